@@ -1,0 +1,312 @@
+"""The facts linkaudit works on: plain frozen dataclasses, no I/O.
+
+Readers make a `Document`; extraction adds `LinkRef`s grouped into `Link`s, `DateMention`s and a
+`ReferenceDate`; the network layer adds a `LinkCheck` and `PageMeta` per link; rules turn all of it
+into `Finding`s. Every stage returns new objects (``dataclasses.replace``) instead of mutating,
+so one document's facts can be produced on one worker and merged on another.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "Severity",
+    "Region",
+    "TextMap",
+    "LinkRef",
+    "TitleLine",
+    "DocMeta",
+    "Document",
+    "DateMention",
+    "UrlDate",
+    "ReferenceDate",
+    "LinkCheck",
+    "PageMeta",
+    "Link",
+    "Finding",
+    "InputError",
+    "DocumentResult",
+    "AuditResult",
+]
+
+
+class Severity(str, enum.Enum):
+    """How much a finding matters; ordered so that ``rank`` compares."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+class Region(str, enum.Enum):
+    """Where on a page a link stands: the piece's own text, or page furniture."""
+
+    BODY = "body"
+    CHROME = "chrome"
+
+
+@dataclass(frozen=True, slots=True)
+class TextMap:
+    """Plain text of a document with a way back to source positions.
+
+    ``anchors`` is a sorted tuple of ``(offset, line, column)``: the character at ``offset`` of
+    ``text`` stood at ``line``/``column`` (1-based, code points) of the source. Between anchors the
+    text is assumed to run on in the source as written (newlines advance the line).
+    """
+
+    text: str
+    anchors: tuple[tuple[int, int, int], ...] = ((0, 1, 1),)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The source line and column of ``text[offset]``."""
+        keys = [a[0] for a in self.anchors]
+        i = max(0, bisect.bisect_right(keys, offset) - 1)
+        start, line, col = self.anchors[i]
+        chunk = self.text[start:offset]
+        newlines = chunk.count("\n")
+        if newlines:
+            return line + newlines, offset - (self.text.rfind("\n", start, offset) + 1) + 1
+        return line, col + (offset - start)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRef:
+    """One occurrence of a URL in a document, exactly where it stands."""
+
+    url: str
+    line: int
+    column: int
+    text: str | None = None
+    element: str = "bare"  # a, img, iframe, canonical, autolink, inline, reference, bare, html
+    region: Region = Region.BODY
+    in_code: bool = False
+    cited_title: str | None = None
+
+    @property
+    def is_image(self) -> bool:
+        return self.element in ("img", "image")
+
+    @property
+    def is_citation_candidate(self) -> bool:
+        """Images, embeds, canonicals and code are never citations, whatever the region."""
+        return not self.in_code and self.element not in ("img", "image", "iframe", "canonical")
+
+
+@dataclass(frozen=True, slots=True)
+class TitleLine:
+    """A cited work named in the text: "Related article: <title>", with its position."""
+
+    label: str
+    title: str
+    line: int
+    column: int
+    url: str | None = None  # the URL attached on the same or next non-blank line, if any
+
+
+@dataclass(frozen=True, slots=True)
+class DocMeta:
+    """What a document says about itself (front matter, HTML meta, JSON-LD)."""
+
+    title: str | None = None
+    url: str | None = None
+    lang: str | None = None
+    # name -> raw value, e.g. {"article:published_time": "2023-09-19T10:00:00Z", "date": "..."}
+    dates: Mapping[str, str] = field(default_factory=dict)
+    json_ld: tuple[Mapping[str, Any], ...] = ()
+    raw_html: str | None = None  # kept for htmldate; never printed
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article as read: its source, plain text, link occurrences and metadata."""
+
+    source: str
+    format: str  # text | markdown | html
+    raw: str
+    text: TextMap
+    refs: tuple[LinkRef, ...]
+    meta: DocMeta = field(default_factory=DocMeta)
+    titles: tuple[TitleLine, ...] = ()
+    # (start_line, end_line, rule ids or ("*",)) suppression ranges, filled by the engine
+    suppressions: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date-like expression found in text, with what it pins down.
+
+    ``kind``: full-date, month-day, month-year, year, decade, year-range, weekday, relative.
+    ``value`` is the earliest day it can mean when it is absolute; relative mentions carry
+    ``offset_days`` (signed; -1 for "yesterday") or ``offset_years`` and optionally an ``anchor``.
+    """
+
+    text: str
+    kind: str
+    offset: int
+    line: int
+    column: int
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None  # 0 = Monday
+    offset_days: int | None = None
+    offset_years: float | None = None
+    approximate: bool = False
+    tense: str = "past"  # past | future | unknown
+    context: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class UrlDate:
+    """A date read from a URL path or query, with how precise it is."""
+
+    date: dt.date  # the earliest day it can mean
+    precision: str  # day | month | year
+    text: str  # the part of the URL it came from
+
+    def iso(self) -> str:
+        if self.precision == "year":
+            return f"{self.date.year:04d}"
+        if self.precision == "month":
+            return f"{self.date.year:04d}-{self.date.month:02d}"
+        return self.date.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceDate:
+    """When a piece was (most likely) written, and the range the evidence allows."""
+
+    date: dt.date
+    precision: str  # day | month | year
+    source: str  # cli | metadata | dateline | text
+    earliest: dt.date | None
+    latest: dt.date | None
+    implied_earliest: dt.date | None = None
+    implied_latest: dt.date | None = None
+    implied_date: dt.date | None = None
+    confidence: float = 0.0
+    evidence: tuple[DateMention, ...] = ()
+    reasons: tuple[str, ...] = ()
+    firm: bool = False  # latest is pinned (declared, or contemporaneous references)
+
+    def iso(self) -> str:
+        if self.precision == "year":
+            return f"{self.date.year:04d}"
+        if self.precision == "month":
+            return f"{self.date.year:04d}-{self.date.month:02d}"
+        return self.date.isoformat()
+
+
+@dataclass(frozen=True, slots=True)
+class LinkCheck:
+    """The outcome of fetching one URL (status vocabulary as in the design)."""
+
+    status: str  # ok|redirected|broken|soft404|loop|unreachable|timeout|blocked|private|skipped
+    http_status: int | None = None
+    final_url: str | None = None
+    redirects: tuple[Mapping[str, Any], ...] = ()  # {"url":..., "status": 301}
+    from_cache: bool = False
+    error: str | None = None
+    reason: str | None = None  # why: "title says not found", "bot wall", ...
+    checked_at: str | None = None
+    elapsed_ms: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """What a fetched page says about itself."""
+
+    title: str | None = None
+    canonical: str | None = None
+    site_name: str | None = None
+    lang: str | None = None
+    published: str | None = None  # YYYY-MM-DD
+    modified: str | None = None
+    h1: str | None = None
+    anchors: frozenset[str] | None = None  # ids and names, for fragment checks
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A distinct URL in a document with every place it stands."""
+
+    url: str  # as first written
+    normalized_url: str  # for fetching and deduplication; no fragment
+    fragment: str | None
+    locations: tuple[LinkRef, ...]
+    scheme: str
+    host: str | None
+    fetchable: bool
+    malformed: str | None = None  # why it cannot be parsed, if it cannot
+    url_date: UrlDate | None = None
+    check: LinkCheck | None = None
+    page: PageMeta | None = None
+
+    @property
+    def first(self) -> LinkRef:
+        return self.locations[0]
+
+    def citations(self, all_regions: bool = False) -> tuple[LinkRef, ...]:
+        """The occurrences that are citations (body links; not images, embeds or code)."""
+        return tuple(
+            r
+            for r in self.locations
+            if r.is_citation_candidate and (all_regions or r.region is Region.BODY)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem an editor should look at."""
+
+    rule: str
+    name: str
+    severity: Severity
+    message: str
+    source: str
+    line: int
+    column: int
+    url: str | None = None
+    evidence: Mapping[str, Any] = field(default_factory=dict)
+    suggestion: str | None = None
+    fingerprint: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class InputError:
+    """An input that could not be read; the scan goes on without it."""
+
+    source: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    """Everything known about one document after a scan."""
+
+    document: Document
+    links: tuple[Link, ...]
+    mentions: tuple[DateMention, ...]
+    reference_date: ReferenceDate | None
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditResult:
+    """The whole scan: documents in input order, input errors, and run facts."""
+
+    documents: tuple[DocumentResult, ...]
+    errors: tuple[InputError, ...] = ()
+    skipped_files: int = 0
+    network_down: bool = False
+    notes: tuple[str, ...] = ()
