@@ -126,7 +126,8 @@ class TitleLine:
     title: str
     line: int
     column: int
-    url: str | None = None  # the URL attached on the same or next non-blank line, if any
+    url: str | None = None  # the URL it is tied to, if any
+    end_line: int | None = None  # last line of a title wrapped over several lines
 
 
 @dataclass(frozen=True, slots=True)
