@@ -48,7 +48,7 @@ def _gitignore_spec(directory: Path) -> object | None:
         lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
-    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def _matches(rel: str, globs: Sequence[str]) -> bool:
