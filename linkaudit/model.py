@@ -183,6 +183,15 @@ class DateMention:
     context: str = ""
 
 
+def iso_cut(date: dt.date, precision: str) -> str:
+    """ISO 8601 cut to its precision: ``2023-09-19``, ``2023-09`` or ``2023``."""
+    if precision == "year":
+        return f"{date.year:04d}"
+    if precision == "month":
+        return f"{date.year:04d}-{date.month:02d}"
+    return date.isoformat()
+
+
 @dataclass(frozen=True, slots=True)
 class UrlDate:
     """A date read from a URL path or query, with how precise it is."""
@@ -192,11 +201,7 @@ class UrlDate:
     text: str  # the part of the URL it came from
 
     def iso(self) -> str:
-        if self.precision == "year":
-            return f"{self.date.year:04d}"
-        if self.precision == "month":
-            return f"{self.date.year:04d}-{self.date.month:02d}"
-        return self.date.isoformat()
+        return iso_cut(self.date, self.precision)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,11 +222,7 @@ class ReferenceDate:
     firm: bool = False  # latest is pinned (declared, or contemporaneous references)
 
     def iso(self) -> str:
-        if self.precision == "year":
-            return f"{self.date.year:04d}"
-        if self.precision == "month":
-            return f"{self.date.year:04d}-{self.date.month:02d}"
-        return self.date.isoformat()
+        return iso_cut(self.date, self.precision)
 
 
 @dataclass(frozen=True, slots=True)
