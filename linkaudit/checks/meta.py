@@ -48,7 +48,7 @@ def slug_mismatch(ctx: RuleContext) -> Iterator[Issue]:
                     url=link.url,
                     evidence={
                         "cited_title": ref.cited_title,
-                        "slug_words": slug_words(link.url),
+                        "slug_words": list(slug_words(link.url)),
                         "shared": round(share, 2),
                     },
                 )

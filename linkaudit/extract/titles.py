@@ -7,6 +7,7 @@ in the URL's slug). A title line tied to no URL is a cited work with no link (ME
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -135,19 +136,20 @@ def title_words(title: str) -> list[str]:
     return [w for w in (_fold(m.group()) for m in _WORD.finditer(title)) if w not in _STOPWORDS]
 
 
-def slug_words(url: str) -> list[str]:
-    """Words of a URL's slug, or [] when its path has no slug (numeric ids, bare hosts)."""
+@functools.lru_cache(maxsize=4096)
+def slug_words(url: str) -> tuple[str, ...]:
+    """Words of a URL's slug, or () when its path has no slug (numeric ids, bare hosts)."""
     try:
         path = urlsplit(url).path
     except ValueError:
-        return []
+        return ()
     best: list[str] = []
     for segment in unquote(path).split("/"):
         segment = re.sub(r"\.[a-z0-9]{1,5}$", "", segment, flags=re.IGNORECASE)
         words = [w for w in re.split(r"[-_+.\s]+", segment) if w and not w.isdigit()]
         if len(words) >= MIN_TITLE_WORDS and len(words) > len(best):
             best = words
-    return [w for w in (_fold(w) for w in best) if w and w not in _STOPWORDS]
+    return tuple(w for w in (_fold(w) for w in best) if w and w not in _STOPWORDS)
 
 
 def overlap(title: str, url: str) -> float | None:
