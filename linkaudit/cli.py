@@ -92,7 +92,7 @@ def cli() -> None:
     "formats",
     multiple=True,
     metavar="FMT",
-    help="text|json (repeatable, each with its own -o).",
+    help="text|json|sarif|junit|github|markdown|html (repeatable, each with its own -o).",
 )
 @click.option(
     "--output",
