@@ -18,6 +18,7 @@ FORMATS: dict[str, str] = {
     "junit": "linkaudit.report.junit",
     "github": "linkaudit.report.github",
     "markdown": "linkaudit.report.markdown",
+    "html": "linkaudit.report.html",
 }
 
 
