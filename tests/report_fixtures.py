@@ -256,7 +256,7 @@ def many_links_result(count: int = 500) -> AuditResult:
         links.append(
             _link(
                 url,
-                [(i + 1, 21 + len(str(i)))],
+                [(i + 1, 18 + len(str(i)))],
                 url_date=UrlDate(dt.date(year, 1, 1), "month", f"/{year}/01/"),
                 check=check,
                 page=PageMeta(title=f"Story {i} <b>bold</b>", published=f"{year}-01-02"),
@@ -270,7 +270,7 @@ def many_links_result(count: int = 500) -> AuditResult:
                     Severity.ERROR if i % 20 == 0 else Severity.WARNING,
                     f"finding for {url}",
                     i + 1,
-                    21 + len(str(i)),
+                    18 + len(str(i)),
                     url=url,
                 )
             )

@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from linkaudit.__about__ import __version__
-from linkaudit.model import AuditResult, DocumentResult, Finding, Link, Severity
+from linkaudit.model import AuditResult, DocumentResult, Finding, Link, LinkRef, Severity
 from linkaudit.report.common import display_path, is_url
 from linkaudit.report.json import finding_dict, summary
 from linkaudit.report.markdown import summary_line
@@ -92,7 +92,7 @@ def _segments(text: str, marks: list[_Mark]) -> tuple[Segment, ...]:
 
 def _marks(doc: DocumentResult) -> dict[int, list[_Mark]]:
     """Every place a URL with a finding stands: its first place strong, the others as echoes."""
-    locations = {}
+    locations: dict[str, tuple[LinkRef, ...]] = {}
     for link in doc.links:
         for key in (link.url, link.normalized_url):
             locations.setdefault(key, link.locations)
@@ -196,8 +196,9 @@ def _environment() -> Environment:
 
 def _script() -> tuple[str, str]:
     """The report's one script and its CSP hash."""
-    assert _environment().loader is not None
-    source, _, _ = _environment().loader.get_source(_environment(), SCRIPT)
+    env = _environment()
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, SCRIPT)
     digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
     return source, f"'sha256-{digest}'"
 
