@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from html.parser import HTMLParser
 
 import pytest
 
@@ -12,6 +11,7 @@ from linkaudit.model import AuditResult, DocumentResult, PageMeta
 from linkaudit.report import render
 from linkaudit.report.html import safe_href
 from linkaudit.report.timeline import build_timeline
+from tests.html_util import parse
 from tests.report_fixtures import (
     FUTURE_URL,
     HOSTILE_TEXT,
@@ -20,33 +20,7 @@ from tests.report_fixtures import (
     many_links_result,
 )
 
-
-class _Collector(HTMLParser):
-    """Collects the elements and attributes a browser would build, to look for injected ones."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.script_bodies: list[str] = []
-        self._in_script = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        self._in_script = tag == "script"
-
-    def handle_endtag(self, tag: str) -> None:
-        self._in_script = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_script:
-            self.script_bodies.append(data)
-
-
-def _parse(html: str) -> _Collector:
-    parser = _Collector()
-    parser.feed(html)
-    parser.close()
-    return parser
+_parse = parse
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,8 @@ BUCKET_PX = 7  # dots closer than this share a column and stack
 MIN_PAD_DAYS = 30
 MAX_TICKS = 12
 MAX_AFTER_LABELS = 4
+LABEL_NUDGE_PX = 6
+LABEL_EDGE_PX = 110  # labels closer than this to an edge are anchored inside it
 _TICK_STEPS = (1, 2, 5, 10, 20, 50, 100, 500)
 
 
@@ -59,6 +61,18 @@ class Timeline:
     @property
     def sources(self) -> tuple[Point, ...]:
         return tuple(p for p in self.points if p.kind != "reference")
+
+    def anchor(self, x: float) -> str:
+        """SVG text-anchor that keeps a label near either edge inside the picture."""
+        if x < LABEL_EDGE_PX:
+            return "start"
+        if x > self.width - LABEL_EDGE_PX:
+            return "end"
+        return "middle"
+
+    def nudge(self, x: float) -> int:
+        """Horizontal offset that keeps an edge-anchored label off the line it names."""
+        return {"start": LABEL_NUDGE_PX, "end": -LABEL_NUDGE_PX}.get(self.anchor(x), 0)
 
     @property
     def after_labels(self) -> tuple[Point, ...]:

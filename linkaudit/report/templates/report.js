@@ -1,5 +1,13 @@
 "use strict";
 (function () {
+  // Tells a reader (or a test) that the script ran under the page's Content-Security-Policy.
+  document.documentElement.setAttribute("data-ready", "true");
+  // Open each article at its most severe finding, scrolling only the article's own pane.
+  document.querySelectorAll(".article").forEach(function (pane) {
+    var first = pane.querySelector(".ln.error") || pane.querySelector(".ln.warning") ||
+      pane.querySelector(".ln.info");
+    if (first) { pane.scrollTop = Math.max(0, first.offsetTop - pane.clientHeight / 3); }
+  });
   // Filter a document's table of links as the editor types; nothing else needs a script.
   document.querySelectorAll("input[data-filter]").forEach(function (box) {
     var table = document.getElementById(box.getAttribute("data-filter"));
