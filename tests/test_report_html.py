@@ -142,6 +142,7 @@ def test_renders_a_500_link_document() -> None:
     circles = [a for t, a in parsed.tags if t == "circle"]
     assert len(circles) == 1000  # URL date and published date for each
     assert len([a for t, a in parsed.tags if t == "li" and a.get("data-rule")]) == 50
+    assert len([a for t, a in parsed.tags if t == "mark"]) == 50  # each finding's URL, in place
     timeline = build_timeline(result.documents[0])
     assert timeline is not None
     assert len(timeline.ticks) <= 12
