@@ -11,6 +11,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from linkaudit.engine.packs import Pack, load_pack
 from linkaudit.engine.registry import RuleContext
@@ -54,6 +55,7 @@ class ScanOptions:
     exclude: tuple[str, ...] = ()
     day_first: bool = False
     net: NetOptions = field(default_factory=NetOptions)
+    only: frozenset[Path] | None = None  # read only these files (resolved); --changed-since
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +128,10 @@ def audit(
 
     facts: list[Facts] = []
     for item in walk.inputs:
+        if options.only is not None and (
+            item.path is None or item.path.resolve() not in options.only
+        ):
+            continue
         try:
             if item.url is not None and not options.offline:
                 doc = _fetch_page(item, options)

@@ -92,7 +92,7 @@ def cli() -> None:
     "formats",
     multiple=True,
     metavar="FMT",
-    help="text|json (repeatable, each with its own -o).",
+    help="text|json|sarif|junit|github|markdown|html (repeatable, each with its own -o).",
 )
 @click.option(
     "--output",
@@ -130,6 +130,11 @@ def cli() -> None:
 @click.option("--all-regions", is_flag=True, help="Treat links in page chrome as citations too.")
 @click.option("--check-code", is_flag=True, help="Also check URLs inside code blocks.")
 @click.option("--day-first", is_flag=True, help="Read 03/04/2023 as 3 April.")
+@click.option(
+    "--changed-since",
+    metavar="REF",
+    help="Scan only files changed since this git ref (and untracked files).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and the report files.")
 @click.option("--summary-only", is_flag=True, help="Only the summary line in the text report.")
 @click.pass_context
@@ -161,7 +166,13 @@ def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
     def ids(value: str | None, what: str) -> tuple[str, ...]:
         return tuple(check_rule_ids((value or "").split(","), what)) if value else ()
 
+    only = None
+    if opts["changed_since"] is not None:
+        from linkaudit.changed import changed_files
+
+        only = changed_files(opts["changed_since"])
     options = ScanOptions(
+        only=only,
         offline=opts["offline"],
         pack=opts["pack"],
         select=ids(opts["select"], "--select"),

@@ -14,6 +14,11 @@ __all__ = ["FORMATS", "render"]
 FORMATS: dict[str, str] = {
     "text": "linkaudit.report.text",
     "json": "linkaudit.report.json",
+    "sarif": "linkaudit.report.sarif",
+    "junit": "linkaudit.report.junit",
+    "github": "linkaudit.report.github",
+    "markdown": "linkaudit.report.markdown",
+    "html": "linkaudit.report.html",
 }
 
 

@@ -1,0 +1,222 @@
+"""The editor's HTML report: one self-contained file, the article with its problems marked.
+
+Page titles, link text, URLs and the article itself are hostile input, so the Jinja2
+environment autoescapes everything, hrefs are only ever http(s), and a Content-Security-Policy
+forbids every network load and every script but the report's own (allowed by its hash).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from linkaudit.__about__ import __version__
+from linkaudit.model import AuditResult, DocumentResult, Finding, Link, LinkRef, Severity
+from linkaudit.report.common import display_path, is_url
+from linkaudit.report.json import finding_dict, summary
+from linkaudit.report.markdown import summary_line
+from linkaudit.report.timeline import Timeline, build_timeline, parse_day
+
+__all__ = ["render", "Line", "Segment", "document_view"]
+
+TEMPLATE = "report.html.j2"
+SCRIPT = "report.js"
+#: families whose findings get their evidence shown in full under "Time evidence"
+EVIDENCE_FAMILIES = ("TIME",)
+_BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of one line's text; ``finding`` set when it is the cited URL a finding is about."""
+
+    text: str
+    severity: str | None = None
+    echo: bool = False  # another place the URL of a finding stands (findings sit at the first)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    number: int
+    segments: tuple[Segment, ...]
+    findings: tuple[Finding, ...]
+    severity: str | None  # the most severe finding on the line
+
+    @property
+    def tooltip(self) -> str:
+        return "\n".join(f"{f.rule} {f.severity.value}: {f.message}" for f in self.findings)
+
+
+def safe_href(url: str | None) -> str | None:
+    """Only web URLs become links: never ``javascript:`` or ``data:`` from hostile input."""
+    return url if url and is_url(url) else None
+
+
+def _worst(findings: list[Finding]) -> str | None:
+    if not findings:
+        return None
+    return max(findings, key=lambda f: f.severity.rank).severity.value
+
+
+#: (column, url, severity, echo) of a URL to mark on a line
+_Mark = tuple[int, str, Severity, bool]
+
+
+def _segments(text: str, marks: list[_Mark]) -> tuple[Segment, ...]:
+    """Cut a line so that each marked URL is its own highlighted segment."""
+    spans: list[tuple[int, int, Severity, bool]] = []
+    for column, url, severity, echo in sorted(marks, key=lambda m: (m[0], -m[2].rank, m[3])):
+        start = column - 1
+        if not text.startswith(url, start):
+            continue
+        if spans and start < spans[-1][1]:
+            continue  # the more severe finding on the same URL already marks it
+        spans.append((start, start + len(url), severity, echo))
+    out: list[Segment] = []
+    pos = 0
+    for start, end, severity, echo in spans:
+        if start > pos:
+            out.append(Segment(text[pos:start]))
+        out.append(Segment(text[start:end], severity.value, echo))
+        pos = end
+    if pos < len(text) or not out:
+        out.append(Segment(text[pos:]))
+    return tuple(out)
+
+
+def _marks(doc: DocumentResult) -> dict[int, list[_Mark]]:
+    """Every place a URL with a finding stands: its first place strong, the others as echoes."""
+    locations: dict[str, tuple[LinkRef, ...]] = {}
+    for link in doc.links:
+        for key in (link.url, link.normalized_url):
+            locations.setdefault(key, link.locations)
+    marks: dict[int, list[_Mark]] = {}
+    for f in doc.findings:
+        if not f.url:
+            continue
+        marks.setdefault(f.line, []).append((f.column, f.url, f.severity, False))
+        for ref in locations.get(f.url, ()):
+            if (ref.line, ref.column) != (f.line, f.column):
+                marks.setdefault(ref.line, []).append((ref.column, ref.url, f.severity, True))
+    return marks
+
+
+def _lines(doc: DocumentResult) -> list[Line]:
+    raw = doc.document.raw.removeprefix(_BOM)
+    by_line: dict[int, list[Finding]] = {}
+    for f in doc.findings:
+        by_line.setdefault(f.line, []).append(f)
+    marks = _marks(doc)
+    lines = []
+    texts = raw.split("\n")
+    if texts and texts[-1] == "":
+        texts.pop()
+    for number, text in enumerate(texts, start=1):
+        text = text.removesuffix("\r")
+        found = by_line.get(number, [])
+        segments = _segments(text, marks.get(number, []))
+        lines.append(Line(number, segments, tuple(found), _worst(found)))
+    # findings past the end (a reader's position beyond the raw text) still get a line
+    for number in sorted(n for n in by_line if n > len(texts)):
+        found = by_line[number]
+        lines.append(Line(number, (Segment(""),), tuple(found), _worst(found)))
+    return lines
+
+
+def _is_late(link: Link, limit: dt.date | None) -> bool:
+    """Whether a source is dated after the last day the article can have been written."""
+    if limit is None:
+        return False
+    dates = [link.url_date.date if link.url_date else None]
+    dates.append(parse_day(link.page.published if link.page else None))
+    return any(d is not None and d > limit for d in dates)
+
+
+def _link_row(link: Link, limit: dt.date | None) -> dict[str, Any]:
+    check = link.check
+    page = link.page
+    return {
+        "late": _is_late(link, limit),
+        "url": link.url,
+        "href": safe_href(link.url),
+        "lines": [r.line for r in link.locations],
+        "text": next(
+            (r.text or r.cited_title for r in link.locations if r.text or r.cited_title), None
+        ),
+        "status": check.status if check else None,
+        "http_status": check.http_status if check else None,
+        "final_url": check.final_url if check else None,
+        "final_href": safe_href(check.final_url if check else None),
+        "title": page.title if page else None,
+        "published": page.published if page else None,
+        "url_date": link.url_date.iso() if link.url_date else None,
+    }
+
+
+def document_view(doc: DocumentResult, index: int) -> dict[str, Any]:
+    """Everything the template shows for one document, precomputed in Python."""
+    findings = sorted(doc.findings, key=lambda f: (-f.severity.rank, f.line, f.column, f.rule))
+    timeline: Timeline | None = build_timeline(doc)
+    return {
+        "id": f"d{index}",
+        "path": display_path(doc.document.source),
+        "format": doc.document.format,
+        "reference": doc.reference_date,
+        "lines": _lines(doc),
+        "findings": findings,
+        "counts": {s.value: sum(f.severity is s for f in doc.findings) for s in Severity},
+        "links": [_link_row(link, timeline.limit if timeline else None) for link in doc.links],
+        "checked": any(link.check is not None for link in doc.links),
+        "timeline": timeline,
+        "evidence": [
+            (f, finding_dict(f)["evidence"])
+            for f in findings
+            if f.rule.startswith(EVIDENCE_FAMILIES)
+        ],
+    }
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("linkaudit.report", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["href"] = safe_href
+    return env
+
+
+def _script() -> tuple[str, str]:
+    """The report's one script and its CSP hash."""
+    env = _environment()
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, SCRIPT)
+    digest = base64.b64encode(hashlib.sha256(source.encode("utf-8")).digest()).decode("ascii")
+    return source, f"'sha256-{digest}'"
+
+
+def render(result: AuditResult) -> str:
+    script, script_hash = _script()
+    return (
+        _environment()
+        .get_template(TEMPLATE)
+        .render(
+            version=__version__,
+            summary=summary(result),
+            summary_line=summary_line(result),
+            documents=[document_view(d, i) for i, d in enumerate(result.documents)],
+            errors=result.errors,
+            notes=result.notes,
+            network_down=result.network_down,
+            script=script,
+            script_hash=script_hash,
+        )
+    )
