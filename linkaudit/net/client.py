@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import ipaddress
 import os
 import ssl
 import time
@@ -122,7 +123,10 @@ def make_client(options: NetOptions) -> httpx.AsyncClient:
     """The shared client: safe transport, timeouts, honest User-Agent, no automatic redirects."""
     http2 = options.http2 and importlib.util.find_spec("h2") is not None
     transport = SafeTransport(
-        Policy(allow_private=options.allow_private),
+        Policy(
+            allow_private=options.allow_private,
+            allowed=tuple(ipaddress.ip_network(a, strict=False) for a in options.allow_addresses),
+        ),
         ssl_context=ssl_context(options.ca_bundle),
         http2=http2,
         resolver=options.resolver,

@@ -27,6 +27,7 @@ class NetOptions:
     total_timeout: float | None = None  # default: timeout + connect_timeout, capped by settings
     retries: int = settings.NET_RETRIES
     allow_private: bool = False
+    allow_addresses: tuple[str, ...] = ()  # networks allowed one by one ("10.1.2.3/32")
     use_cache: bool = True
     cache_dir: str | None = None
     cache_max_age_s: int = settings.NET_CACHE_MAX_AGE

@@ -50,7 +50,7 @@ class Checker:
     def __init__(self, options: NetOptions, cache: ResultStore | None = None) -> None:
         self.options = options
         self.cache = cache
-        self.scope = "private" if options.allow_private else "public"
+        self.scope = "private" if options.allow_private or options.allow_addresses else "public"
         overrides = {
             host: (
                 int(v.get("per_host", options.per_host)),
@@ -181,8 +181,8 @@ class Checker:
                 return hit
         chain, stop = await self.follow(url)
         final = chain[-1]
-        page = None
-        if final.status is not None and 200 <= final.status < 300 and final.is_html:
+        page = None  # read from error pages too: a 403's title tells a bot wall apart
+        if final.status is not None and final.body and final.is_html:
             page = parse_page_meta(text_of(final), final.url)
         probe_verdict = False
         if (
@@ -197,6 +197,8 @@ class Checker:
         result = logic.classify(
             url, chain, stop=stop, page=page, probe_verdict=probe_verdict, checked_at=_now_iso()
         )
+        if result.status not in ("ok", "redirected", "soft404"):
+            page = None  # an error page's title is not the cited page's
         if self.cache is not None:
             self.pending_cache.append((url, self.scope, result, page))
         return result, page

@@ -91,6 +91,8 @@ class Policy:
 
     allow_private: bool = False
     schemes: frozenset[str] = settings.FETCHED_SCHEMES
+    #: Addresses allowed one by one (an intranet docs server, a test server); never metadata.
+    allowed: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +188,7 @@ def check_address(ip: IPAddress, policy: Policy) -> Verdict | None:
         return None
     if kind == "metadata":
         return Verdict("metadata", f"{ip} is a cloud metadata address")
-    if policy.allow_private:
+    if policy.allow_private or any(ip in net for net in policy.allowed):
         return None
     return Verdict("private", f"{ip} is not a public address ({kind})")
 
