@@ -20,3 +20,9 @@ def netserver_factory():
     yield make
     for server in started:
         server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests run on asyncio (the checker uses asyncio primitives)."""
+    return "asyncio"

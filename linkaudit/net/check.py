@@ -88,8 +88,9 @@ _LOGIN_PATH = re.compile(
     re.I,
 )
 _ERROR_PATH = re.compile(r"/(?:404|410|not-?found|page-?not-?found|error)(?:[/.?-]|$)", re.I)
+# "/", "/index.html", "/home", and language roots written as folders ("/en/", "/pt-br/").
 _HOME_PATHS = re.compile(
-    r"^/?(?:(?:index|default|home)(?:\.\w+)?|[a-z]{2}(?:[-_][a-z]{2})?/?)?$", re.I
+    r"^/?(?:(?:index|default|home)(?:\.\w+)?|[a-z]{2}(?:[-_][a-z]{2})?/)?$", re.I
 )
 
 
