@@ -11,9 +11,12 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import enum
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+_NEWLINE = re.compile("\n")
 
 __all__ = [
     "Severity",
@@ -61,21 +64,34 @@ class TextMap:
 
     ``anchors`` is a sorted tuple of ``(offset, line, column)``: the character at ``offset`` of
     ``text`` stood at ``line``/``column`` (1-based, code points) of the source. Between anchors the
-    text is assumed to run on in the source as written (newlines advance the line).
+    text is assumed to run on in the source as written (newlines advance the line). Build it with
+    `TextMap.of` so that positions are found in logarithmic time.
     """
 
     text: str
     anchors: tuple[tuple[int, int, int], ...] = ((0, 1, 1),)
+    newlines: tuple[int, ...] | None = None  # offsets of "\n" in text; computed when omitted
+
+    def __post_init__(self) -> None:
+        if self.newlines is None:
+            found = tuple(m.start() for m in _NEWLINE.finditer(self.text))
+            object.__setattr__(self, "newlines", found)
+        if not self.anchors:
+            object.__setattr__(self, "anchors", ((0, 1, 1),))
+
+    @classmethod
+    def of(cls, text: str, anchors: tuple[tuple[int, int, int], ...] = ((0, 1, 1),)) -> TextMap:
+        return cls(text, anchors)
 
     def position(self, offset: int) -> tuple[int, int]:
         """The source line and column of ``text[offset]``."""
-        keys = [a[0] for a in self.anchors]
-        i = max(0, bisect.bisect_right(keys, offset) - 1)
+        i = max(0, bisect.bisect_right(self.anchors, (offset, 1 << 60, 0)) - 1)
         start, line, col = self.anchors[i]
-        chunk = self.text[start:offset]
-        newlines = chunk.count("\n")
-        if newlines:
-            return line + newlines, offset - (self.text.rfind("\n", start, offset) + 1) + 1
+        newlines = self.newlines or ()
+        first = bisect.bisect_left(newlines, start)
+        last = bisect.bisect_left(newlines, offset)
+        if last > first:
+            return line + (last - first), offset - newlines[last - 1]
         return line, col + (offset - start)
 
 
@@ -110,7 +126,8 @@ class TitleLine:
     title: str
     line: int
     column: int
-    url: str | None = None  # the URL attached on the same or next non-blank line, if any
+    url: str | None = None  # the URL it is tied to, if any
+    end_line: int | None = None  # last line of a title wrapped over several lines
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,25 @@
+"""Reporters: each renders a whole `AuditResult` in one format."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+from linkaudit.model import AuditResult
+
+__all__ = ["FORMATS", "render"]
+
+#: format name -> module that has ``render(result, **options) -> str``
+FORMATS: dict[str, str] = {
+    "text": "linkaudit.report.text",
+    "json": "linkaudit.report.json",
+}
+
+
+def render(fmt: str, result: AuditResult, **options: Any) -> str:
+    module = importlib.import_module(FORMATS[fmt])
+    fn: Callable[..., str] = module.render
+    if fmt == "text":
+        return fn(result, **options)
+    return fn(result)

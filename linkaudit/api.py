@@ -1,0 +1,222 @@
+"""The library entry point: ``audit(sources, options) -> AuditResult``.
+
+Phases, each a seam that can be distributed later: read and extract every document (pure, one
+document at a time); check every distinct URL once across all documents (only ``net/`` does I/O);
+run the rules on each document's merged facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from linkaudit.engine.packs import Pack, load_pack
+from linkaudit.engine.registry import RuleContext
+from linkaudit.engine.runner import active_rules, make_findings
+from linkaudit.errors import InputFileError
+from linkaudit.extract.dates import extract_mentions
+from linkaudit.extract.reference import infer_reference_date
+from linkaudit.extract.urldates import url_date
+from linkaudit.extract.urls import group_links
+from linkaudit.inputs import Input, expand_inputs
+from linkaudit.model import (
+    AuditResult,
+    DateMention,
+    Document,
+    DocumentResult,
+    InputError,
+    Link,
+    ReferenceDate,
+)
+from linkaudit.net.options import NetOptions
+from linkaudit.readers import format_for, read_document
+from linkaudit.settings import MAX_INPUT_BYTES
+
+__all__ = ["ScanOptions", "audit", "analyse_document", "Facts"]
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    """Everything a scan needs to know; the CLI and config files fill it in."""
+
+    offline: bool = False
+    pack: str | Pack = "default"
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    published: dt.date | None = None
+    today: dt.date | None = None
+    all_regions: bool = False
+    check_code: bool = False
+    forced_type: str | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    day_first: bool = False
+    net: NetOptions = field(default_factory=NetOptions)
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """One document's facts before rules: what extraction (and checking) found."""
+
+    document: Document
+    links: tuple[Link, ...]
+    mentions: tuple[DateMention, ...]
+    reference: ReferenceDate | None
+    relpath: str
+
+
+def analyse_document(doc: Document, options: ScanOptions, relpath: str | None = None) -> Facts:
+    """Pure extraction for one document: links with their URL dates, date mentions, reference."""
+    links = tuple(replace(link, url_date=url_date(link.url)) for link in group_links(doc.refs))
+    mentions = extract_mentions(doc.text, lang=doc.meta.lang, day_first=options.day_first)
+    reference = infer_reference_date(
+        doc, mentions, published=options.published, today=options.today or dt.date.today()
+    )
+    return Facts(doc, links, mentions, reference, relpath or doc.source)
+
+
+def _read_input(item: Input, options: ScanOptions, stdin: Callable[[], bytes]) -> Document:
+    fmt = format_for(item.source if not item.stdin else "-", options.forced_type)
+    if item.stdin:
+        data = stdin()
+    elif item.path is not None:
+        try:
+            size = item.path.stat().st_size
+        except OSError as exc:
+            raise InputFileError(f"cannot read: {exc.strerror}") from None
+        if size > MAX_INPUT_BYTES:
+            raise InputFileError(f"larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB: not read")
+        try:
+            data = item.path.read_bytes()
+        except OSError as exc:
+            raise InputFileError(f"cannot read: {exc.strerror}") from None
+    else:
+        raise InputFileError("reading a URL needs the network (drop --offline)")
+    return read_document(item.source, data, fmt)
+
+
+def _relpath(item: Input) -> str:
+    if item.path is None:
+        return item.source
+    root = item.root
+    try:
+        if root is not None:
+            return item.path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        pass
+    return item.path.as_posix()
+
+
+def audit(
+    sources: Sequence[str],
+    options: ScanOptions | None = None,
+    *,
+    stdin: Callable[[], bytes] | None = None,
+    progress: object | None = None,
+) -> AuditResult:
+    """Scan ``sources`` (paths, directories, URLs, ``-``) and return everything found."""
+    options = options or ScanOptions()
+    today = options.today or dt.date.today()
+    pack = options.pack if isinstance(options.pack, Pack) else load_pack(options.pack)
+    walk = expand_inputs(sources, include=options.include, exclude=options.exclude)
+    errors = [InputError(src, msg) for src, msg in walk.errors]
+    read_stdin = stdin or (lambda: sys.stdin.buffer.read())
+
+    facts: list[Facts] = []
+    for item in walk.inputs:
+        try:
+            if item.url is not None and not options.offline:
+                doc = _fetch_page(item, options)
+            else:
+                doc = _read_input(item, options, read_stdin)
+        except InputFileError as exc:
+            errors.append(InputError(item.source, str(exc)))
+            continue
+        except RecursionError:
+            errors.append(InputError(item.source, "nesting too deep to read"))
+            continue
+        facts.append(analyse_document(doc, options, _relpath(item)))
+
+    network_down = False
+    notes: list[str] = []
+    if not options.offline:
+        facts, network_down, net_notes = _check_links(facts, options, progress)
+        notes.extend(net_notes)
+
+    active = active_rules(
+        pack, select=options.select, ignore=options.ignore, offline=options.offline
+    )
+    documents = []
+    for f in facts:
+        normalize = {link.url: link.normalized_url for link in f.links}
+        for link in f.links:
+            for ref in link.locations:
+                normalize.setdefault(ref.url, link.normalized_url)
+        ctx = RuleContext(
+            doc=f.document,
+            links=f.links,
+            mentions=f.mentions,
+            reference=f.reference,
+            params={},
+            today=today,
+            offline=options.offline,
+            all_regions=options.all_regions,
+        )
+        findings = make_findings(
+            active, ctx, source=f.document.source, relpath=f.relpath, normalize=normalize
+        )
+        documents.append(DocumentResult(f.document, f.links, f.mentions, f.reference, findings))
+    return AuditResult(
+        documents=tuple(documents),
+        errors=tuple(errors),
+        skipped_files=walk.skipped,
+        network_down=network_down,
+        notes=tuple(notes),
+    )
+
+
+def _fetch_page(item: Input, options: ScanOptions) -> Document:
+    """Read a published page by URL (the network layer provides the fetch)."""
+    try:
+        from linkaudit.net import fetch_document  # type: ignore[attr-defined]
+    except ImportError:
+        raise InputFileError("reading a URL is not available in this build") from None
+    final_url, html = fetch_document(item.url, options.net)
+    from linkaudit.readers.html import read_html
+
+    return read_html(item.source, html, page_url=final_url)
+
+
+def _check_links(
+    facts: list[Facts], options: ScanOptions, progress: object | None
+) -> tuple[list[Facts], bool, list[str]]:
+    """Check every distinct fetchable URL once and attach the outcome to each link."""
+    try:
+        from linkaudit.net import check_urls_sync  # type: ignore[attr-defined]
+    except ImportError:
+        return facts, False, ["network checks are not available in this build: ran offline rules"]
+    urls = sorted(
+        {
+            link.normalized_url
+            for f in facts
+            for link in f.links
+            if link.fetchable and (options.check_code or any(not r.in_code for r in link.locations))
+        }
+    )
+    outcome = check_urls_sync(urls, options.net, progress=progress)
+    results = outcome.results if hasattr(outcome, "results") else outcome
+    down = bool(getattr(outcome, "network_down", False))
+    merged = []
+    for f in facts:
+        links = tuple(
+            replace(
+                link, check=results[link.normalized_url][0], page=results[link.normalized_url][1]
+            )
+            if link.normalized_url in results
+            else link
+            for link in f.links
+        )
+        merged.append(replace(f, links=links))
+    return merged, down, []

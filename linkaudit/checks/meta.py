@@ -1,0 +1,81 @@
+"""Citation rules about titles that need no network: titles without links, titles that do
+not match their URL's slug."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from linkaudit.engine.registry import Issue, RuleContext, rule
+from linkaudit.extract.titles import overlap, slug_words
+from linkaudit.settings import SLUG_MISMATCH_THRESHOLD
+
+
+@rule(
+    "META002",
+    "slug-mismatch",
+    "warning",
+    "anchor text or cited title disagrees with the URL's slug",
+)
+def slug_mismatch(ctx: RuleContext) -> Iterator[Issue]:
+    """Flags a citation whose title (its anchor text when that reads as a title, or a "Related
+    article:" line tied to it) shares almost no words with the words of its URL's slug.
+
+    **Why it matters.** News and blog URLs carry their headline. When the title an article gives
+    and the slug disagree, the link most likely points at the wrong story: pasted from the
+    neighbouring tab, or a title updated for a different link.
+
+    **How to fix.** Open the link; correct either the URL or the title.
+
+    **Fires:** ``[Council Approves New Harbour Budget](https://news.example/2024/03/01/storm-closes-schools)``.
+
+    **Does not fire:** ``[here](https://news.example/2024/03/01/storm-closes-schools)`` (not a
+    title), ``[we reported in April](...)``, or a URL with no slug (``/article/12345``).
+    """
+    threshold = float(ctx.param("threshold", SLUG_MISMATCH_THRESHOLD))
+    for link, refs in ctx.citations():
+        if link.malformed or not slug_words(link.url):
+            continue
+        for ref in refs:
+            if not ref.cited_title:
+                continue
+            share = overlap(ref.cited_title, link.url)
+            if share is not None and share < threshold:
+                yield Issue(
+                    message=f"the title {ref.cited_title!r} does not match the URL's slug "
+                    f"({' '.join(slug_words(link.url))!r}): is this the right link?",
+                    line=ref.line,
+                    column=ref.column,
+                    url=link.url,
+                    evidence={
+                        "cited_title": ref.cited_title,
+                        "slug_words": slug_words(link.url),
+                        "shared": round(share, 2),
+                    },
+                )
+                break
+
+
+@rule("META005", "missing-link", "warning", "a cited work named in the text with no URL")
+def missing_link(ctx: RuleContext) -> Iterator[Issue]:
+    """Flags a "Related article: <title>", "See also: ..." or "Read more: ..." line that names a
+    work but gives no link to it (no URL on its line or the next, and no URL whose slug carries
+    its title anywhere in the document).
+
+    **Why it matters.** The reader is told a source exists but cannot check it, and a link lost
+    in an editing system's export is a sign the citations were stripped.
+
+    **How to fix.** Add the URL of the named work, or remove the line.
+
+    **Fires:** a line ``Related article: Harbour Council Delays the Budget Vote`` with no URL.
+
+    **Does not fire:** the same line followed by ``https://news.example/2024/harbour-council-delays-the-budget-vote``.
+    """
+    for tl in ctx.doc.titles:
+        if tl.url is None:
+            yield Issue(
+                message=f"{tl.label} {tl.title!r} is named but not linked",
+                line=tl.line,
+                column=tl.column,
+                subject=tl.title,
+                evidence={"label": tl.label, "title": tl.title},
+            )

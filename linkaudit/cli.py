@@ -1,0 +1,333 @@
+"""The command line: parse options, call the API, pick reporters, choose the exit code.
+
+Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 usage or input error, 3 no network.
+When several apply: 2 over 3 over 1 over 0. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+import click
+
+from linkaudit.__about__ import __version__
+from linkaudit.errors import LinkauditError, UsageError
+
+_NO_ARGS: tuple[type[Exception], ...] = tuple(
+    c for c in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if c is not None
+)
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_NO_NETWORK = 0, 1, 2, 3
+_FAIL_LEVELS = ("error", "warning", "info", "never")
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"linkaudit: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} takes a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def pair_formats(raw_args: Sequence[str]) -> list[tuple[str, str | None]]:
+    """Pair each ``--format`` with the ``-o`` that follows it, in command-line order."""
+    pairs: list[list[str | None]] = []
+    pending_output: str | None = None
+    it = iter(range(len(raw_args)))
+    for i in it:
+        arg = raw_args[i]
+        value: str | None = None
+        kind = None
+        for flag, k in (("--format", "f"), ("-f", "f"), ("--output", "o"), ("-o", "o")):
+            if arg == flag and i + 1 < len(raw_args):
+                value, kind = raw_args[i + 1], k
+                next(it, None)
+                break
+            if flag.startswith("--") and arg.startswith(flag + "="):
+                value, kind = arg.split("=", 1)[1], k
+                break
+        if kind == "f":
+            pairs.append([value, pending_output])
+            pending_output = None
+        elif kind == "o":
+            if pairs and pairs[-1][1] is None:
+                pairs[-1][1] = value
+            else:
+                pending_output = value
+    return [(str(f), o) for f, o in pairs]
+
+
+class _ScanCommand(click.Command):
+    """Keeps the raw arguments so that formats and outputs can be paired in order."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["linkaudit.raw_args"] = list(args)
+        return super().parse_args(ctx, args)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="linkaudit")
+def cli() -> None:
+    """linkaudit: check an article's citations: dead, redirected, mismatched, and impossible in
+    time."""
+
+
+@cli.command(cls=_ScanCommand)
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--offline", is_flag=True, help="No network, no cache: extraction, dates and offline rules."
+)
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    metavar="FMT",
+    help="text|json (repeatable, each with its own -o).",
+)
+@click.option(
+    "--output",
+    "-o",
+    "outputs",
+    multiple=True,
+    metavar="FILE",
+    help="Write the preceding --format here.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(_FAIL_LEVELS),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding at or above this level exists.",
+)
+@click.option(
+    "--published",
+    metavar="DATE",
+    help="The article's publication date (overrides everything else).",
+)
+@click.option("--today", metavar="DATE", help="What 'today' is (reproducible reports).")
+@click.option(
+    "--rules", "pack", default="default", show_default=True, metavar="PACK|PATH", help="Rule pack."
+)
+@click.option("--select", metavar="ID,...", help="Run only these rules (ids or prefixes).")
+@click.option("--ignore", metavar="ID,...", help="Do not run these rules.")
+@click.option(
+    "--type", "forced_type", metavar="TYPE", help="Read every input as text|markdown|html."
+)
+@click.option(
+    "--include", multiple=True, metavar="GLOB", help="Also read these files when walking."
+)
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip these paths when walking.")
+@click.option("--all-regions", is_flag=True, help="Treat links in page chrome as citations too.")
+@click.option("--check-code", is_flag=True, help="Also check URLs inside code blocks.")
+@click.option("--day-first", is_flag=True, help="Read 03/04/2023 as 3 April.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and the report files.")
+@click.option("--summary-only", is_flag=True, help="Only the summary line in the text report.")
+@click.pass_context
+def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
+    """Scan articles (files, directories, URLs, or - for stdin) and report what does not add up."""
+    from linkaudit.report import FORMATS
+
+    raw_args = ctx.meta.get("linkaudit.raw_args", [])
+    pairs = pair_formats(raw_args) if opts["formats"] else []
+    if not pairs:
+        default = "text"
+        if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in FORMATS:
+            default = "github"
+        pairs = [(default, opts["outputs"][0] if opts["outputs"] else None)]
+    for fmt, _ in pairs:
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown --format {fmt!r} (choose from {', '.join(FORMATS)})")
+    stdout_reports = [p for p in pairs if p[1] in (None, "-")]
+    if len(stdout_reports) > 1:
+        raise UsageError("only one --format can go to standard output; give the others -o FILE")
+
+    forced = opts["forced_type"]
+    if forced is not None and forced not in ("text", "markdown", "html"):
+        raise UsageError(f"unknown --type {forced!r} (choose from text, markdown, html)")
+
+    from linkaudit.api import ScanOptions, audit
+    from linkaudit.engine.runner import check_rule_ids
+
+    def ids(value: str | None, what: str) -> tuple[str, ...]:
+        return tuple(check_rule_ids((value or "").split(","), what)) if value else ()
+
+    options = ScanOptions(
+        offline=opts["offline"],
+        pack=opts["pack"],
+        select=ids(opts["select"], "--select"),
+        ignore=ids(opts["ignore"], "--ignore"),
+        published=_parse_date(opts["published"], "--published"),
+        today=_parse_date(opts["today"], "--today"),
+        all_regions=opts["all_regions"],
+        check_code=opts["check_code"],
+        forced_type=forced,
+        include=tuple(opts["include"]),
+        exclude=tuple(opts["exclude"]),
+        day_first=opts["day_first"],
+    )
+    result = audit(list(sources), options)
+
+    from linkaudit.report import render
+
+    for err in result.errors:
+        click.echo(f"linkaudit: error: {err.source}: {err.message}", err=True)
+    if result.network_down:
+        click.echo(
+            "linkaudit: no network: every host failed at DNS or connect; reporting offline findings",
+            err=True,
+        )
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    for fmt, path in pairs:
+        extra = (
+            {"color": color and path in (None, "-"), "summary_only": opts["summary_only"]}
+            if fmt == "text"
+            else {}
+        )
+        text = render(fmt, result, **extra)
+        if path in (None, "-"):
+            if not opts["quiet"]:
+                click.echo(text, nl=False)
+        else:
+            try:
+                with open(path, "w", encoding="utf-8") as fh:
+                    fh.write(text)
+            except OSError as exc:
+                raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+    sys.exit(exit_code(result, opts["fail_on"]))
+
+
+def exit_code(result: Any, fail_on: str) -> int:
+    """2 over 3 over 1 over 0."""
+    if result.errors:
+        return EXIT_ERROR
+    if result.network_down:
+        return EXIT_NO_NETWORK
+    if fail_on != "never":
+        from linkaudit.model import Severity
+
+        threshold = Severity(fail_on).rank
+        if any(f.severity.rank >= threshold for d in result.documents for f in d.findings):
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+@cli.command("rules")
+@click.option("--rules", "pack", default="default", show_default=True, metavar="PACK|PATH")
+def rules_cmd(pack: str) -> None:
+    """List the rule catalog: id, name, severity in the active pack, on/off, source pack."""
+    from linkaudit.engine.packs import load_pack
+    from linkaudit.engine.registry import all_rules
+
+    loaded = load_pack(pack)
+    rows = []
+    for rule in all_rules():
+        settings = loaded.rules.get(rule.id)
+        enabled = rule.enabled_by_default
+        if settings is not None and settings.enabled is not None:
+            enabled = settings.enabled
+        severity = (settings.severity if settings and settings.severity else rule.severity).value
+        origin = loaded.origin.get(rule.id, "built-in")
+        rows.append(
+            (rule.id, rule.name, severity, "on" if enabled else "off", origin, rule.summary)
+        )
+    for row in rows:
+        click.echo(f"{row[0]:<8} {row[1]:<24} {row[2]:<8} {row[3]:<4} {row[4]:<10} {row[5]}")
+
+
+@cli.command("explain")
+@click.argument("rule_id")
+def explain_cmd(rule_id: str) -> None:
+    """What a rule checks, why it matters, how to fix it, with examples."""
+    from linkaudit.engine.registry import all_rules, get_rule
+
+    rule = get_rule(rule_id)
+    if rule is None:
+        import difflib
+
+        close = difflib.get_close_matches(rule_id.upper(), [r.id for r in all_rules()], n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise UsageError(f"unknown rule {rule_id!r}{hint}")
+    click.echo(
+        f"{rule.id} {rule.name} (default: {rule.severity.value}"
+        f"{', needs the network' if rule.needs_network else ''}"
+        f"{', off by default' if not rule.enabled_by_default else ''})\n"
+    )
+    click.echo(rule.doc)
+
+
+@cli.command("dates")
+@click.argument("source")
+@click.option("--published", metavar="DATE", help="The article's publication date.")
+@click.option("--today", metavar="DATE", help="What 'today' is.")
+@click.option("--type", "forced_type", metavar="TYPE", help="text|markdown|html")
+def dates_cmd(
+    source: str, published: str | None, today: str | None, forced_type: str | None
+) -> None:
+    """Show the date evidence in SOURCE and the reference date inferred from it."""
+    from linkaudit.api import ScanOptions, analyse_document
+    from linkaudit.errors import InputFileError
+    from linkaudit.extract.explain_dates import render_date_report
+    from linkaudit.readers import format_for, read_document
+
+    options = ScanOptions(
+        offline=True,
+        published=_parse_date(published, "--published"),
+        today=_parse_date(today, "--today"),
+    )
+    try:
+        if source == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(source, "rb") as fh:
+                data = fh.read()
+    except OSError as exc:
+        raise UsageError(f"{source}: {exc.strerror}") from None
+    try:
+        doc = read_document(source, data, format_for(source, forced_type))
+    except InputFileError as exc:
+        raise UsageError(f"{source}: {exc}") from None
+    facts = analyse_document(doc, options)
+    click.echo(render_date_report(doc, facts.mentions, facts.reference), nl=False)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Console entry point: one-line errors with exit 2, never a traceback."""
+    try:
+        cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="linkaudit",
+            standalone_mode=False,
+        )
+    except _NO_ARGS as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_ERROR)
+    except click.UsageError as exc:
+        _fail(exc.format_message())
+    except click.exceptions.Abort:
+        _fail("aborted")
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        _fail(exc.format_message())
+    except LinkauditError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        click.echo("linkaudit: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(EXIT_OK)
+    sys.exit(EXIT_OK)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

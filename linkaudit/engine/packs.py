@@ -1,0 +1,133 @@
+"""Rule packs: data that says which rules run, at what severity, with what parameters.
+
+A pack is a TOML file in ``rules/`` (shipped inside the wheel) or any path::
+
+    name = "default"
+    extends = "other-pack"        # optional: start from another pack
+    [rules.LINK013]
+    severity = "warning"          # error | warning | info
+    enabled = true
+    hosts = ["bit.ly", "t.co"]    # every other key is a parameter the rule reads
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from linkaudit.errors import ConfigError
+from linkaudit.model import Severity
+
+__all__ = ["RuleSettings", "Pack", "load_pack", "packs_dir", "builtin_pack_names"]
+
+_RESERVED = frozenset({"severity", "enabled"})
+_MAX_EXTENDS_DEPTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSettings:
+    """One rule's settings in a pack."""
+
+    enabled: bool | None = None  # None: the rule's own default
+    severity: Severity | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    name: str
+    source: str
+    rules: Mapping[str, RuleSettings]
+    origin: Mapping[str, str] = field(default_factory=dict)  # rule id -> pack that set it
+
+
+def packs_dir() -> Path:
+    """Where the built-in packs are: inside the wheel, or ``rules/`` beside the package."""
+    try:
+        inside = Path(str(resources.files("linkaudit") / "rules"))
+        if inside.is_dir():
+            return inside
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def builtin_pack_names() -> list[str]:
+    return sorted(p.stem for p in packs_dir().glob("*.toml"))
+
+
+def _resolve(name_or_path: str, relative_to: Path | None) -> Path:
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" or "/" in name_or_path or "\\" in name_or_path:
+        if not candidate.is_absolute() and relative_to is not None:
+            candidate = relative_to / candidate
+        if not candidate.is_file():
+            raise ConfigError(f"rule pack not found: {name_or_path}")
+        return candidate
+    builtin = packs_dir() / f"{name_or_path}.toml"
+    if not builtin.is_file():
+        names = ", ".join(builtin_pack_names())
+        raise ConfigError(f"unknown rule pack {name_or_path!r} (built-in packs: {names})")
+    return builtin
+
+
+def _parse_rule(pack: str, rule_id: str, table: Any) -> RuleSettings:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{pack}: [rules.{rule_id}] must be a table")
+    severity = table.get("severity")
+    if severity is not None:
+        try:
+            severity = Severity(str(severity).lower())
+        except ValueError:
+            raise ConfigError(
+                f"{pack}: [rules.{rule_id}] severity {severity!r} is not error, warning or info"
+            ) from None
+    enabled = table.get("enabled")
+    if enabled is not None and not isinstance(enabled, bool):
+        raise ConfigError(f"{pack}: [rules.{rule_id}] enabled must be true or false")
+    params = {k: v for k, v in table.items() if k not in _RESERVED}
+    return RuleSettings(enabled=enabled, severity=severity, params=params)
+
+
+def _merge(base: RuleSettings, over: RuleSettings) -> RuleSettings:
+    return RuleSettings(
+        enabled=over.enabled if over.enabled is not None else base.enabled,
+        severity=over.severity or base.severity,
+        params={**base.params, **over.params},
+    )
+
+
+def load_pack(
+    name_or_path: str = "default", *, relative_to: Path | None = None, _depth: int = 0
+) -> Pack:
+    """Load a pack by built-in name or path, following ``extends``."""
+    if _depth > _MAX_EXTENDS_DEPTH:
+        raise ConfigError(f"rule pack {name_or_path!r}: 'extends' goes too deep (a cycle?)")
+    path = _resolve(name_or_path, relative_to)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read rule pack {path}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    name = str(data.get("name") or path.stem)
+    rules: dict[str, RuleSettings] = {}
+    origin: dict[str, str] = {}
+    parent = data.get("extends")
+    if parent:
+        base = load_pack(str(parent), relative_to=path.parent, _depth=_depth + 1)
+        rules.update(base.rules)
+        origin.update(base.origin)
+    table = data.get("rules", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: 'rules' must be a table of rule ids")
+    for rule_id, settings in table.items():
+        rid = rule_id.upper()
+        parsed = _parse_rule(str(path), rid, settings)
+        rules[rid] = _merge(rules[rid], parsed) if rid in rules else parsed
+        origin[rid] = name
+    return Pack(name=name, source=str(path), rules=rules, origin=origin)

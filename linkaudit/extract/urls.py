@@ -1,0 +1,226 @@
+"""Finding URLs in plain text and normalising them for deduplication.
+
+The URL as written is kept for the report; the normalised form (scheme and host case, IDN to
+punycode, default port dropped, percent-encoding canonical, dot segments resolved, fragment split
+off) is what links are grouped and fetched by, so `HTTPS://Example.com:443/a/../b` and
+`https://example.com/b` are one link.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from linkaudit.model import Link, LinkRef
+from linkaudit.settings import FETCHED_SCHEMES, MAX_URL_LENGTH
+
+__all__ = [
+    "NormalizedUrl",
+    "normalize_url",
+    "find_urls",
+    "group_links",
+    "trim_url",
+]
+
+# Characters that end a URL in prose when they are its last character and unbalanced.
+_TRAILING_PUNCT = ".,;:!?'\"\u201d\u2019\u00bb\u203a*_~"
+_CLOSERS = {")": "(", "]": "[", "}": "{", ">": "<"}
+_OPENING_QUOTES = "\u201c\u2018\u00ab\u2039"
+
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
+_DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedUrl:
+    """A URL reduced to its canonical form, or the reason it cannot be."""
+
+    normalized: str
+    fragment: str | None
+    scheme: str
+    host: str | None
+    malformed: str | None = None
+
+    @property
+    def fetchable(self) -> bool:
+        return self.malformed is None and self.scheme in FETCHED_SCHEMES and bool(self.host)
+
+
+def trim_url(url: str) -> str:
+    """Drop trailing punctuation and unbalanced closing brackets or quotes that prose glued on."""
+    while url:
+        last = url[-1]
+        if last in _TRAILING_PUNCT:
+            url = url[:-1]
+            continue
+        if last in _CLOSERS and url.count(last) > url.count(_CLOSERS[last]):
+            url = url[:-1]
+            continue
+        break
+    return url
+
+
+@functools.lru_cache(maxsize=1)
+def _linkify() -> object:
+    from linkify_it import LinkifyIt
+
+    return LinkifyIt(options={"fuzzy_email": False, "fuzzy_ip": False, "fuzzy_link": True})
+
+
+def find_urls(text: str) -> list[tuple[int, int, str]]:
+    """Bare URLs and ``www.`` hosts in prose: ``(start, end, url as written)``.
+
+    Schemeless matches count only when they start with ``www.`` (``Node.js`` or ``example.com``
+    in prose are names, not citations). A URL never spans a line end.
+    """
+    if "://" not in text and "www." not in text.lower() and "mailto:" not in text:
+        return []
+    matches = _linkify().match(text)  # type: ignore[attr-defined]
+    found: list[tuple[int, int, str]] = []
+    for m in matches or ():
+        raw = text[m.index : m.last_index]
+        if not m.schema and not raw.lower().startswith("www."):
+            continue
+        if m.index > 0 and text[m.index - 1] in "@":
+            continue
+        trimmed = trim_url(raw)
+        if not trimmed or trimmed.lower() in ("www.", "http://", "https://"):
+            continue
+        found.append((m.index, m.index + len(trimmed), trimmed))
+    return found
+
+
+def _normalize_percent(part: str, safe_upper: bool = True) -> str:
+    def fix(m: re.Match[str]) -> str:
+        ch = chr(int(m.group(1), 16))
+        return ch if ch in _UNRESERVED else "%" + m.group(1).upper()
+
+    return _PERCENT.sub(fix, part)
+
+
+def _remove_dot_segments(path: str) -> str:
+    if "." not in path:
+        return path
+    out: list[str] = []
+    segments = path.split("/")
+    for i, seg in enumerate(segments):
+        if seg == "..":
+            if len(out) > 1:
+                out.pop()
+            if i == len(segments) - 1:
+                out.append("")
+        elif seg == ".":
+            if i == len(segments) - 1:
+                out.append("")
+        else:
+            out.append(seg)
+    return "/".join(out)
+
+
+def _idna_host(host: str) -> str:
+    """Lower-case a host and encode an IDN to punycode; raise ValueError when invalid."""
+    host = host.rstrip(".").lower()
+    if host.startswith("["):
+        if not host.endswith("]"):
+            raise ValueError("unclosed IPv6 bracket")
+        ipaddress.IPv6Address(host[1:-1].split("%")[0])
+        return host
+    if not host.isascii():
+        import idna
+
+        try:
+            host = idna.encode(host, uts46=True).decode("ascii")
+        except idna.IDNAError as exc:
+            raise ValueError(f"invalid international host name ({exc})") from None
+    labels = host.split(".")
+    if any(not _HOST_LABEL.match(label) for label in labels):
+        raise ValueError("invalid host name")
+    return host
+
+
+def normalize_url(url: str) -> NormalizedUrl:
+    """Canonical form of ``url`` for grouping and fetching, never raising."""
+    url = url.strip()
+    if url.lower().startswith("www."):
+        url = "http://" + url
+    if len(url) > MAX_URL_LENGTH:
+        return NormalizedUrl(url, None, "", None, "URL longer than the limit")
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:
+        return NormalizedUrl(url, None, "", None, f"cannot be parsed ({exc})")
+    scheme = parts.scheme.lower()
+    fragment = parts.fragment or None
+    if scheme not in ("http", "https"):
+        if not scheme:
+            # relative or protocol-less reference: a local link, not a web citation
+            return NormalizedUrl(url.split("#", 1)[0], fragment, "", None)
+        return NormalizedUrl(url.split("#", 1)[0], fragment, scheme, None)
+    if any(ch.isspace() for ch in url):
+        return NormalizedUrl(url, fragment, scheme, None, "contains white space")
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = netloc.rsplit("@", 1)[1]
+    if not netloc:
+        return NormalizedUrl(url, fragment, scheme, None, "has no host")
+    try:
+        port = parts.port
+    except ValueError:
+        return NormalizedUrl(url, fragment, scheme, None, "has an invalid port")
+    hostname = netloc
+    if hostname.startswith("["):
+        hostname = hostname[: hostname.find("]") + 1] if "]" in hostname else hostname
+    elif ":" in hostname:
+        hostname = hostname.rsplit(":", 1)[0]
+    try:
+        host = _idna_host(hostname)
+    except ValueError as exc:
+        return NormalizedUrl(url, fragment, scheme, None, f"has an invalid host: {exc}")
+    if not host:
+        return NormalizedUrl(url, fragment, scheme, None, "has no host")
+    userinfo = parts.netloc.rsplit("@", 1)[0] + "@" if "@" in parts.netloc else ""
+    new_netloc = userinfo + host
+    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+        new_netloc += f":{port}"
+    path = _remove_dot_segments(_normalize_percent(parts.path)) or "/"
+    query = _normalize_percent(parts.query)
+    normalized = urlunsplit((scheme, new_netloc, path, query, ""))
+    return NormalizedUrl(normalized, fragment, scheme, host.strip("[]"))
+
+
+def group_links(refs: Iterable[LinkRef]) -> tuple[Link, ...]:
+    """One `Link` per distinct (normalised URL, fragment), in order of first appearance."""
+    order: list[tuple[str, str | None]] = []
+    by_key: dict[tuple[str, str | None], list[LinkRef]] = {}
+    norms: dict[tuple[str, str | None], NormalizedUrl] = {}
+    for ref in refs:
+        norm = normalize_url(ref.url)
+        key = (norm.normalized, norm.fragment)
+        if key not in by_key:
+            order.append(key)
+            by_key[key] = []
+            norms[key] = norm
+        by_key[key].append(ref)
+    links = []
+    for key in order:
+        norm = norms[key]
+        locations = tuple(by_key[key])
+        links.append(
+            Link(
+                url=locations[0].url,
+                normalized_url=norm.normalized,
+                fragment=norm.fragment,
+                locations=locations,
+                scheme=norm.scheme,
+                host=norm.host,
+                fetchable=norm.fetchable,
+                malformed=norm.malformed,
+            )
+        )
+    return tuple(links)

@@ -1,0 +1,154 @@
+"""Expanding the command line's inputs into the files to read, in a stable order.
+
+Directories are walked recursively in sorted order; ``.gitignore`` files and hidden folders are
+respected, symlink loops and special files (FIFOs, sockets, devices) are skipped, and every file
+skipped for its extension is counted, so nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+
+from linkaudit.settings import WALK_EXTENSIONS
+
+__all__ = ["Input", "WalkResult", "expand_inputs"]
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One thing to read: a file path, ``-`` for stdin, or a URL."""
+
+    source: str  # as shown in reports
+    path: Path | None = None
+    url: str | None = None
+    stdin: bool = False
+    explicit: bool = False  # named on the command line (read whatever its extension)
+    root: Path | None = None  # the scan root it was found under, for relative fingerprints
+
+
+@dataclass
+class WalkResult:
+    inputs: list[Input] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    skipped: int = 0
+
+
+def _gitignore_spec(directory: Path) -> object | None:
+    ignore = directory / ".gitignore"
+    if not ignore.is_file():
+        return None
+    import pathspec
+
+    try:
+        lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def _matches(rel: str, globs: Sequence[str]) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+    return any(fnmatch(rel, g) or fnmatch(name, g) for g in globs)
+
+
+def _walk(
+    root: Path,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    result: WalkResult,
+) -> Iterator[Path]:
+    seen: set[tuple[int, int]] = set()
+    # stack of (directory, [(base dir, spec)]) — .gitignore rules apply below their folder
+    stack: list[tuple[Path, list[tuple[Path, object]]]] = [(root, [])]
+    while stack:
+        directory, specs = stack.pop()
+        try:
+            st = directory.stat()
+        except OSError as exc:
+            result.errors.append((str(directory), f"cannot read directory: {exc.strerror}"))
+            continue
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            continue  # a symlink loop or a second way to the same folder
+        seen.add(key)
+        spec = _gitignore_spec(directory)
+        if spec is not None:
+            specs = specs + [(directory, spec)]
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            result.errors.append((str(directory), f"cannot read directory: {exc.strerror}"))
+            continue
+        subdirs: list[Path] = []
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.name.startswith("."):
+                continue
+            rel = path.relative_to(root).as_posix()
+            if _ignored(path, specs, entry.is_dir()):
+                continue
+            if exclude and _matches(rel, exclude):
+                continue
+            try:
+                mode = entry.stat().st_mode
+            except OSError:
+                result.skipped += 1  # a dangling symlink
+                continue
+            if stat.S_ISDIR(mode):
+                subdirs.append(path)
+            elif stat.S_ISREG(mode):
+                if path.suffix.lower() in WALK_EXTENSIONS or (include and _matches(rel, include)):
+                    yield path
+                else:
+                    result.skipped += 1
+            else:
+                result.skipped += 1  # FIFOs, sockets, devices: never opened
+        for sub in reversed(subdirs):
+            stack.append((sub, specs))
+
+
+def _ignored(path: Path, specs: list[tuple[Path, object]], is_dir: bool) -> bool:
+    for base, spec in specs:
+        rel = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+        if spec.match_file(rel):  # type: ignore[attr-defined]
+            return True
+    return False
+
+
+def expand_inputs(
+    args: Sequence[str],
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+) -> WalkResult:
+    """Turn command-line arguments into inputs, errors and a count of skipped files."""
+    result = WalkResult()
+    for arg in args:
+        if arg == "-":
+            result.inputs.append(Input(source="-", stdin=True, explicit=True))
+            continue
+        if arg.lower().startswith(("http://", "https://")):
+            result.inputs.append(Input(source=arg, url=arg, explicit=True))
+            continue
+        path = Path(arg)
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            result.errors.append((arg, "no such file or directory"))
+            continue
+        except OSError as exc:
+            result.errors.append((arg, f"cannot read: {exc.strerror}"))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            for found in _walk(path, include, exclude, result):
+                result.inputs.append(Input(source=str(found), path=found, root=path))
+        elif stat.S_ISREG(st.st_mode):
+            result.inputs.append(Input(source=arg, path=path, explicit=True, root=path.parent))
+        else:
+            result.errors.append((arg, "not a regular file (FIFO, socket or device): not read"))
+    return result

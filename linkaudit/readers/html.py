@@ -1,0 +1,367 @@
+"""HTML: links with source positions and regions, metadata, and the body text for date work.
+
+BeautifulSoup with lxml builds the tree (it survives scripts, SVG, templates, comments, broken
+markup and deep nesting). lxml through BeautifulSoup keeps no source positions, so positions come
+from one regex pass over the raw source: every ``href=``/``src=`` attribute value with its offset,
+matched in document order to the tree's elements.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import urljoin
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+
+from linkaudit.extract.titles import attach_titles, find_title_lines
+from linkaudit.model import DocMeta, Document, LinkRef, Region, TextMap
+
+__all__ = ["read_html", "html_links", "parse_html"]
+
+_ATTR = re.compile(r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+_LINK_TAGS = {"a": "href", "area": "href", "img": "src", "iframe": "src", "link": "href"}
+_ELEMENT_KIND = {"a": "a", "area": "a", "img": "img", "iframe": "iframe", "link": "canonical"}
+_BODY_TAGS = frozenset({"article", "main"})
+_CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "menu"})
+_CHROME_ROLES = frozenset(
+    {"navigation", "banner", "contentinfo", "complementary", "menu", "menubar", "search"}
+)
+_CHROME_HINT = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|header|footer|sidebar|side-bar|aside|related|"
+    r"recommend\w*|most-?read|most-?popular|popular|trending|share|sharing|social|comments?|"
+    r"breadcrumbs?|newsletter|promo|subscribe|widget|tags|more-stories|read-next|outbrain|taboola)"
+    r"(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_BODY_HINT = re.compile(
+    r"(?:^|[\s_-])(?:article-?body|story-?body|post-?content|entry-content)(?:$|[\s_-])", re.I
+)
+_SKIP_TEXT = frozenset(
+    {"script", "style", "template", "noscript", "svg", "head", "title", "code", "pre"}
+)
+_DATE_META_KEYS = frozenset(
+    {
+        "article:published_time",
+        "article:modified_time",
+        "og:published_time",
+        "og:updated_time",
+        "datepublished",
+        "datemodified",
+        "date",
+        "dc.date",
+        "dc.date.issued",
+        "dcterms.created",
+        "dcterms.date",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "published_time",
+        "sailthru.date",
+        "parsely-pub-date",
+        "last-modified",
+    }
+)
+_SEARCH_WINDOW = 65536
+
+
+def parse_html(raw: str) -> BeautifulSoup:
+    return BeautifulSoup(raw, "lxml")
+
+
+def _attr_occurrences(raw: str) -> list[tuple[int, str, str]]:
+    out = []
+    for m in _ATTR.finditer(raw):
+        value = m.group(2) if m.group(2) is not None else m.group(3)
+        if value is None:
+            value = m.group(4)
+        start = (
+            m.start(2)
+            if m.group(2) is not None
+            else m.start(3)
+            if m.group(3) is not None
+            else m.start(4)
+        )
+        out.append((start, m.group(1).lower(), htmllib.unescape(value).strip()))
+    return out
+
+
+def _inside(tag: Tag, names: tuple[str, ...], limit: int = 64) -> bool:
+    """Whether an ancestor within ``limit`` levels is one of ``names`` (bounded: no deep walks)."""
+    node = tag.parent
+    for _ in range(limit):
+        if not isinstance(node, Tag):
+            return False
+        if node.name in names:
+            return True
+        node = node.parent
+    return False
+
+
+def _classes(tag: Tag) -> str:
+    cls = tag.get("class")
+    joined = " ".join(cls) if isinstance(cls, list) else (cls or "")
+    return f"{joined} {tag.get('id') or ''}".strip()
+
+
+def _region_of(tag: Tag, has_body_container: bool, cache: dict[int, Region]) -> Region:
+    """Walk up from ``tag``: the first container that says body or chrome decides."""
+    path: list[Tag] = []
+    region: Region | None = None
+    node: Any = tag.parent
+    while isinstance(node, Tag) and node.name not in ("body", "html", "[document]"):
+        cached = cache.get(id(node))
+        if cached is not None:
+            region = cached
+            break
+        path.append(node)
+        name = node.name
+        if (
+            name in _BODY_TAGS
+            or node.get("itemprop") == "articleBody"
+            or _BODY_HINT.search(_classes(node))
+        ):
+            region = Region.BODY
+            break
+        role = node.get("role")
+        if name in _CHROME_TAGS or (isinstance(role, str) and role in _CHROME_ROLES):
+            region = Region.CHROME
+            break
+        hint = _classes(node)
+        if hint and _CHROME_HINT.search(hint):
+            region = Region.CHROME
+            break
+        node = node.parent
+    if region is None:
+        region = Region.CHROME if has_body_container else Region.BODY
+    for p in path:
+        cache[id(p)] = region
+    return region
+
+
+def _has_body_container(soup: BeautifulSoup) -> bool:
+    if soup.find(["article", "main"]) or soup.find(itemprop="articleBody"):
+        return True
+    return soup.find(class_=_BODY_HINT) is not None
+
+
+def html_links(
+    raw: str,
+    soup: BeautifulSoup | None = None,
+    *,
+    base_url: str | None = None,
+    positions: TextMap | None = None,
+    line_offset: int = 0,
+    first_line_col_offset: int = 0,
+) -> list[LinkRef]:
+    """Every link element in ``raw`` as a `LinkRef`, in document order with source positions."""
+    soup = soup if soup is not None else parse_html(raw)
+    positions = positions or TextMap.of(raw)
+    occurrences = _attr_occurrences(raw)
+    cursor = 0
+    region_cache: dict[int, Region] = {}
+    has_container = _has_body_container(soup)
+    refs: list[LinkRef] = []
+    for tag in soup.find_all(list(_LINK_TAGS)):
+        attr = _LINK_TAGS[tag.name]
+        value = tag.get(attr)
+        if not isinstance(value, str):
+            continue
+        if tag.name == "link":
+            rel: Any = tag.get("rel") or []
+            if "canonical" not in (rel if isinstance(rel, list) else [rel]):
+                continue
+        value = value.strip()
+        if not value:
+            continue
+        offset = None
+        for j in range(cursor, min(cursor + 200, len(occurrences))):
+            if occurrences[j][1] == attr and occurrences[j][2] == value:
+                offset = occurrences[j][0]
+                cursor = j + 1
+                break
+        if offset is None:
+            offset = occurrences[cursor - 1][0] if cursor else 0
+        line, column = positions.position(offset)
+        if line == 1:
+            column += first_line_col_offset
+        line += line_offset
+        url = urljoin(base_url, value) if base_url else value
+        text = None
+        if tag.name in ("a", "area"):
+            title_attr = tag.get("title")
+            text = " ".join(tag.get_text(" ", strip=True).split()) or None
+            if text is None and isinstance(title_attr, str):
+                text = title_attr
+            if not text:
+                img = tag.find("img")
+                alt = img.get("alt") if isinstance(img, Tag) else None
+                text = alt if isinstance(alt, str) and alt else None
+        elif tag.name == "img":
+            alt = tag.get("alt")
+            text = alt if isinstance(alt, str) and alt else None
+        in_code = _inside(tag, ("code", "pre"))
+        region = (
+            Region.CHROME if tag.name == "link" else _region_of(tag, has_container, region_cache)
+        )
+        refs.append(
+            LinkRef(
+                url=url,
+                line=line,
+                column=column,
+                text=text,
+                element=_ELEMENT_KIND[tag.name],
+                region=region,
+                in_code=in_code,
+            )
+        )
+    return refs
+
+
+def _iter_body_strings(soup: BeautifulSoup, has_container: bool) -> Iterator[NavigableString]:
+    cache: dict[int, Region] = {}
+    root = soup.body or soup
+    for s in root.find_all(string=True):
+        if isinstance(s, Comment) or not s.strip():
+            continue
+        parent = s.parent
+        if parent is None or parent.name in _SKIP_TEXT:
+            continue
+        if _inside(parent, ("pre", "code", "svg", "template", "noscript")):
+            continue
+        probe = parent if parent.name not in ("html", "[document]") else None
+        if probe is not None:
+            if probe.name in _BODY_TAGS or probe.get("itemprop") == "articleBody":
+                yield s
+                continue
+            if _region_of_or_self(probe, has_container, cache) is Region.CHROME:
+                continue
+        yield s
+
+
+def _region_of_or_self(tag: Tag, has_container: bool, cache: dict[int, Region]) -> Region:
+    name = tag.name
+    role = tag.get("role")
+    if name in _CHROME_TAGS or (isinstance(role, str) and role in _CHROME_ROLES):
+        return Region.CHROME
+    hint = _classes(tag)
+    if hint and _CHROME_HINT.search(hint) and not _BODY_HINT.search(hint):
+        return Region.CHROME
+    return _region_of(tag, has_container, cache)
+
+
+def _body_text(raw: str, soup: BeautifulSoup, positions: TextMap) -> TextMap:
+    """The piece's own text, one source line to a line, anchored back to the source."""
+    has_container = _has_body_container(soup)
+    parts: list[str] = []
+    anchors: list[tuple[int, int, int]] = []
+    length = 0
+    cursor = 0
+    last_line = 0
+    for s in _iter_body_strings(soup, has_container):
+        piece = " ".join(str(s).split())
+        if not piece:
+            continue
+        probe = piece[:40]
+        found = raw.find(probe, cursor, cursor + _SEARCH_WINDOW)
+        if found == -1:
+            first_word = piece.split(" ", 1)[0]
+            found = raw.find(first_word, cursor, cursor + _SEARCH_WINDOW)
+        if found != -1:
+            cursor = found + len(probe)
+            line, col = positions.position(found)
+        else:
+            line, col = positions.position(min(cursor, max(len(raw) - 1, 0)))
+        if parts:
+            sep = "\n" if line != last_line else " "
+            parts.append(sep)
+            length += 1
+        anchors.append((length, line, col))
+        parts.append(piece)
+        length += len(piece)
+        last_line = line
+    text = "".join(parts)
+    # Text pieces are single-line; anchors carry the lines, separators are not source text.
+    return TextMap(text, tuple(anchors) or ((0, 1, 1),), ())
+
+
+def _meta(soup: BeautifulSoup, raw: str) -> DocMeta:
+    dates: dict[str, str] = {}
+    title = None
+    url = None
+    for m in soup.find_all("meta"):
+        key = m.get("property") or m.get("name") or m.get("itemprop") or m.get("http-equiv")
+        content = m.get("content")
+        if not isinstance(key, str) or not isinstance(content, str):
+            continue
+        lk = key.strip().lower()
+        if lk in _DATE_META_KEYS and lk not in dates:
+            dates[lk] = content.strip()
+        elif lk == "og:title" and title is None:
+            title = content.strip()
+        elif lk == "og:url" and url is None:
+            url = content.strip()
+    for t in soup.find_all("time"):
+        value = t.get("datetime")
+        if isinstance(value, str) and value.strip() and t.find_parent(["header", "article"]):
+            dates.setdefault("time:datetime", value.strip())
+            break
+    if title is None and soup.title and soup.title.string:
+        title = " ".join(soup.title.string.split())
+    json_ld: list[Mapping[str, Any]] = []
+    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+        try:
+            data = json.loads(script.string or "")
+        except (ValueError, TypeError):
+            continue
+        items = data if isinstance(data, list) else [data]
+        for item in items:
+            if isinstance(item, dict):
+                graph = item.get("@graph")
+                json_ld.extend(
+                    g for g in (graph if isinstance(graph, list) else [item]) if isinstance(g, dict)
+                )
+    for item in json_ld:
+        for key in ("datePublished", "dateModified", "dateCreated"):
+            value = item.get(key)
+            if isinstance(value, str) and f"jsonld:{key}" not in dates:
+                dates[f"jsonld:{key}"] = value
+    html_tag = soup.find("html")
+    lang = html_tag.get("lang") if isinstance(html_tag, Tag) else None
+    canonical = soup.find("link", rel="canonical")
+    if url is None and isinstance(canonical, Tag) and isinstance(canonical.get("href"), str):
+        url = str(canonical.get("href"))
+    return DocMeta(
+        title=title,
+        url=url,
+        lang=lang if isinstance(lang, str) else None,
+        dates=dates,
+        json_ld=tuple(json_ld),
+        raw_html=raw,
+    )
+
+
+def read_html(source: str, raw: str, *, page_url: str | None = None) -> Document:
+    """Read an HTML article (a file, or a page fetched from ``page_url``)."""
+    soup = parse_html(raw)
+    positions = TextMap.of(raw)
+    base = page_url
+    base_tag = soup.find("base", href=True)
+    if isinstance(base_tag, Tag) and isinstance(base_tag.get("href"), str):
+        base = urljoin(page_url or "", str(base_tag.get("href")))
+    refs = html_links(raw, soup, base_url=base, positions=positions)
+    text = _body_text(raw, soup, positions)
+    titles = find_title_lines(text)
+    tied_refs, tied_titles = attach_titles(refs, titles, raw)
+    return Document(
+        source=source,
+        format="html",
+        raw=raw,
+        text=text,
+        refs=tied_refs,
+        meta=_meta(soup, raw),
+        titles=tied_titles,
+    )

@@ -1,0 +1,252 @@
+"""Markdown via markdown-it-py: inline, reference, autolinks, bare URLs, images and raw HTML.
+
+markdown-it gives each block its source lines but inline tokens no columns, and it normalises
+hrefs (percent-encoding, entities). So for each block we walk its inline tokens in order and find
+each one in the block's source text with a cursor: the position is exact and the URL is kept as
+written.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import unescapeAll
+from markdown_it.token import Token
+
+from linkaudit.extract.titles import attach_titles, find_title_lines
+from linkaudit.extract.urls import find_urls
+from linkaudit.model import DocMeta, Document, LinkRef, TextMap
+from linkaudit.readers.common import mask_spans
+from linkaudit.readers.frontmatter import split_front_matter
+from linkaudit.readers.html import html_links
+
+__all__ = ["read_markdown"]
+
+_INLINE_DEST = re.compile(r"\]\(\s*(<[^<>\n]*>|(?:[^\s()]|\((?:[^\s()]|\([^\s()]*\))*\))+)")
+_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*)>")
+_REF_DEF = re.compile(
+    r"^ {0,3}\[((?:[^\[\]\\]|\\.)+)\]:[ \t]*(?:\n[ \t]*)?(<[^<>\n]*>|\S+)", re.MULTILINE
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"linkify": True, "html": True}).enable(
+        ["linkify", "table", "strikethrough"]
+    )
+    md.linkify.set({"fuzzy_email": False, "fuzzy_ip": False})  # type: ignore[union-attr]
+    return md
+
+
+class _Block:
+    """A block's source text with a cursor, mapping block offsets to document offsets."""
+
+    def __init__(self, src: str, line_starts: list[int], start_line: int, end_line: int) -> None:
+        self.start = line_starts[start_line]
+        end = line_starts[end_line] if end_line < len(line_starts) else len(src)
+        self.text = src[self.start : end]
+        self.cursor = 0
+
+    def find(self, needle: str) -> int | None:
+        i = self.text.find(needle, self.cursor)
+        if i == -1:
+            return None
+        self.cursor = i + len(needle)
+        return self.start + i
+
+
+def _children_text(children: list[Token], i: int) -> str:
+    """Plain text of the tokens between children[i] (a link_open) and its link_close."""
+    out = []
+    depth = 0
+    for tok in children[i + 1 :]:
+        if tok.type == "link_open":
+            depth += 1
+        elif tok.type == "link_close":
+            if depth == 0:
+                break
+            depth -= 1
+        elif tok.type in ("text", "code_inline") or tok.type == "image":
+            out.append(tok.content)
+        elif tok.type == "softbreak":
+            out.append(" ")
+    return " ".join("".join(out).split())
+
+
+def read_markdown(source: str, raw: str) -> Document:
+    """Read a Markdown article with its YAML front matter."""
+    md = _parser()
+    front, body = split_front_matter(raw)
+    line_starts = [0] + [m.end() for m in re.finditer("\n", body)]
+    env: dict[str, Any] = {}
+    tokens = md.parse(body, env)
+    refs: list[tuple[int, LinkRef]] = []  # (document offset, ref)
+    masked: list[tuple[int, int]] = []
+    positions = TextMap.of(body)
+
+    def add(offset: int, url: str, element: str, text: str | None, in_code: bool = False) -> None:
+        line, column = positions.position(offset)
+        refs.append(
+            (
+                offset,
+                LinkRef(
+                    url=url,
+                    line=line,
+                    column=column,
+                    text=text or None,
+                    element=element,
+                    in_code=in_code,
+                ),
+            )
+        )
+
+    for tok in tokens:
+        if tok.map is None:
+            continue
+        block = _Block(body, line_starts, tok.map[0], tok.map[1])
+        if tok.type in ("fence", "code_block"):
+            masked.append((block.start, block.start + len(block.text)))
+            for s, _e, url in find_urls(block.text):
+                add(block.start + s, url, "bare", None, in_code=True)
+            continue
+        if tok.type == "html_block":
+            fragment_refs = html_links(block.text, positions=TextMap.of(block.text))
+            for r in fragment_refs:
+                offset = block.start + _offset_in(block.text, r.line, r.column)
+                add(offset, r.url, r.element, r.text, r.in_code)
+                masked.append((offset, offset + len(r.url)))
+            continue
+        if tok.type != "inline" or not tok.children:
+            continue
+        children = tok.children
+        for i, child in enumerate(children):
+            if child.type == "link_open":
+                href = str(child.attrs.get("href", ""))
+                text = _children_text(children, i)
+                if child.markup == "linkify":
+                    shown = children[i + 1].content if i + 1 < len(children) else href
+                    if "://" not in shown and not shown.lower().startswith(("www.", "mailto:")):
+                        continue  # a bare name such as example.com is prose, not a citation
+                    off = block.find(shown)
+                    if off is not None:
+                        add(off, shown, "bare", None)
+                        masked.append((off, off + len(shown)))
+                    continue
+                if child.markup == "autolink":
+                    auto = _find_autolink(block, href, md)
+                    if auto is not None:
+                        add(auto[0], auto[1], "autolink", None)
+                        masked.append((auto[0], auto[0] + len(auto[1])))
+                    continue
+                found = _find_inline_dest(block, href, md)
+                if found is not None:
+                    add(found[0], found[1], "inline", text)
+                    masked.append((found[0], found[0] + len(found[1])))
+                else:
+                    off = block.find("[" + text) if text else None
+                    at = off if off is not None else block.start + block.cursor
+                    add(at, md.normalizeLinkText(href), "reference", text)
+            elif child.type == "image":
+                src = str(child.attrs.get("src", ""))
+                found = _find_inline_dest(block, src, md)
+                if found is not None:
+                    add(found[0], found[1], "img", child.content)
+                    masked.append((found[0], found[0] + len(found[1])))
+                else:
+                    add(block.start + block.cursor, md.normalizeLinkText(src), "img", child.content)
+            elif child.type == "code_inline":
+                off = block.find(child.content)
+                if off is not None:
+                    masked.append((off, off + len(child.content)))
+                    for s, _e, url in find_urls(child.content):
+                        add(off + s, url, "bare", None, in_code=True)
+            elif child.type == "html_inline":
+                off = block.find(child.content)
+                if off is None:
+                    continue
+                for r in html_links(child.content, positions=TextMap.of(child.content)):
+                    at = off + r.column - 1
+                    add(at, r.url, r.element, None)
+                    masked.append((at, at + len(r.url)))
+    for m in _REF_DEF.finditer(body):
+        masked.append((m.start(2), m.end(2)))
+    refs.sort(key=lambda pair: pair[0])
+    ordered = [r for _, r in refs]
+    plain = TextMap.of(mask_spans(body, masked))
+    titles = find_title_lines(plain)
+    tied_refs, tied_titles = attach_titles(ordered, titles, body)
+    return Document(
+        source=source,
+        format="markdown",
+        raw=raw,
+        text=plain,
+        refs=tied_refs,
+        meta=_front_meta(front),
+        titles=tied_titles,
+    )
+
+
+def _offset_in(text: str, line: int, column: int) -> int:
+    offset = 0
+    for _ in range(line - 1):
+        offset = text.index("\n", offset) + 1
+    return offset + column - 1
+
+
+def _find_inline_dest(block: _Block, href: str, md: MarkdownIt) -> tuple[int, str] | None:
+    """The next ``](dest`` in the block whose normalised destination is ``href``."""
+    pos = block.cursor
+    while True:
+        m = _INLINE_DEST.search(block.text, pos)
+        if m is None:
+            return None
+        raw = m.group(1)
+        dest = raw[1:-1] if raw.startswith("<") else raw
+        if md.normalizeLink(unescapeAll(dest)) == href or dest == href:
+            start = m.start(1) + (1 if raw.startswith("<") else 0)
+            block.cursor = m.end(1)
+            return block.start + start, dest
+        pos = m.end()
+
+
+def _find_autolink(block: _Block, href: str, md: MarkdownIt) -> tuple[int, str] | None:
+    pos = block.cursor
+    while True:
+        m = _AUTOLINK.search(block.text, pos)
+        if m is None:
+            return None
+        if md.normalizeLink(m.group(1)) == href or m.group(1) == href:
+            block.cursor = m.end()
+            return block.start + m.start(1), m.group(1)
+        pos = m.end()
+
+
+def _front_meta(front: dict[str, Any] | None) -> DocMeta:
+    if not front:
+        return DocMeta()
+    dates = {}
+    for key in (
+        "date",
+        "published",
+        "publishDate",
+        "pubDate",
+        "created",
+        "updated",
+        "lastmod",
+        "modified",
+    ):
+        value = front.get(key)
+        if value is not None:
+            dates[key.lower()] = str(value)
+    title = front.get("title")
+    url = front.get("url") or front.get("permalink") or front.get("canonical_url")
+    lang = front.get("lang") or front.get("language")
+    return DocMeta(
+        title=str(title) if title is not None else None,
+        url=str(url) if url is not None else None,
+        lang=str(lang) if lang is not None else None,
+        dates=dates,
+    )

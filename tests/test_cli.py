@@ -1,0 +1,192 @@
+"""The command line end to end: the defining example, exit codes, bad input, formats."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from linkaudit.cli import pair_formats
+
+MOSCOW = "https://www.themoscowtimes.com/2026/06/14/war-is-returning-to-nagorno-karabakh-because-the-world-did-nothing-to-stop-it"
+
+
+def test_karabakh_offline_json_lists_links_and_offline_findings(run_cli, karabakh: Path) -> None:
+    code, out, _ = run_cli("scan", "--offline", "--format", "json", str(karabakh))
+    report = json.loads(out)
+    (doc,) = report["documents"]
+    urls = [link["url"] for link in doc["links"]]
+    assert urls == [MOSCOW, "https://t.me/MariaVladimirovnaZakharova/6267"]
+    assert len({link["normalized_url"] for link in doc["links"]}) == 2
+    assert [(loc["line"], loc["column"]) for loc in doc["links"][0]["locations"]] == [
+        (64, 1),
+        (65, 1),
+    ]
+    rules = sorted(f["rule"] for f in doc["findings"])
+    link_rules = [r for r in rules if not r.startswith("TIME")]
+    assert link_rules == ["ARCH002", "LINK008", "META005"]
+    assert report["summary"]["unique_urls"] == 2
+    assert report["errors"] == []
+    meta005 = next(f for f in doc["findings"] if f["rule"] == "META005")
+    assert "Azerbaijan Launches Military Operation Against Karabakh" in meta005["message"]
+    assert all(link["check"] is None and link["page"] is None for link in doc["links"])
+
+
+def test_design_mentions_three_distinct_urls_but_the_file_has_two(karabakh: Path) -> None:
+    """The issue says "three distinct URLs": the file holds three URL lines, two of them the same."""
+    lines = [line for line in karabakh.read_text().splitlines() if line.startswith("https://")]
+    assert len(lines) == 3 and len(set(lines)) == 2
+
+
+def test_json_fields_of_the_contract(run_cli, tmp_path: Path) -> None:
+    f = tmp_path / "a.md"
+    f.write_text("See [post](https://t.me/c/1).\n")
+    code, out, _ = run_cli("scan", "--offline", "--format", "json", str(f))
+    report = json.loads(out)
+    assert set(report) >= {"tool", "documents", "errors", "summary"}
+    doc = report["documents"][0]
+    assert set(doc) >= {"source", "format", "reference_date", "links", "findings"}
+    link = doc["links"][0]
+    assert set(link) >= {"url", "normalized_url", "locations", "url_date", "check", "page"}
+    assert set(link["locations"][0]) >= {"line", "column", "text", "cited_title", "region"}
+    finding = doc["findings"][0]
+    assert set(finding) >= {
+        "rule",
+        "name",
+        "severity",
+        "message",
+        "line",
+        "column",
+        "url",
+        "evidence",
+        "suggestion",
+        "fingerprint",
+    }
+    assert set(report["summary"]) >= {"documents", "links", "unique_urls", "findings"}
+    assert code == 0  # a warning does not fail at --fail-on error
+
+
+def test_fail_on_levels(run_cli, tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("https://t.me/c/1\n")
+    assert run_cli("scan", "--offline", str(f))[0] == 0
+    assert run_cli("scan", "--offline", "--fail-on", "warning", str(f))[0] == 1
+    assert run_cli("scan", "--offline", "--fail-on", "never", "--ignore", "ARCH", str(f))[0] == 0
+
+
+def test_text_report_lines(run_cli, tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("intro\nhttps://t.me/c/1\n")
+    _, out, _ = run_cli("scan", "--offline", str(f))
+    assert f"{f}:2:1 warning ARCH002" in out
+    assert "\x1b[" not in out  # no colour when not a terminal
+    assert "Checked 1 document" in out
+
+
+def test_missing_path_and_good_file_together(run_cli, tmp_path: Path) -> None:
+    good = tmp_path / "a.txt"
+    good.write_text("https://t.me/c/1\n")
+    code, out, err = run_cli(
+        "scan", "--offline", "--format", "json", str(tmp_path / "nope.md"), str(good)
+    )
+    assert code == 2
+    report = json.loads(out)
+    assert len(report["documents"]) == 1
+    assert report["errors"][0]["message"] == "no such file or directory"
+    assert err.count("\n") == 1 and "nope.md" in err
+
+
+def test_binary_file_is_one_error_and_the_rest_goes_on(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02ELF" * 100)
+    (tmp_path / "ok.md").write_text("[x](https://bit.ly/x)\n")
+    code, out, err = run_cli("scan", "--offline", "--format", "json", str(tmp_path))
+    assert code == 2
+    report = json.loads(out)
+    assert [d["source"].endswith("ok.md") for d in report["documents"]] == [True]
+    assert "binary" in report["errors"][0]["message"]
+
+
+def _run_module(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    return subprocess.run(
+        [sys.executable, "-m", "linkaudit", *args],
+        input=stdin,
+        capture_output=True,
+        env=env,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["scan", "--type", "rst", "x.txt"],
+        ["scan", "--no-such-option", "x.txt"],
+        ["scan", "--fail-on", "sometimes", "x.txt"],
+        ["scan", "--published", "yesterday", "x.txt"],
+        ["scan", "--select", "LNK001", "x.txt"],
+        ["scan", "--format", "pdf", "x.txt"],
+        ["scan", "--rules", "no-such-pack", "--offline", "x.txt"],
+        ["explain", "NOPE001"],
+        ["scan"],
+    ],
+)
+def test_bad_usage_is_one_line_and_exit_2(args: list[str]) -> None:
+    proc = _run_module(*args)
+    assert proc.returncode == 2, proc
+    err = proc.stderr.decode()
+    assert "Traceback" not in err
+    assert err.strip().count("\n") == 0, err
+    assert err.startswith("linkaudit: error:")
+
+
+def test_stdin(tmp_path: Path) -> None:
+    proc = _run_module(
+        "scan", "--offline", "--format", "json", "-", stdin=b"see https://bit.ly/x\n"
+    )
+    report = json.loads(proc.stdout)
+    assert report["documents"][0]["source"] == "-"
+    assert report["documents"][0]["findings"][0]["rule"] == "LINK013"
+
+
+def test_url_input_offline_is_an_input_error(run_cli) -> None:
+    code, out, err = run_cli("scan", "--offline", "--format", "json", "https://example.com/story")
+    assert code == 2
+    assert "network" in json.loads(out)["errors"][0]["message"]
+
+
+def test_several_formats_each_with_its_output(run_cli, tmp_path: Path) -> None:
+    f = tmp_path / "a.txt"
+    f.write_text("https://bit.ly/x\n")
+    out_json = tmp_path / "r.json"
+    code, out, _ = run_cli(
+        "scan", "--offline", "--format", "json", "-o", str(out_json), "--format", "text", str(f)
+    )
+    assert json.loads(out_json.read_text())["summary"]["documents"] == 1
+    assert "LINK013" in out
+
+
+def test_pair_formats() -> None:
+    assert pair_formats(["--format", "sarif", "-o", "a.sarif", "--format", "text"]) == [
+        ("sarif", "a.sarif"),
+        ("text", None),
+    ]
+    assert pair_formats(["-o", "r.json", "--format=json", "x"]) == [("json", "r.json")]
+
+
+def test_rules_and_explain(run_cli) -> None:
+    code, out, _ = run_cli("rules")
+    assert code == 0
+    assert "LINK008" in out and "duplicate-link" in out
+    code, out, _ = run_cli("explain", "link013")
+    assert code == 0 and "shortener" in out
+
+
+def test_dates_command_runs(run_cli, karabakh: Path) -> None:
+    code, out, _ = run_cli("dates", str(karabakh))
+    assert code == 0
+    assert "reference date" in out
