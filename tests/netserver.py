@@ -211,6 +211,7 @@ class NetServer:
         if done:
             return False  # a client that is waiting for an answer sends nothing: EOF
         eof.cancel()
+        await asyncio.gather(eof, return_exceptions=True)  # free the reader for the next request
         return True
 
     async def _start(self) -> None:

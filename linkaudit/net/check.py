@@ -62,7 +62,8 @@ NETWORK_ERRORS = {
 
 # "Not found" as page titles and headings say it, in the languages newsrooms cite most.
 _NOT_FOUND = re.compile(
-    r"\b(?:404|410)\b|page not found|not found|page (?:does not|doesn't) exist"
+    r"^\W*(?:error\W*)?(?:404|410)\b|\b(?:404|410)\W*(?:error|page|not found)\b"
+    r"|\berror\W*(?:404|410)\b|page not found|not found|page (?:does not|doesn't) exist"
     r"|no longer (?:exists|available)|page (?:cannot|can't|could not) be found"
     r"|seite (?:wurde )?nicht gefunden|nicht gefunden|page (?:introuvable|non trouvée)"
     r"|página no encontrada|no se encontr[óo]|pagina non trovata|página não encontrada"

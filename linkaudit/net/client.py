@@ -39,6 +39,10 @@ class Limiter(Protocol):
 
     def back_off(self, host: str, seconds: float) -> None: ...
 
+    def rate_limited(self, host: str, retry_after: float) -> None: ...
+
+    def answered(self, host: str) -> None: ...
+
 
 @dataclass
 class _HostState:
@@ -50,6 +54,8 @@ class _HostState:
     peak: int = 0
     requests: int = 0
     backoffs: int = 0
+    slowdown: float = 1.0  # multiplies the interval after 429s; halves back on each answer
+    streak: int = 0  # 429s in a row
 
 
 @dataclass
@@ -82,7 +88,7 @@ class HostLimiter:
                 now = time.monotonic()
                 wait = max(state.next_start, state.not_before) - now
                 if wait <= 0:
-                    state.next_start = now + state.interval
+                    state.next_start = now + state.interval * state.slowdown
                     break
                 await asyncio.sleep(wait)
             async with self._global:
@@ -95,10 +101,25 @@ class HostLimiter:
                     state.in_flight -= 1
 
     def back_off(self, host: str, seconds: float) -> None:
-        """Nobody starts a request to ``host`` for ``seconds`` (a 429 slows the whole host)."""
+        """Nobody starts a request to ``host`` for ``seconds``."""
         state = self._state(host)
         state.backoffs += 1
         state.not_before = max(state.not_before, time.monotonic() + seconds)
+
+    def rate_limited(self, host: str, retry_after: float) -> None:
+        """A 429 from ``host``: space its requests out further (doubling, capped); after
+        `settings.NET_429_STREAK` in a row, pause the whole host for ``retry_after``."""
+        state = self._state(host)
+        state.streak += 1
+        state.slowdown = min(state.slowdown * 2, settings.NET_429_MAX_SLOWDOWN)
+        if state.streak >= settings.NET_429_STREAK:
+            self.back_off(host, retry_after)
+
+    def answered(self, host: str) -> None:
+        """Any answer but a 429: the host recovers its normal pace step by step."""
+        state = self._state(host)
+        state.streak = 0
+        state.slowdown = max(1.0, state.slowdown / 2)
 
     def stats(self) -> dict[str, dict[str, int]]:
         """Per host: requests started, peak in flight, back-offs (for reports and the bench)."""

@@ -132,6 +132,8 @@ class Checker:
                     self.client, url, deadline=opts.deadline, max_body=opts.max_body
                 )
             self._note(host, exchange)
+            if exchange.status is not None and exchange.status != 429:
+                self.limiter.answered(host)
             delay = logic.retry_delay(
                 exchange,
                 attempt,
@@ -142,10 +144,9 @@ class Checker:
             if delay is None or attempt >= opts.retries or exchange.error == "dns":
                 return replace(exchange, attempts=attempt + 1)
             attempt += 1
-            if exchange.status == 429 or "retry-after" in exchange.headers:
-                self.limiter.back_off(host, delay)  # the whole host waits, not just this URL
-            else:
-                await asyncio.sleep(delay)
+            if exchange.status == 429:  # the host slows down for all its URLs
+                self.limiter.rate_limited(host, delay)
+            await asyncio.sleep(delay)  # this URL waits what the server asked (or backs off)
 
     async def follow(self, url: str) -> tuple[list[Exchange], logic.Hop | None]:
         """The redirect chain from ``url``, and why it stopped early, if it did."""
