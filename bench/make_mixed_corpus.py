@@ -12,10 +12,31 @@ import argparse
 import random
 from pathlib import Path
 
-WORDS = (
-    "council harbour vote budget storm residents mayor plan wall engineers study funding "
-    "report ferry coast town minutes session debate petition regional government flood"
-).split()
+WORDS = [
+    "council",
+    "harbour",
+    "vote",
+    "budget",
+    "storm",
+    "residents",
+    "mayor",
+    "plan",
+    "wall",
+    "engineers",
+    "study",
+    "funding",
+    "report",
+    "ferry",
+    "coast",
+    "town",
+    "minutes",
+    "session",
+    "debate",
+    "petition",
+    "regional",
+    "government",
+    "flood",
+]
 HOSTS = ["news.example.com", "ports.example.org", "coast.example.net", "t.me", "bit.ly"]
 
 
@@ -60,7 +81,7 @@ def html(rng: random.Random) -> str:
         "<!doctype html><html><head><title>Generated</title>"
         '<meta property="article:published_time" content="2024-03-05T09:00:00Z"></head><body>'
         f'<nav><a href="{url(rng)}">Home</a></nav><script>var x = "<a href=\\"/nope\\">";</script>'
-        f"<article>{body}</article><footer><a href=\"https://x.com/site\">X</a></footer></body></html>"
+        f'<article>{body}</article><footer><a href="https://x.com/site">X</a></footer></body></html>'
     )
 
 

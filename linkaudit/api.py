@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import cast
 
 from linkaudit.engine.packs import Pack, load_pack
 from linkaudit.engine.registry import RuleContext
@@ -184,14 +185,15 @@ def audit(
 
 
 def _fetch_page(item: Input, options: ScanOptions) -> Document:
-    """Read a published page by URL (the network layer provides the fetch)."""
-    try:
-        from linkaudit.net import fetch_document  # type: ignore[attr-defined]
-    except ImportError:
-        raise InputFileError("reading a URL is not available in this build") from None
-    final_url, html = fetch_document(item.url, options.net)
+    """Read a published page by URL (fetched under the network layer's safety rules)."""
+    from linkaudit.net import NetError, fetch_document
     from linkaudit.readers.html import read_html
 
+    assert item.url is not None
+    try:
+        final_url, html = fetch_document(item.url, options.net)
+    except NetError as exc:
+        raise InputFileError(f"cannot fetch: {exc}") from None
     return read_html(item.source, html, page_url=final_url)
 
 
@@ -199,10 +201,8 @@ def _check_links(
     facts: list[Facts], options: ScanOptions, progress: object | None
 ) -> tuple[list[Facts], bool, list[str]]:
     """Check every distinct fetchable URL once and attach the outcome to each link."""
-    try:
-        from linkaudit.net import check_urls_sync  # type: ignore[attr-defined]
-    except ImportError:
-        return facts, False, ["network checks are not available in this build: ran offline rules"]
+    from linkaudit.net import check_urls_sync
+
     urls = sorted(
         {
             link.normalized_url
@@ -211,9 +211,15 @@ def _check_links(
             if link.fetchable and (options.check_code or any(not r.in_code for r in link.locations))
         }
     )
-    outcome = check_urls_sync(urls, options.net, progress=progress)
-    results = outcome.results if hasattr(outcome, "results") else outcome
-    down = bool(getattr(outcome, "network_down", False))
+    archive_dates: dict[str, dt.date | None] = {}
+    if options.net.archive:  # snapshots closest to the citing article's date
+        for f in facts:
+            when = f.reference.date if f.reference else None
+            for link in f.links:
+                archive_dates.setdefault(link.normalized_url, when)
+    report = cast("Callable[[int, int], None] | None", progress)
+    results = check_urls_sync(urls, options.net, progress=report, archive_dates=archive_dates)
+    down = results.network_down
     merged = []
     for f in facts:
         links = tuple(

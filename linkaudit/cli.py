@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
@@ -135,6 +136,16 @@ def cli() -> None:
     metavar="REF",
     help="Scan only files changed since this git ref (and untracked files).",
 )
+@click.option("--concurrency", type=click.IntRange(1), help="Requests in flight (default 64).")
+@click.option("--per-host", type=click.IntRange(1), help="Requests in flight per host (default 2).")
+@click.option("--timeout", type=click.FloatRange(0.1), help="Seconds to wait for an answer.")
+@click.option("--retries", type=click.IntRange(0), help="Retries for errors, 5xx and 429.")
+@click.option("--allow-private", is_flag=True, help="Fetch private/loopback addresses too.")
+@click.option("--archive", is_flag=True, help="Look up web-archive copies of dead links.")
+@click.option("--cache/--no-cache", default=True, help="Reuse results of recent runs.")
+@click.option("--cache-dir", metavar="DIR", help="Where the result cache lives.")
+@click.option("--cache-max-age", metavar="AGE", help="How long results stay fresh (1d, 6h, 30m).")
+@click.option("--ca-bundle", metavar="FILE", help="CA certificates to trust (PEM).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and the report files.")
 @click.option("--summary-only", is_flag=True, help="Only the summary line in the text report.")
 @click.pass_context
@@ -185,8 +196,12 @@ def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
         include=tuple(opts["include"]),
         exclude=tuple(opts["exclude"]),
         day_first=opts["day_first"],
+        net=_net_options(opts),
     )
-    result = audit(list(sources), options)
+    from linkaudit.net.progress import progress_bar
+
+    with progress_bar(opts["quiet"] or opts["offline"]) as bar:
+        result = audit(list(sources), options, progress=bar)
 
     from linkaudit.report import render
 
@@ -215,6 +230,42 @@ def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
             except OSError as exc:
                 raise UsageError(f"cannot write {path}: {exc.strerror}") from None
     sys.exit(exit_code(result, opts["fail_on"]))
+
+
+def _net_options(opts: dict[str, Any]) -> Any:
+    """NetOptions from the command line; unset options keep their defaults."""
+    from dataclasses import replace
+
+    from linkaudit.net import NetOptions
+
+    given = {
+        "concurrency": opts["concurrency"],
+        "per_host": opts["per_host"],
+        "timeout": opts["timeout"],
+        "retries": opts["retries"],
+        "cache_dir": opts["cache_dir"],
+        "ca_bundle": opts["ca_bundle"],
+    }
+    net = replace(
+        NetOptions(),
+        **{k: v for k, v in given.items() if v is not None},
+        allow_private=opts["allow_private"],
+        archive=opts["archive"],
+        use_cache=opts["cache"],
+        quiet=opts["quiet"],
+    )
+    if opts["cache_max_age"]:
+        net = replace(net, cache_max_age_s=_parse_age(opts["cache_max_age"]))
+    return net
+
+
+def _parse_age(text: str) -> int:
+    """``90``, ``30m``, ``6h``, ``1d``, ``2w`` -> seconds."""
+    m = re.fullmatch(r"\s*(\d+)\s*([smhdw]?)\s*", text.lower())
+    if not m:
+        raise UsageError(f"--cache-max-age: cannot read {text!r} (use e.g. 1d, 6h, 30m)")
+    unit = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}[m.group(2)]
+    return int(m.group(1)) * unit
 
 
 def exit_code(result: Any, fail_on: str) -> int:

@@ -238,6 +238,10 @@ class LinkCheck:
     reason: str | None = None  # why: "title says not found", "bot wall", ...
     checked_at: str | None = None
     elapsed_ms: int | None = None
+    content_type: str | None = None
+    attempts: int = 1  # requests made for the first URL (retries included)
+    archive_url: str | None = None  # closest web-archive snapshot (with --archive)
+    archive_timestamp: str | None = None  # its capture time, YYYYMMDDhhmmss
 
 
 @dataclass(frozen=True, slots=True)

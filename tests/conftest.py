@@ -1,10 +1,13 @@
-"""Shared fixtures: the defining example (read from ../shared when present) and a CLI runner."""
+"""Shared fixtures: the defining example (read from ../shared when present), a CLI runner, and
+the loopback test web (see ``netserver.py``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
+from tests.netserver import NetServer
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -31,3 +34,24 @@ def run_cli():
         return result.exit_code, result.stdout, result.stderr
 
     return run
+
+
+@pytest.fixture
+def netserver_factory():
+    """Start `NetServer`s inside the test; all are stopped at the end."""
+    started: list[NetServer] = []
+
+    def make(*args, **kwargs) -> NetServer:
+        server = NetServer(*args, **kwargs).__enter__()
+        started.append(server)
+        return server
+
+    yield make
+    for server in started:
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests run on asyncio (the checker uses asyncio primitives)."""
+    return "asyncio"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-FAMILIES = ("links", "meta", "time", "archive")
+FAMILIES = ("links", "meta", "time", "archive", "network")
 
 
 def load_all() -> None:

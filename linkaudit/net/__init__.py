@@ -1,0 +1,127 @@
+"""The network layer: the only part of linkaudit that opens sockets.
+
+Public entry points:
+
+- `check_urls` / `check_urls_sync`: verdict and page metadata for each distinct normalised URL
+  (fragments are not part of the keys; the LINK010 rule checks them against ``page.anchors``).
+  The result is a dict that also says whether the network looked down (`CheckResults`).
+- `fetch_document`: a published page fetched as an input document, under the same rules.
+
+Inside: ``ssrf`` (policy) → ``transport`` (resolve, validate, pin) → ``client`` (limits, UA,
+CA, proxies) → ``fetch`` (caps, decoding, deadline) → ``runner`` (once per URL, retries,
+probes, cache) with ``check`` (pure verdicts), ``meta`` (pure page metadata), ``cache``,
+``archive``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any
+
+from linkaudit.model import LinkCheck, PageMeta
+from linkaudit.net.errors import FetchFailed, NetError, Refused
+from linkaudit.net.options import NetOptions
+
+__all__ = [
+    "CheckResults",
+    "NetOptions",
+    "NetError",
+    "Refused",
+    "FetchFailed",
+    "check_urls",
+    "check_urls_sync",
+    "fetch_document",
+    "fetch_document_async",
+]
+
+
+class CheckResults(dict[str, tuple[LinkCheck, PageMeta | None]]):
+    """``{normalised URL: (LinkCheck, PageMeta | None)}`` plus what the run learned.
+
+    ``network_down``: at least two hosts were tried and every one failed at DNS or connect
+    (the CLI then exits 3 instead of calling every link broken). ``stats``: requests made and
+    per-host figures.
+    """
+
+    network_down: bool = False
+    stats: Mapping[str, Any] = {}
+
+
+def _open_cache(options: NetOptions) -> Any:
+    if not options.use_cache:
+        return None
+    from linkaudit import settings
+    from linkaudit.net.cache import SqliteCache
+
+    try:
+        return SqliteCache(
+            options.cache_dir,
+            max_age=options.cache_max_age_s,
+            failure_max_age=min(settings.NET_CACHE_FAILURE_MAX_AGE, options.cache_max_age_s),
+        )
+    except OSError:  # an unwritable cache dir must not stop a scan
+        return None
+
+
+async def check_urls(
+    urls: Sequence[str],
+    options: NetOptions,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    archive_dates: Mapping[str, dt.date | None] | None = None,
+    also_archive: Collection[str] = (),
+) -> CheckResults:
+    """Check every distinct URL once; see `CheckResults`."""
+    from linkaudit.net.runner import Checker
+
+    cache = _open_cache(options)
+    results = CheckResults()
+    try:
+        async with Checker(options, cache) as checker:
+            found = await checker.run(
+                urls, progress=progress, archive_dates=archive_dates, also_archive=also_archive
+            )
+            results.update(found)
+            results.network_down = checker.network_down
+            results.stats = {"requests": checker.requests, "hosts": checker.limiter.stats()}
+    finally:
+        if cache is not None:
+            cache.close()
+    return results
+
+
+def check_urls_sync(
+    urls: Sequence[str],
+    options: NetOptions,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    **kwargs: Any,
+) -> CheckResults:
+    """`check_urls` for callers without an event loop."""
+    return asyncio.run(check_urls(urls, options, progress=progress, **kwargs))
+
+
+async def fetch_document_async(url: str, options: NetOptions) -> tuple[str, str]:
+    """Fetch a published page to scan it: ``(final URL, HTML text)``; raises `FetchFailed`."""
+    from linkaudit.net.fetch import text_of
+    from linkaudit.net.runner import Checker
+
+    async with Checker(options, None) as checker:
+        chain, stop = await checker.follow(url)
+    final = chain[-1]
+    if stop is not None:
+        raise FetchFailed(f"{url}: {stop.detail}")
+    if final.error is not None:
+        raise FetchFailed(f"{url}: {final.detail}")
+    if final.status is None or not 200 <= final.status < 300:
+        raise FetchFailed(f"{url}: HTTP {final.status}")
+    if not final.is_html:
+        raise FetchFailed(f"{url}: not an HTML page ({final.content_type or 'no type'})")
+    return final.url, text_of(final)
+
+
+def fetch_document(url: str, options: NetOptions) -> tuple[str, str]:
+    """`fetch_document_async` for callers without an event loop."""
+    return asyncio.run(fetch_document_async(url, options))

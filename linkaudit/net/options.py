@@ -1,20 +1,52 @@
-"""Network settings for one scan (stub: the network work fills this in)."""
+"""Network settings for one scan: the knobs the CLI and config expose, defaults from settings."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from linkaudit import settings
 
 
 @dataclass(frozen=True, slots=True)
 class NetOptions:
-    concurrency: int = 64
-    per_host: int = 2
-    interval_ms: int = 50
-    timeout: float = 10.0
-    retries: int = 2
+    """How to check links: politeness, patience, safety, cache and archive lookups.
+
+    ``host_overrides`` maps a host name to ``{"per_host": n, "interval_ms": ms}`` for sites that
+    allow more (or ask for less). ``resolver`` replaces DNS (tests point names at fake
+    addresses so that nothing ever leaves loopback); ``transport`` replaces the connection
+    layer under the safety checks (tests mock it).
+    """
+
+    concurrency: int = settings.NET_CONCURRENCY
+    per_host: int = settings.NET_PER_HOST
+    interval_ms: int = settings.NET_INTERVAL_MS
+    timeout: float = settings.NET_READ_TIMEOUT
+    connect_timeout: float = settings.NET_CONNECT_TIMEOUT
+    total_timeout: float | None = None  # default: timeout + connect_timeout, capped by settings
+    retries: int = settings.NET_RETRIES
     allow_private: bool = False
+    allow_addresses: tuple[str, ...] = ()  # networks allowed one by one ("10.1.2.3/32")
     use_cache: bool = True
     cache_dir: str | None = None
-    cache_max_age_s: int = 86400
+    cache_max_age_s: int = settings.NET_CACHE_MAX_AGE
     archive: bool = False
     quiet: bool = False
+    ca_bundle: str | None = None
+    http2: bool = True  # used only when the h2 package is installed
+    max_body: int = settings.NET_MAX_BODY
+    max_redirects: int = settings.NET_MAX_REDIRECTS
+    soft404_probe: bool = True
+    host_overrides: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    resolver: Any = field(default=None, compare=False, repr=False)
+    transport: Any = field(default=None, compare=False, repr=False)
+    backoff_base: float = settings.NET_BACKOFF_BASE
+    retry_after_cap: float = settings.NET_RETRY_AFTER_CAP
+
+    @property
+    def deadline(self) -> float:
+        """Total seconds one request may take, headers and body together."""
+        if self.total_timeout is not None:
+            return self.total_timeout
+        return min(settings.NET_TOTAL_TIMEOUT, self.timeout + self.connect_timeout)

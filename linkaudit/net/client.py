@@ -1,0 +1,167 @@
+"""The one shared HTTP client of a scan, and the per-host limiter that keeps it polite.
+
+Politeness is a `HostLimiter`: per host at most ``per_host`` requests in flight, request
+starts at least ``interval`` apart, and a shared "not before" time that a 429 pushes back for
+every URL of the host. It is its own object, behind a small interface, so that a later
+version can share it across workers (Redis, a Ray actor) without touching the checker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import ipaddress
+import os
+import ssl
+import time
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import httpx
+
+from linkaudit import settings
+from linkaudit.__about__ import __version__
+from linkaudit.net.options import NetOptions
+from linkaudit.net.ssrf import Policy
+from linkaudit.net.transport import SafeTransport
+
+__all__ = ["USER_AGENT", "Limiter", "HostLimiter", "make_client", "ssl_context"]
+
+USER_AGENT = f"linkaudit/{__version__} (+{settings.NET_USER_AGENT_URL})"
+
+
+class Limiter(Protocol):
+    """What the checker needs from politeness: a slot per request, and a way to back off."""
+
+    def slot(self, host: str) -> AbstractAsyncContextManager[None]: ...
+
+    def back_off(self, host: str, seconds: float) -> None: ...
+
+    def rate_limited(self, host: str, retry_after: float) -> None: ...
+
+    def answered(self, host: str) -> None: ...
+
+
+@dataclass
+class _HostState:
+    semaphore: asyncio.Semaphore
+    interval: float
+    next_start: float = 0.0
+    not_before: float = 0.0
+    in_flight: int = 0
+    peak: int = 0
+    requests: int = 0
+    backoffs: int = 0
+    slowdown: float = 1.0  # multiplies the interval after 429s; halves back on each answer
+    streak: int = 0  # 429s in a row
+
+
+@dataclass
+class HostLimiter:
+    """Per-host concurrency and request spacing under one global cap (in-process)."""
+
+    concurrency: int = settings.NET_CONCURRENCY
+    per_host: int = settings.NET_PER_HOST
+    interval: float = settings.NET_INTERVAL_MS / 1000
+    overrides: dict[str, tuple[int, float]] = field(default_factory=dict)
+    _hosts: dict[str, _HostState] = field(default_factory=dict)
+    _global: asyncio.Semaphore | None = None
+
+    def _state(self, host: str) -> _HostState:
+        state = self._hosts.get(host)
+        if state is None:
+            limit, interval = self.overrides.get(host, (self.per_host, self.interval))
+            state = _HostState(asyncio.Semaphore(max(1, limit)), max(0.0, interval))
+            self._hosts[host] = state
+        return state
+
+    @asynccontextmanager
+    async def slot(self, host: str) -> AsyncIterator[None]:
+        """Wait for a turn at ``host`` (its concurrency, spacing and back-off), then run."""
+        if self._global is None:
+            self._global = asyncio.Semaphore(max(1, self.concurrency))
+        state = self._state(host)
+        async with state.semaphore:
+            while True:  # re-check after sleeping: a 429 may have pushed the host back
+                now = time.monotonic()
+                wait = max(state.next_start, state.not_before) - now
+                if wait <= 0:
+                    state.next_start = now + state.interval * state.slowdown
+                    break
+                await asyncio.sleep(wait)
+            async with self._global:
+                state.in_flight += 1
+                state.requests += 1
+                state.peak = max(state.peak, state.in_flight)
+                try:
+                    yield
+                finally:
+                    state.in_flight -= 1
+
+    def back_off(self, host: str, seconds: float) -> None:
+        """Nobody starts a request to ``host`` for ``seconds``."""
+        state = self._state(host)
+        state.backoffs += 1
+        state.not_before = max(state.not_before, time.monotonic() + seconds)
+
+    def rate_limited(self, host: str, retry_after: float) -> None:
+        """A 429 from ``host``: space its requests out further (doubling, capped); after
+        `settings.NET_429_STREAK` in a row, pause the whole host for ``retry_after``."""
+        state = self._state(host)
+        state.streak += 1
+        state.slowdown = min(state.slowdown * 2, settings.NET_429_MAX_SLOWDOWN)
+        if state.streak >= settings.NET_429_STREAK:
+            self.back_off(host, retry_after)
+
+    def answered(self, host: str) -> None:
+        """Any answer but a 429: the host recovers its normal pace step by step."""
+        state = self._state(host)
+        state.streak = 0
+        state.slowdown = max(1.0, state.slowdown / 2)
+
+    def stats(self) -> dict[str, dict[str, int]]:
+        """Per host: requests started, peak in flight, back-offs (for reports and the bench)."""
+        return {
+            h: {"requests": s.requests, "peak_in_flight": s.peak, "backoffs": s.backoffs}
+            for h, s in sorted(self._hosts.items())
+        }
+
+
+def ssl_context(ca_bundle: str | None = None) -> ssl.SSLContext:
+    """Verification against ``ca_bundle``, else ``SSL_CERT_FILE``/``SSL_CERT_DIR``, else certifi."""
+    cafile = ca_bundle or os.environ.get("SSL_CERT_FILE")
+    capath = os.environ.get("SSL_CERT_DIR") if not ca_bundle else None
+    if not cafile and not capath:
+        import certifi
+
+        cafile = certifi.where()
+    return ssl.create_default_context(cafile=cafile or None, capath=capath or None)
+
+
+def make_client(options: NetOptions) -> httpx.AsyncClient:
+    """The shared client: safe transport, timeouts, honest User-Agent, no automatic redirects."""
+    http2 = options.http2 and importlib.util.find_spec("h2") is not None
+    transport = SafeTransport(
+        Policy(
+            allow_private=options.allow_private,
+            allowed=tuple(ipaddress.ip_network(a, strict=False) for a in options.allow_addresses),
+        ),
+        ssl_context=ssl_context(options.ca_bundle),
+        http2=http2,
+        resolver=options.resolver,
+        inner=options.transport,
+    )
+    timeout = httpx.Timeout(options.timeout, connect=options.connect_timeout, pool=options.deadline)
+    return httpx.AsyncClient(
+        transport=transport,
+        timeout=timeout,
+        follow_redirects=False,
+        trust_env=False,  # the transport reads the proxy variables itself
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
+            "Accept-Encoding": "gzip, deflate",
+        },
+    )

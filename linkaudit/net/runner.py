@@ -1,0 +1,263 @@
+"""The thin I/O adapter: fetch what ``check.py`` asks for, politely, once per URL per run.
+
+One `Checker` per scan owns the shared client, the per-host limiter, the run memo (a URL,
+including every redirect hop, is requested at most once per run however many links lead to
+it; retries aside), the soft-404 probes (one per host, only for suspicious pages) and the
+cache. It records, per host, whether anything answered, so the caller can tell "the network
+is down" from "these links are broken".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import secrets
+import time
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import replace
+from urllib.parse import urlsplit
+
+import httpx
+
+from linkaudit import settings
+from linkaudit.model import LinkCheck, PageMeta
+from linkaudit.net import check as logic
+from linkaudit.net.archive import memento_closest, wayback_closest
+from linkaudit.net.cache import ResultStore
+from linkaudit.net.client import HostLimiter, make_client
+from linkaudit.net.fetch import Exchange, fetch_once, text_of
+from linkaudit.net.meta import parse_page_meta
+from linkaudit.net.options import NetOptions
+
+__all__ = ["Checker", "ARCHIVE_STATUSES"]
+
+#: Verdicts for which a web-archive copy is worth suggesting.
+ARCHIVE_STATUSES = frozenset({"broken", "soft404", "unreachable", "timeout", "blocked", "loop"})
+Progress = Callable[[int, int], None]
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def _now_iso() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class Checker:
+    """Check URLs for one scan. Use as ``async with Checker(options) as c: await c.check(u)``."""
+
+    def __init__(self, options: NetOptions, cache: ResultStore | None = None) -> None:
+        self.options = options
+        self.cache = cache
+        self.scope = "private" if options.allow_private or options.allow_addresses else "public"
+        overrides = {
+            host: (
+                int(v.get("per_host", options.per_host)),
+                float(v.get("interval_ms", options.interval_ms)) / 1000,
+            )
+            for host, v in options.host_overrides.items()
+        }
+        self.limiter = HostLimiter(
+            options.concurrency, options.per_host, options.interval_ms / 1000, overrides
+        )
+        self._client: httpx.AsyncClient | None = None
+        self._gets: dict[str, asyncio.Task[Exchange]] = {}
+        self._probes: dict[str, asyncio.Task[list[Exchange]]] = {}
+        self._answered: set[str] = set()  # hosts that sent any HTTP answer
+        self._failed: dict[str, str] = {}  # host -> last network error kind
+        self.requests = 0
+        self.pending_cache: list[tuple[str, str, LinkCheck, PageMeta | None]] = []
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        if self._client is None:  # made on first use: a warm-cache run never builds it
+            self._client = make_client(self.options)
+        return self._client
+
+    async def __aenter__(self) -> Checker:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        for task in [*self._gets.values(), *self._probes.values()]:
+            task.cancel()
+        if self._client is not None:
+            await self._client.aclose()
+        if self.cache is not None and self.pending_cache:
+            rows, self.pending_cache = self.pending_cache, []
+            put_many = getattr(self.cache, "put_many", None)
+            if put_many is not None:
+                put_many(rows)
+            else:
+                for row in rows:
+                    self.cache.put(*row)
+
+    # -- network state ------------------------------------------------------------------
+    @property
+    def network_down(self) -> bool:
+        """At least two hosts tried, none answered, every one failed at DNS or connect."""
+        hosts = set(self._failed) | self._answered
+        return (
+            len(hosts) >= settings.NET_DOWN_MIN_HOSTS
+            and not self._answered
+            and all(kind in ("dns", "connect") for kind in self._failed.values())
+        )
+
+    def _note(self, host: str, exchange: Exchange) -> None:
+        if exchange.status is not None:
+            self._answered.add(host)
+            self._failed.pop(host, None)
+        elif exchange.error in ("dns", "connect", "tls", "timeout", "protocol"):
+            self._failed[host] = exchange.error  # only hosts that never answered get here
+
+    # -- one GET per URL per run, with retries ------------------------------------------
+    def get(self, url: str) -> asyncio.Task[Exchange]:
+        task = self._gets.get(url)
+        if task is None:
+            task = asyncio.ensure_future(self._get_with_retries(url))
+            self._gets[url] = task
+        return task
+
+    async def _get_with_retries(self, url: str) -> Exchange:
+        host = _host(url)
+        opts = self.options
+        attempt = 0
+        while True:
+            async with self.limiter.slot(host):
+                self.requests += 1
+                exchange = await fetch_once(
+                    self.client, url, deadline=opts.deadline, max_body=opts.max_body
+                )
+            self._note(host, exchange)
+            if exchange.status is not None and exchange.status != 429:
+                self.limiter.answered(host)
+            delay = logic.retry_delay(
+                exchange,
+                attempt,
+                now=dt.datetime.now(dt.UTC),
+                base=opts.backoff_base,
+                cap=opts.retry_after_cap,
+            )
+            if delay is None or attempt >= opts.retries or exchange.error == "dns":
+                return replace(exchange, attempts=attempt + 1)
+            attempt += 1
+            if exchange.status == 429:  # the host slows down for all its URLs
+                self.limiter.rate_limited(host, delay)
+            await asyncio.sleep(delay)  # this URL waits what the server asked (or backs off)
+
+    async def follow(self, url: str) -> tuple[list[Exchange], logic.Hop | None]:
+        """The redirect chain from ``url``, and why it stopped early, if it did."""
+        chain = [await self.get(url)]
+        while chain[-1].is_redirect:
+            hop = logic.next_hop(chain, self.options.max_redirects)
+            if hop.url is None:
+                return chain, hop
+            chain.append(await self.get(hop.url))
+        return chain, None
+
+    async def _probe(self, url: str) -> list[Exchange]:
+        """One random path per host (scheme and port included), fetched once per run."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        task = self._probes.get(origin)
+        if task is None:
+            token = secrets.token_hex(settings.NET_PROBE_TOKEN_BYTES)
+            task = asyncio.ensure_future(self._probe_chain(f"{origin}/{token}"))
+            self._probes[origin] = task
+        return await task
+
+    async def _probe_chain(self, url: str) -> list[Exchange]:
+        chain, _ = await self.follow(url)
+        return chain
+
+    # -- a whole check ------------------------------------------------------------------
+    async def check(self, url: str) -> tuple[LinkCheck, PageMeta | None]:
+        """The verdict on one normalised URL (from the cache when fresh)."""
+        if self.cache is not None:
+            hit = self.cache.get(url, self.scope)
+            if hit is not None:
+                return hit
+        chain, stop = await self.follow(url)
+        final = chain[-1]
+        page = None  # read from error pages too: a 403's title tells a bot wall apart
+        if final.status is not None and final.body and final.is_html:
+            page = parse_page_meta(text_of(final), final.url)
+        probe_verdict = False
+        if (
+            self.options.soft404_probe
+            and stop is None
+            and final.status == 200
+            and logic.wall_signal(url, chain, page) is None
+            and logic.soft404_signal(url, chain, page) is None
+            and logic.looks_suspicious(url, chain, page)
+        ):
+            probe_verdict = logic.probe_says_soft404(chain, await self._probe(url))
+        result = logic.classify(
+            url, chain, stop=stop, page=page, probe_verdict=probe_verdict, checked_at=_now_iso()
+        )
+        if result.status not in ("ok", "redirected", "soft404"):
+            page = None  # an error page's title is not the cited page's
+        if self.cache is not None:
+            self.pending_cache.append((url, self.scope, result, page))
+        return result, page
+
+    async def archive(self, url: str, when: dt.date | None) -> LinkCheck | None:
+        """The closest snapshot (Wayback, then Memento) as fields for the link's check."""
+        async with self.limiter.slot("archive.org"):
+            snap = await wayback_closest(self.client, url, when)
+        if snap is None:
+            async with self.limiter.slot("web.archive.org"):
+                snap = await memento_closest(self.client, url, when)
+        if snap is None:
+            return None
+        return LinkCheck(status="ok", archive_url=snap.url, archive_timestamp=snap.timestamp)
+
+    async def run(
+        self,
+        urls: Collection[str],
+        *,
+        progress: Progress | None = None,
+        archive_dates: Mapping[str, dt.date | None] | None = None,
+        also_archive: Collection[str] = (),
+    ) -> dict[str, tuple[LinkCheck, PageMeta | None]]:
+        """Check every URL once, concurrently; archive lookups after, if asked."""
+        unique = list(dict.fromkeys(urls))
+        results: dict[str, tuple[LinkCheck, PageMeta | None]] = {}
+        done = 0
+        started = time.monotonic()
+
+        async def one(u: str) -> None:
+            nonlocal done
+            try:
+                results[u] = await self.check(u)
+            except Exception as exc:  # a bug must cost one link, not the scan
+                results[u] = (LinkCheck(status="skipped", reason=f"internal error: {exc!r}"), None)
+            done += 1
+            if progress is not None:
+                progress(done, len(unique))
+
+        await asyncio.gather(*(one(u) for u in unique))
+        if self.options.archive:
+            dates = archive_dates or {}
+            wanted = [
+                u
+                for u, (c, _) in results.items()
+                if (c.status in ARCHIVE_STATUSES or u in also_archive) and not c.archive_url
+            ]
+            found = await asyncio.gather(*(self.archive(u, dates.get(u)) for u in wanted))
+            for u, snap in zip(wanted, found, strict=True):
+                if snap is not None:
+                    check, page = results[u]
+                    results[u] = (
+                        replace(
+                            check,
+                            archive_url=snap.archive_url,
+                            archive_timestamp=snap.archive_timestamp,
+                        ),
+                        page,
+                    )
+        self.elapsed = time.monotonic() - started
+        return results

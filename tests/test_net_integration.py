@@ -1,0 +1,298 @@
+"""The checker against a real server on loopback: every verdict, and politeness from its log."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from linkaudit.net import NetOptions, check_urls_sync, fetch_document
+from linkaudit.net.errors import FetchFailed
+from tests.netserver import Reply, html_page
+
+pytestmark = pytest.mark.integration
+
+A, B, C = "127.0.0.1", "127.0.0.2", "127.0.0.3"
+
+FULL_META = html_page(
+    "Ceasefire talks resume | Example News",
+    "<h1 id='top'>Ceasefire talks resume</h1><h2 id='background'>Background</h2>"
+    "<a name='notes'></a><p>Text.</p>",
+    "<meta property='og:title' content='Ceasefire talks resume'>"
+    "<meta property='og:site_name' content='Example News'>"
+    "<link rel='canonical' href='/news/ceasefire'>"
+    "<meta property='article:modified_time' content='2023-09-21T08:00:00Z'>"
+    '<script type="application/ld+json">'
+    + json.dumps({"@type": "NewsArticle", "datePublished": "2023-09-19T10:00:00+02:00"})
+    + "</script>",
+)
+
+
+PDF = {"content-type": "application/pdf"}
+OK = Reply(200, html_page("x"))
+
+
+def _bomb() -> bytes:
+    return gzip.compress(b"<html><title>bomb</title>" + b"\0" * (200 * 1024 * 1024), 9)
+
+
+def routes(bomb: bytes, b_port: int) -> dict:
+    page = Reply(200, FULL_META)
+
+    def flaky(r):
+        return Reply(500, b"oops") if r.count == 1 else Reply(200, html_page("Recovered"))
+
+    def limited(r):
+        if r.count == 1:
+            return Reply(429, b"slow down", {"retry-after": "1"})
+        return Reply(200, html_page("Finally in"))
+
+    return {
+        "/news/ceasefire": lambda r: page,
+        "/gone404": lambda r: Reply(404, html_page("Not Found")),
+        "/gone410": lambda r: Reply(410, html_page("Gone")),
+        "/flaky": flaky,
+        "/moved301": lambda r: Reply(301, headers={"location": "/target301"}),
+        "/target301": lambda r: Reply(200, html_page("Moved here")),
+        "/moved302": lambda r: Reply(302, headers={"location": "/hop2"}),
+        "/hop2": lambda r: Reply(302, headers={"location": "/target302"}),
+        "/target302": lambda r: Reply(200, html_page("Temporarily here")),
+        "/cross": lambda r: Reply(
+            301, headers={"location": f"http://{B}:{b_port}/landing/article"}
+        ),
+        "/loop-a": lambda r: Reply(301, headers={"location": "/loop-b"}),
+        "/loop-b": lambda r: Reply(301, headers={"location": "/loop-a"}),
+        "/slow": lambda r: Reply(200, html_page("Slow"), delay=3.0),
+        "/trickle": lambda r: Reply(200, html_page("Trickle", "x" * 200), trickle=0.2),
+        "/soft": lambda r: Reply(200, html_page("Page not found - Example News")),
+        "/deep/2021/05/old-story": lambda r: Reply(301, headers={"location": "/"}),
+        "/": lambda r: Reply(200, html_page("Example News - Home")),
+        "/ratelimited": limited,
+        "/botwall": lambda r: Reply(403, html_page("Just a moment...")),
+        "/huge": lambda r: Reply(200, html_page("Huge", "y" * (5 * 1024 * 1024))),
+        "/bomb": lambda r: Reply(200, bomb, {"content-encoding": "gzip"}),
+        "/pdf": lambda r: Reply(
+            200, b"%PDF-1.4" + b"0" * 100000, {"content-type": "application/pdf"}
+        ),
+    }
+
+
+@pytest.fixture(scope="module")
+def bomb() -> bytes:
+    return _bomb()
+
+
+@pytest.fixture
+def web(netserver_factory, bomb):
+    srv = netserver_factory(hosts=(A, B))
+    srv.routes.update(routes(bomb, srv.ports[B]))
+    srv.host_routes[B]["/landing/article"] = lambda r: Reply(200, html_page("Landed"))
+    return srv
+
+
+def opts(**kw) -> NetOptions:
+    base = dict(
+        allow_private=True,
+        use_cache=False,
+        timeout=0.5,
+        connect_timeout=0.5,
+        total_timeout=1.0,
+        retries=1,
+        backoff_base=0.05,
+    )
+    base.update(kw)
+    return NetOptions(**base)
+
+
+def test_every_verdict_and_politeness(web):
+    u = web.url
+    cases = {
+        u("/news/ceasefire"): "ok",
+        u("/gone404"): "broken",
+        u("/gone410"): "broken",
+        u("/flaky"): "ok",
+        u("/moved301"): "redirected",
+        u("/moved302"): "ok",
+        u("/cross"): "redirected",
+        u("/loop-a"): "loop",
+        u("/slow"): "timeout",
+        u("/trickle"): "timeout",
+        u("/soft"): "soft404",
+        u("/deep/2021/05/old-story"): "soft404",
+        u("/ratelimited"): "ok",
+        u("/botwall"): "blocked",
+        u("/huge"): "ok",
+        u("/bomb"): "ok",
+        u("/pdf"): "ok",
+        u("/target301"): "ok",  # also reached by a redirect: must still be fetched once
+    }
+    results = check_urls_sync(list(cases) + [u("/gone404")], opts())
+    assert set(results) == set(cases)
+    got = {url: results[url][0].status for url in cases}
+    assert got == cases
+
+    ok, page = results[u("/news/ceasefire")]
+    assert ok.http_status == 200 and page is not None
+    assert page.title == "Ceasefire talks resume"
+    assert page.site_name == "Example News"
+    assert page.canonical == u("/news/ceasefire")
+    assert page.published == "2023-09-19" and page.modified == "2023-09-21"
+    assert page.lang == "en"
+    assert {"top", "background", "notes"} <= set(page.anchors or ())
+
+    moved = results[u("/moved301")][0]
+    assert moved.final_url == u("/target301")
+    assert moved.redirects[0]["status"] == 301
+    chain = results[u("/moved302")][0]
+    assert [r["status"] for r in chain.redirects] == [302, 302]
+    cross = results[u("/cross")][0]
+    assert cross.final_url == web.url("/landing/article", B)
+    assert results[u("/loop-a")][0].reason and "loop" in results[u("/loop-a")][0].reason
+    assert results[u("/soft")][0].reason.startswith("the page title says not found")
+    assert "home page" in results[u("/deep/2021/05/old-story")][0].reason
+    assert "bot wall" in results[u("/botwall")][0].reason
+    assert results[u("/gone410")][0].http_status == 410
+    assert results[u("/flaky")][0].attempts == 2
+
+    # Politeness, from the server's own log.
+    assert max(web.max_concurrency().values()) <= 2
+    retried = {"/flaky", "/ratelimited", "/slow", "/trickle"}
+    for entry in {e.path for e in web.log}:
+        hits = web.hits(entry, A) + web.hits(entry, B)
+        assert hits == (2 if entry in retried else 1), entry
+    # A 429 with Retry-After: 1 made the retry wait at least a second.
+    rl = sorted(e.start for e in web.log if e.path == "/ratelimited")
+    assert rl[1] - rl[0] >= 0.95
+    assert not results.network_down
+
+
+def test_huge_body_and_bomb_are_capped(web):
+    results = check_urls_sync([web.url("/huge"), web.url("/bomb")], opts(max_body=64 * 1024))
+    huge, page = results[web.url("/huge")]
+    assert huge.status == "ok" and page is not None and page.title == "Huge"
+    bomb, page = results[web.url("/bomb")]
+    assert bomb.status == "ok" and page is not None and page.title == "bomb"
+
+
+def test_per_host_limit_with_many_urls(netserver_factory):
+    srv = netserver_factory(
+        hosts=(A, B), latency=0.02, fallback=lambda r: Reply(200, html_page("x"))
+    )
+    urls = [srv.url(f"/p{i}", h) for i in range(30) for h in (A, B)]
+    results = check_urls_sync(urls, opts(interval_ms=0, per_host=2))
+    assert all(c.status == "ok" for c, _ in results.values())
+    assert max(srv.max_concurrency().values()) <= 2
+    assert max(srv.peak_in_flight.values()) <= 2
+    assert len(srv.log) == len(urls)
+
+
+def test_request_interval_spaces_starts(netserver_factory):
+    srv = netserver_factory(hosts=(A,), fallback=lambda r: OK)
+    urls = [srv.url(f"/p{i}") for i in range(8)]
+    check_urls_sync(urls, opts(interval_ms=100, per_host=1))  # one kept-alive connection
+    starts = sorted(t for _, _, t in srv.arrivals)
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    # The first request also opens the connection, so it reaches the server late; from the
+    # second on, the server sees the client's spacing.
+    assert min(gaps[1:]) >= 0.09
+
+
+def test_429_slows_the_whole_host(netserver_factory):
+    """One 429 spaces the host's requests out; 429s in a row pause the whole host."""
+    srv = netserver_factory(hosts=(A,))
+    served = {"n": 0}
+
+    def limited(r):
+        served["n"] += 1
+        if served["n"] <= 3:  # the host keeps answering 429, whatever the URL
+            return Reply(429, b"", {"retry-after": "1"})
+        return Reply(200, html_page("fine"))
+
+    srv.fallback = limited
+    urls = [srv.url(f"/u{i}") for i in range(6)]
+    results = check_urls_sync(urls, opts(interval_ms=0, per_host=1))
+    assert {c.status for c, _ in results.values()} == {"ok"}
+    third_429 = sorted(e.end for e in srv.log if e.status == 429)[2]
+    later = [t for _, _, t in srv.arrivals if t > third_429]
+    assert later and min(later) - third_429 >= 0.9  # nobody on the host went on before it cleared
+
+
+def test_redirect_to_loopback_refused_without_allow_private(netserver_factory):
+    """A real socket to 127.0.0.2 (explicitly allowed) whose redirect to 127.0.0.1 is refused."""
+    srv = netserver_factory(hosts=(A, B))
+    srv.host_routes[B]["/go"] = lambda r: Reply(302, headers={"location": srv.url("/secret", A)})
+    srv.host_routes[A]["/secret"] = lambda r: Reply(200, html_page("secret"))
+    options = opts(allow_private=False, allow_addresses=(f"{B}/32",))
+    results = check_urls_sync([srv.url("/go", B)], options)
+    check, page = results[srv.url("/go", B)]
+    assert check.status == "private"
+    assert "127.0.0.1" in (check.reason or "")
+    assert page is None
+    assert srv.hits("/go", B) == 1
+    assert srv.hits("/secret", A) == 0  # nothing ever reached it
+
+
+def test_loopback_refused_outright_without_allow_private(netserver_factory):
+    srv = netserver_factory(hosts=(A,), fallback=lambda r: OK)
+    results = check_urls_sync([srv.url("/x")], opts(allow_private=False))
+    assert results[srv.url("/x")][0].status == "private"
+    assert srv.log == []
+
+
+def test_network_down_when_every_host_refuses(netserver_factory):
+    srv = netserver_factory(hosts=(A, B))
+    ports = dict(srv.ports)
+    srv.__exit__(None, None, None)  # nothing listens now: connections are refused
+    urls = [f"http://{A}:{ports[A]}/x", f"http://{B}:{ports[B]}/y"]
+    results = check_urls_sync(urls, opts(retries=0))
+    assert {c.status for c, _ in results.values()} == {"unreachable"}
+    assert results.network_down
+
+
+def test_one_host_down_is_not_network_down(web):
+    results = check_urls_sync([web.url("/news/ceasefire"), "http://127.0.0.9:1/x"], opts(retries=0))
+    assert results["http://127.0.0.9:1/x"][0].status == "unreachable"
+    assert not results.network_down
+
+
+def test_cache_second_run_makes_no_request(web, tmp_path):
+    urls = [web.url("/news/ceasefire"), web.url("/moved301"), web.url("/gone404")]
+    first = check_urls_sync(urls, opts(use_cache=True, cache_dir=str(tmp_path)))
+    n = len(web.log)
+    second = check_urls_sync(urls, opts(use_cache=True, cache_dir=str(tmp_path)))
+    assert len(web.log) == n
+    for url in urls:
+        assert second[url][0].from_cache
+        assert second[url][0].status == first[url][0].status
+        assert second[url][1] == first[url][1]
+    # A run without allow_private never reads what a run with it stored.
+    third = check_urls_sync(
+        urls, opts(use_cache=True, cache_dir=str(tmp_path), allow_private=False)
+    )
+    assert {c.status for c, _ in third.values()} == {"private"}
+
+
+def test_soft404_probe_once_per_host(netserver_factory):
+    srv = netserver_factory(
+        hosts=(C,), fallback=lambda r: Reply(200, html_page("Oops!", "<p>We lost it</p>"))
+    )
+    srv.routes["/real"] = lambda r: Reply(
+        200, html_page("Oops! a real article about errors", "<p>long real text " * 50 + "</p>")
+    )
+    urls = [srv.url("/gone/a", C), srv.url("/gone/b", C)]
+    results = check_urls_sync(urls, opts())
+    assert {c.status for c, _ in results.values()} == {"soft404"}
+    probes = [e for e in srv.log if e.path not in ("/gone/a", "/gone/b")]
+    assert len(probes) == 1
+    again = check_urls_sync([srv.url("/real", C)], opts())
+    assert again[srv.url("/real", C)][0].status == "ok"
+
+
+def test_fetch_document(web):
+    final, html = fetch_document(web.url("/moved301"), opts())
+    assert final == web.url("/target301") and "Moved here" in html
+    with pytest.raises(FetchFailed):
+        fetch_document(web.url("/gone404"), opts())
+    with pytest.raises(FetchFailed):
+        fetch_document(web.url("/pdf"), opts())
