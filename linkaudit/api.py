@@ -101,14 +101,18 @@ def _read_input(item: Input, options: ScanOptions, stdin: Callable[[], bytes]) -
 
 
 def _relpath(item: Input) -> str:
+    """The path fingerprints use: relative to the working directory (the repository root in
+    CI), so a file scanned by name and the same file found by walking its folder agree."""
     if item.path is None:
         return item.source
-    root = item.root
-    try:
-        if root is not None:
-            return item.path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        pass
+    resolved = item.path.resolve()
+    for base in (Path.cwd(), item.root):
+        if base is None:
+            continue
+        try:
+            return resolved.relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
     return item.path.as_posix()
 
 

@@ -147,3 +147,28 @@ def test_fingerprints_survive_lines_inserted_above() -> None:
     b = findings("New paragraph.\n\nhttps://bit.ly/a\n", "text")
     assert [f.fingerprint for f in a] == [f.fingerprint for f in b]
     assert a[0].line != b[0].line
+
+
+@pytest.mark.parametrize(
+    ("text", "is_title"),
+    [
+        ("Harbour Wall Funding Explained", True),
+        ("Parliament approves harbour budget", True),
+        ("Minister Says Budget Is Fine", True),
+        ("Officials said on Monday", False),
+        ("here", False),
+        ("this statement", False),
+        ("statement published on Tuesday", False),
+        ("We reported in April", False),
+        ("https://example.com/a-b-c", False),
+    ],
+)
+def test_reads_as_title(text: str, is_title: bool) -> None:
+    from linkaudit.extract.titles import reads_as_title
+
+    assert reads_as_title(text) is is_title
+
+
+def test_private_address_by_name_without_dns() -> None:
+    ids = [f.rule for f in findings("[wiki](http://intranet/wiki/page)\n", "markdown", "LINK012")]
+    assert ids == ["LINK012"]

@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from linkaudit.engine.registry import Issue, RuleContext, rule
-from linkaudit.extract.hosts import host_matches, private_reason
+from linkaudit.extract.hosts import host_matches
 from linkaudit.model import Link, LinkRef
+from linkaudit.net.ssrf import Policy, check_host
 
+_STRICT = Policy()  # judge hosts as an unprivileged scan would, whatever --allow-private says
 DEFAULT_SHORTENERS = ("bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "buff.ly")
 DEFAULT_TRACKING = ("utm_*", "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid")
 
@@ -92,20 +94,27 @@ def private_address(ctx: RuleContext) -> Iterator[Issue]:
     for link in ctx.links:
         if link.malformed or link.scheme not in ("http", "https"):
             continue
-        reason = private_reason(link.host)
-        if reason:
-            first = link.first
-            yield Issue(
-                message=f"{link.url} points to {reason}: readers cannot reach it; not fetched",
-                line=first.line,
-                column=first.column,
-                url=link.url,
-                evidence={
-                    "host": link.host,
-                    "reason": reason,
-                    "locations": locations(link.locations),
-                },
-            )
+        verdict = check_host(link.host or "", _STRICT)
+        reason = verdict.reason if verdict and verdict.kind in ("private", "metadata") else None
+        if reason is None and link.check is not None and link.check.status == "private":
+            reason = link.check.reason or link.check.error or "it resolves to a private address"
+        if reason is None:
+            continue
+        fetched = link.check is not None and link.check.status != "private"
+        first = link.first
+        yield Issue(
+            message=f"{link.url} is not a public address ({reason}): readers cannot reach it"
+            + ("" if fetched else "; not fetched"),
+            line=first.line,
+            column=first.column,
+            url=link.url,
+            evidence={
+                "host": link.host,
+                "reason": reason,
+                "fetched": fetched,
+                "locations": locations(link.locations),
+            },
+        )
 
 
 @rule("LINK013", "shortened-url", "warning", "link shortener: cite the destination")

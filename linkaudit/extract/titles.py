@@ -116,6 +116,28 @@ _PHRASE_STARTERS = frozenset(
         "previously",
     ]
 )
+_REPORTING_VERBS = frozenset(
+    [
+        "said",
+        "says",
+        "told",
+        "tells",
+        "according",
+        "reported",
+        "reports",
+        "announced",
+        "announces",
+        "wrote",
+        "writes",
+        "added",
+        "adds",
+        "explained",
+        "noted",
+        "claimed",
+        "claims",
+    ]
+)
+_MIN_SENTENCE_CASE_WORDS = 4
 _MAX_TITLE_LINES = 3
 _MAX_TITLE_CHARS = 300
 
@@ -173,9 +195,15 @@ def reads_as_title(text: str | None, url: str | None = None) -> bool:
         return False
     if words[0].lower() in _PHRASE_STARTERS:
         return False
+    if any(w in _REPORTING_VERBS for w in words):
+        return False  # a lower-case "said"/"told" makes it a sentence, not a headline
     long_words = [w for w in words if len(w) > 3]
     capitalised = sum(1 for w in long_words if w[0].isupper())
     if long_words and capitalised / len(long_words) >= 0.6:
+        return True
+    # A headline in sentence case: starts with a capital, several words, no reporting verb
+    # ("Officials said on Monday" is a sentence start, not a title).
+    if text[0].isupper() and len(words) >= _MIN_SENTENCE_CASE_WORDS:
         return True
     # Sentence-case titles still count when the slug confirms them.
     share = overlap(text, url) if url else None
