@@ -181,7 +181,9 @@ def check_source_after_article(ctx: RuleContext) -> Iterable[Issue]:
         )
         if ref.source == "text" and ref.latest is not None:
             written += f" ({bound} by its own references)"
-        message = f"cites a source dated {worst.describe()}{also}, but {written} ({_how_known(ref)})"
+        message = (
+            f"cites a source dated {worst.describe()}{also}, but {written} ({_how_known(ref)})"
+        )
         yield Issue(
             message=message,
             line=line,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from typing import Any
 
 from linkaudit import settings
 from linkaudit.model import DateMention, TextMap
@@ -142,34 +143,39 @@ _NUMBER_WORDS: dict[str, float] = {
 }
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3650}
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 #: A capitalised word right before a year that makes it a name, not a date ("Tokyo 2020").
 #: Words that commonly open a date phrase are allowed through.
 _YEAR_LEAD_WORDS = frozenset(
     "in since by until till from before after during of the and or early late mid around "
     "circa spring summer autumn fall winter between through to at for year fiscal than "
-    "about also only then when while until, as on".split()
+    "about also only then when while as on"
 )
 #: Words before a number that make it something other than a year.
-_NOT_YEAR_BEFORE = frozenset(
+_NOT_YEAR_BEFORE = _words(
     "version ver build release model number no nos page pages pp p room flight route bus "
     "line isbn tel phone fax ext zip index item code article section chapter vol volume "
-    "issue patent case order ticket id rank ranked ranking score scored".split()
+    "issue patent case order ticket id rank ranked ranking score scored"
 )
 #: Lower-case words after a number that make it a count or a measure, not a year.
-_NOT_YEAR_AFTER = frozenset(
+_NOT_YEAR_AFTER = _words(
     "people persons troops soldiers peacekeepers others residents employees workers jobs units "
     "homes houses cases deaths votes members children students km kg mm cm ft mi mph kw mw hp "
     "lb lbs tons tonnes metres meters miles feet dollars euros rubles roubles pounds yen words "
     "pages copies cars vehicles years days hours minutes seconds points m g t bn million "
     "billion thousand percent per calories acres hectares barrels signatures users visitors "
     "refugees migrants civilians fighters prisoners patients hospitals schools villages times "
-    "rounds shares seats delegates".split()
+    "rounds shares seats delegates"
 )
-_PLURAL_OK = frozenset("was has is as its this thus across towards plus his yes us".split())
+_PLURAL_OK = _words("was has is as its this thus across towards plus his yes us")
 #: A capitalised word right before a weekday that makes it a feast or a name ("Black Friday").
-_WEEKDAY_NAME_LEADS = frozenset(
+_WEEKDAY_NAME_LEADS = _words(
     "super black good ash holy maundy cyber giving palm easter fat shrove blue bloody "
-    "manic whit low".split()
+    "manic whit low"
 )
 _FUTURE_CUES = re.compile(
     r"\b(?:will|would|shall|due|expected|expects|scheduled|planned|plans?|aims?|aiming|target"
@@ -383,7 +389,7 @@ def extract_mentions(
     return tuple(out)
 
 
-_Found = tuple[str, int, int, dict[str, object]]
+_Found = tuple[str, int, int, dict[str, Any]]
 
 
 def _mention(m: re.Match[str], s: str, day_first: bool) -> _Found | None:
@@ -420,14 +426,27 @@ def _mention(m: re.Match[str], s: str, day_first: bool) -> _Found | None:
     if g == "my":
         y = int(m.group("my_year"))
         tense = "future" if _future(s, start, end) else "past"
-        return ("month-year", start, end, {"year": y, "month": _month_num(m.group("my_mon")),
-                                           "tense": tense})
+        return (
+            "month-year",
+            start,
+            end,
+            {"year": y, "month": _month_num(m.group("my_mon")), "tense": tense},
+        )
     if g == "iso":
         y, mo, d = int(m.group("iso_y")), int(m.group("iso_m")), int(m.group("iso_d"))
         if not _valid(y, mo, d):
             return None
-        return ("full-date", start, end, {"year": y, "month": mo, "day": d,
-                                          "tense": "future" if _future(s, start, end) else "past"})
+        return (
+            "full-date",
+            start,
+            end,
+            {
+                "year": y,
+                "month": mo,
+                "day": d,
+                "tense": "future" if _future(s, start, end) else "past",
+            },
+        )
     if g == "num":
         a, b, y = int(m.group("num_a")), int(m.group("num_b")), int(m.group("num_y"))
         if m.group("num_sep") == "." or day_first or a > 12:
@@ -436,8 +455,17 @@ def _mention(m: re.Match[str], s: str, day_first: bool) -> _Found | None:
             mo, d = a, b
         if not _valid(y, mo, d):
             return None
-        return ("full-date", start, end, {"year": y, "month": mo, "day": d,
-                                          "tense": "future" if _future(s, start, end) else "past"})
+        return (
+            "full-date",
+            start,
+            end,
+            {
+                "year": y,
+                "month": mo,
+                "day": d,
+                "tense": "future" if _future(s, start, end) else "past",
+            },
+        )
     if g == "yr":
         a = int(m.group("yr_a"))
         btxt = m.group("yr_b")
@@ -445,8 +473,7 @@ def _mention(m: re.Match[str], s: str, day_first: bool) -> _Found | None:
         if not a < b <= a + 100 or not _bare_year_ok(s, start, end):
             return None
         tense = "future" if _future(s, start, end) else "past"
-        return ("year-range", start, end, {"year": a, "offset_years": float(b - a),
-                                           "tense": tense})
+        return ("year-range", start, end, {"year": a, "offset_years": float(b - a), "tense": tense})
     if g == "dec":
         if m.group("dec_c"):
             y = int(m.group("dec_c") + m.group("dec_d") + "0")
@@ -460,8 +487,12 @@ def _mention(m: re.Match[str], s: str, day_first: bool) -> _Found | None:
         y = int(m.group("y_y"))
         if not settings.MIN_YEAR <= y <= settings.MAX_YEAR or not _bare_year_ok(s, start, end):
             return None
-        return ("year", start, end, {"year": y,
-                                     "tense": "future" if _future(s, start, end) else "past"})
+        return (
+            "year",
+            start,
+            end,
+            {"year": y, "tense": "future" if _future(s, start, end) else "past"},
+        )
     if g == "rel":
         return _relative(m, start, end)
     if g == "fix":
@@ -469,15 +500,27 @@ def _mention(m: re.Match[str], s: str, day_first: bool) -> _Found | None:
     if g == "day1":
         w = m.group("day1_w").lower()
         off = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[w]
-        return ("relative", start, end, {"offset_days": off, "anchor": "now",
-                                         "tense": "future" if off > 0 else "past"})
+        return (
+            "relative",
+            start,
+            end,
+            {"offset_days": off, "anchor": "now", "tense": "future" if off > 0 else "past"},
+        )
     if g == "wd":
         if not _weekday_ok(s, start):
             return None
         mod = (m.group("wd_m") or "").lower()
         tense = "future" if mod.startswith(("next", "this coming")) else "past"
-        return ("weekday", start, end, {"weekday": WEEKDAYS[m.group("wd_n").lower()],
-                                        "tense": tense, "qualifier": mod or None})
+        return (
+            "weekday",
+            start,
+            end,
+            {
+                "weekday": WEEKDAYS[m.group("wd_n").lower()],
+                "tense": tense,
+                "qualifier": mod or None,
+            },
+        )
     return None
 
 
@@ -490,7 +533,7 @@ def _relative(m: re.Match[str], start: int, end: int) -> _Found | None:
     direction = " ".join(m.group("rel_d").lower().split())
     qual = " ".join(m.group("rel_q").lower().split()) if m.group("rel_q") else None
     sign = -1 if direction == "ago" else 1
-    fields: dict[str, object] = {
+    fields: dict[str, Any] = {
         "anchor": direction,
         "qualifier": qual,
         "approximate": qual is not None or ntxt in ("a few", "a couple of"),
@@ -508,7 +551,7 @@ def _fixed_relative(m: re.Match[str], start: int, end: int) -> _Found | None:
     unit = m.group("fix_u").lower()
     early = (m.group("fix_e") or "").lower() or None
     sign = {"last": -1, "past": -1, "next": 1, "coming": 1, "this": 0}[which]
-    fields: dict[str, object] = {
+    fields: dict[str, Any] = {
         "anchor": f"{which}-{unit}",
         "qualifier": early,
         "tense": "future" if sign > 0 or early == "later" else "past",

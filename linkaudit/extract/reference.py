@@ -146,7 +146,9 @@ def metadata_date(doc: Document) -> tuple[dt.date, str] | None:
 # --- dateline ---------------------------------------------------------------------------------
 
 
-def find_dateline(text: str, mentions: tuple[DateMention, ...]) -> tuple[dt.date, DateMention] | None:
+def find_dateline(
+    text: str, mentions: tuple[DateMention, ...]
+) -> tuple[dt.date, DateMention] | None:
     """A publication date standing in the first lines ("Published 14 Aug 2020", a lone date)."""
     end, seen = 0, 0
     for line in text.splitlines(keepends=True):
