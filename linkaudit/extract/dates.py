@@ -150,7 +150,7 @@ def _words(text: str) -> frozenset[str]:
 
 #: A capitalised word right before a year that makes it a name, not a date ("Tokyo 2020").
 #: Words that commonly open a date phrase are allowed through.
-_YEAR_LEAD_WORDS = frozenset(
+_YEAR_LEAD_WORDS = _words(
     "in since by until till from before after during of the and or early late mid around "
     "circa spring summer autumn fall winter between through to at for year fiscal than "
     "about also only then when while as on"
