@@ -186,6 +186,7 @@ _FUTURE_CUES = re.compile(
 )
 _CAP_WORD_BEFORE = re.compile(r"([A-Z][A-Za-z]+)\s$")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?\s*$")
+_DETERMINER_BEFORE = re.compile(r"(?:\b[Tt]he|\b[Tt]his|\b[Tt]hat|\w['’]s)\s+$")
 _DIGIT_BEFORE = re.compile(r"\d[\s\-./()]{0,2}$")
 _MONEY_BEFORE = re.compile(r"(?:[$€£¥₽]|US\$|USD|EUR|GBP|Rs\.?)\s?$")
 _AFTER_NUMBER = re.compile(r"^(?:[\-./]\d|,\d{3}|\s?%|\s\d{2}|\s(?:per\s?cent|percent)\b)")
@@ -341,8 +342,9 @@ def _bare_year_ok(text: str, start: int, end: int) -> bool:
         word = w.group(1)
         if word in _NOT_YEAR_AFTER:
             return False
-        if len(word) > 3 and word.endswith("s") and word not in _PLURAL_OK:
-            return False
+        determined = _DETERMINER_BEFORE.search(before) is not None
+        if len(word) > 3 and word.endswith("s") and word not in _PLURAL_OK and not determined:
+            return False  # "1500 soldiers"; but "the 2014 storms" is a year
     wb = _WORD_BEFORE.search(before)
     if wb and wb.group(1).lower() in _NOT_YEAR_BEFORE:
         return False

@@ -410,6 +410,17 @@ def _evidence_for(best: Candidate, mentions: tuple[DateMention, ...]) -> list[Da
     return out
 
 
+def _latest_full_date(mentions: tuple[DateMention, ...], today: dt.date | None) -> dt.date | None:
+    """The latest past full date the text states (a lower bound even when we abstain)."""
+    days = [
+        e
+        for m in mentions
+        if m.kind == "full-date" and (e := _event_start(m)) is not None
+        if today is None or e <= today
+    ]
+    return max(days, default=None)
+
+
 # --- all together -----------------------------------------------------------------------------
 
 
@@ -424,6 +435,9 @@ def infer_reference_date(
     text = doc.text.text
     implied = infer_from_text(text, mentions, today)
     imp: dict[str, Any] = {}
+    bound = _latest_full_date(mentions, today)
+    if bound is not None:  # the text reports this day: it was written on or after it
+        imp = {"implied_earliest": bound}
     if implied is not None:
         imp = {
             "implied_earliest": implied.earliest,
