@@ -147,3 +147,19 @@ def test_infer_from_text_lists_candidates() -> None:
     inf = infer_from_text(ctx.doc.text.text, ctx.mentions)
     assert inf is not None and inf.candidates[0].year == 2023
     assert inf.candidates[0].score - inf.candidates[1].score >= 2
+
+
+def test_render_date_report() -> None:
+    from linkaudit.extract.explain_dates import render_date_report
+
+    if not KARABAKH.exists():
+        pytest.skip("shared example not present")
+    ctx = build(KARABAKH.read_text(encoding="utf-8"))
+    out = render_date_report(ctx.doc, ctx.mentions, ctx.reference)
+    assert "96:5  month-day   'Sept. 19'" in out
+    assert "2023  +8.0" in out
+    assert "date:       2023-09-19  (precision day, source text" in out
+    empty = build("Nothing dated.")
+    assert "none: nothing in the document dates it" in render_date_report(
+        empty.doc, empty.mentions, empty.reference
+    )

@@ -9,6 +9,7 @@ honest citations into TIME001 errors. The caller masks URLs out of the text befo
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from functools import lru_cache
@@ -359,6 +360,82 @@ def _weekday_ok(text: str, start: int) -> bool:
     return not (cap and cap.group(1).lower() in _WEEKDAY_NAME_LEADS)
 
 
+# Where a mention can start. Scanning one big alternation at every character is slow in
+# Python's engine, so cheap patterns whose first character is a plain set or literal (which
+# the engine skips to fast) find the few places worth trying, and the full pattern is only
+# matched there.
+_TRIGGER = re.compile(r"[0-9A-Z'’]")
+_UNIT_TRIGGER = re.compile("day|week|month|year|decade|yesterday|today|tomorrow|tonight")
+_REL_BACK = re.compile(
+    r"\b(?:(?:nearly|almost|about|around|roughly|some|more\s+than|over|less\s+than|under|just"
+    r"|only|barely|exactly|at\s+least)\s+)?(?:"
+    + "|".join(sorted((re.escape(k) for k in _NUMBER_WORDS), key=len, reverse=True))
+    + r"|\d{1,2})\s+$",
+    re.IGNORECASE,
+)
+_WD_MOD_BACK = re.compile(r"\b(last|next|this(?:\s+coming|\s+past)?|early|late)\s+$")
+_FIX_BACK = re.compile(r"\b(?:(?:earlier|later)\s+)?(?:last|next|this|past|coming)\s+$", re.I)
+
+
+def _starts(s: str) -> list[int]:
+    """Sorted offsets where a date mention may begin."""
+    starts: list[int] = []
+    prev_digit = -2
+    for t in _TRIGGER.finditer(s):
+        i = t.start()
+        c = s[i]
+        if c.isdigit():
+            if prev_digit == i - 1:  # inside a run of digits
+                prev_digit = i
+                continue
+            prev_digit = i
+        elif i and s[i - 1].isalpha():
+            continue
+        starts.append(i)
+    extra = []
+    for u in _UNIT_TRIGGER.finditer(s):
+        i = u.start()
+        if i and s[i - 1].isalpha():
+            continue
+        if s[i] in "yt" and s.startswith(("yesterday", "today", "tomorrow", "tonight"), i):
+            extra.append(i)
+            continue
+        lo = max(0, i - 40)
+        back = _REL_BACK.search(s, lo, i) or _FIX_BACK.search(s, lo, i)
+        if back:
+            extra.append(back.start())
+    if extra:
+        starts = sorted(set(starts).union(extra))
+    return starts
+
+
+class _Positions:
+    """``TextMap.position`` for increasing offsets in one forward walk (linear, not quadratic)."""
+
+    def __init__(self, tm: TextMap) -> None:
+        self.text = tm.text
+        self.anchors = tm.anchors
+        self.keys = [a[0] for a in tm.anchors]
+        self.seg = -1
+        self.pos = 0
+        self.line = 1
+        self.col = 1
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        i = max(0, bisect.bisect_right(self.keys, offset) - 1)
+        if i != self.seg or offset < self.pos:
+            self.seg = i
+            self.pos, self.line, self.col = self.anchors[i]
+        n = self.text.count("\n", self.pos, offset)
+        if n:
+            self.line += n
+            self.col = offset - (self.text.rfind("\n", self.pos, offset) + 1) + 1
+        else:
+            self.col += offset - self.pos
+        self.pos = offset
+        return self.line, self.col
+
+
 def extract_mentions(
     text: TextMap, *, lang: str | None = None, day_first: bool = False
 ) -> tuple[DateMention, ...]:
@@ -371,12 +448,21 @@ def extract_mentions(
     if lang is None:
         lang = detect_language(s)
     out: list[DateMention] = []
-    for m in _pattern(lang).finditer(s):
+    where = _Positions(text)
+    pattern = _pattern(lang)
+    last_end = 0
+    for st in _starts(s):
+        if st < last_end:
+            continue
+        m = pattern.match(s, st)
+        if m is None or m.end() == st:
+            continue
         found = _mention(m, s, day_first)
+        last_end = m.end()
         if found is None:
             continue
         kind, start, end, fields = found
-        line, col = text.position(start)
+        line, col = where(start)
         out.append(
             DateMention(
                 text=s[start:end],
@@ -512,6 +598,11 @@ def _mention(m: re.Match[str], s: str, day_first: bool) -> _Found | None:
         if not _weekday_ok(s, start):
             return None
         mod = (m.group("wd_m") or "").lower()
+        if not mod:  # a lower-case modifier is not a trigger: read it here ("next Monday")
+            back = _WD_MOD_BACK.search(s, max(0, start - 20), start)
+            if back:
+                mod = " ".join(back.group(1).lower().split())
+                start = back.start()
         tense = "future" if mod.startswith(("next", "this coming")) else "past"
         return (
             "weekday",

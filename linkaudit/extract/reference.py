@@ -289,7 +289,10 @@ def score_candidates(
                 else:
                     continue
                 if gain > best:
-                    best, why = gain, f"'{s.text}' {y} → {y + n}"
+                    best = gain
+                    why = f"'{s.text}' {y} → {y + n}"
+                    if diff != n:
+                        why += f" (one year off {c})"
             if best:
                 score += best
                 reasons.append(why)
@@ -354,7 +357,8 @@ def infer_from_text(
             firm = True
             latest = day + dt.timedelta(days=settings.CONTEMPORANEOUS_DAYS)
             refs = weekday_refs or near_refs
-            shown = ", ".join(f"'{r.context_phrase}'" for r in _phrases(s=text, ms=refs[:3]))
+            phrases = dict.fromkeys(p.context_phrase for p in _phrases(s=text, ms=refs))
+            shown = ", ".join(f"'{p}'" for p in list(phrases)[:3])
             reasons.append(
                 f"references by weekday only ({shown}) → written within "
                 f"{settings.CONTEMPORANEOUS_DAYS} days of {day.isoformat()}"
