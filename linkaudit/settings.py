@@ -108,8 +108,9 @@ SCORE_RELATIVE_NEAR = 1.0  # ... lands one year off (allowed by "nearly", "more 
 SCORE_LATEST_EVENT = 1.0  # the latest past year the text reports (a piece follows its events)
 SCORE_THIS_YEAR = 2.0  # "this year"/"earlier this year" beside the candidate year
 #: A text-inferred writing year is given only at or above this score, and this far ahead of the
-#: runner-up: below either the text does not date the piece and we say so (None).
-MIN_YEAR_SCORE = 3.0
+#: runner-up: below either the text does not date the piece and we say so (None). 4 means no
+#: single constraint dates a piece alone ("four years ago" + some year is not enough).
+MIN_YEAR_SCORE = 4.0
 MIN_YEAR_MARGIN = 2.0
 #: How far past the latest explicit year a writing year is considered (the piece may be later).
 CANDIDATE_YEARS_AHEAD = 4

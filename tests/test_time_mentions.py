@@ -167,6 +167,7 @@ def test_future_years_are_marked(text: str) -> None:
 
 def test_past_year_is_past() -> None:
     assert one("The bridge opened in 2022.").tense == "past"
+    assert one("He won by 30 points in 2016.").tense == "past"
 
 
 def test_possessive_name_before_year_is_still_a_year() -> None:

@@ -39,10 +39,16 @@ def test_weekday_and_month_day_pick_the_year() -> None:
     assert any("'April 6' + 'Wednesday' → 2016" in r for r in ref.reasons)
 
 
+def test_one_relative_span_alone_does_not_date_a_piece() -> None:
+    # "four years ago" may hang on an event the text never dates: abstain.
+    text = "She won the seat in 2016. Four years ago her rival had won in a landslide.\n"
+    assert build(text).reference is None
+
+
 def test_relative_span_resolves_against_explicit_year() -> None:
     text = (
         "The dam was finished in 2004. The town marked the occasion exactly ten years after "
-        "the dam opened, with music in the square.\n"
+        "the dam opened, with music in the square, a decade after the 2004 ceremony.\n"
     )
     ref = build(text).reference
     assert ref is not None and ref.date.year == 2014 and ref.precision == "year"
@@ -57,7 +63,10 @@ def test_adjacent_weekday_that_disagrees_lowers_the_year() -> None:
 
 
 def test_future_years_do_not_bound_the_writing_date() -> None:
-    text = "The plant, due in 2031, was approved two years after the 2019 vote, on Tuesday.\n"
+    text = (
+        "The plant, due in 2031, was approved on Tuesday, two years after the 2019 vote.\n"
+        "The ministry had asked for it on May 4.\n"
+    )
     ref = build(text).reference
     assert ref is not None and ref.date.year == 2021
 

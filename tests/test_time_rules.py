@@ -105,7 +105,8 @@ def test_time001_reads_page_published_date_and_shows_both() -> None:
 
 def test_time001_warning_when_only_inferred() -> None:
     text = (
-        "The dam was finished in 2004. The town marked it ten years after the dam opened.\n"
+        "The dam was finished in 2004. The town marked it ten years after the dam opened,\n"
+        "a decade after the 2004 ceremony.\n"
         "See https://news.example/2016/02/01/dam and https://news.example/2014/05/01/dam\n"
     )
     issues = run("TIME001", build(text))

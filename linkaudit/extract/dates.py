@@ -180,11 +180,13 @@ _WEEKDAY_NAME_LEADS = _words(
 )
 _FUTURE_CUES = re.compile(
     r"\b(?:will|would|shall|due|expected|expects|scheduled|planned|plans?|aims?|aiming|target"
-    r"|targets|goal|goals|deadline|by|until|till|upcoming|forecasts?|projected|slated|set to"
-    r"|to be|next|intends?|ahead of|before|pledged?|promised?|vowed?|hopes?|wants?)\b"
+    r"|targets|goal|goals|deadline|upcoming|forecasts?|projected|slated|set to"
+    r"|to be|intends?|ahead of|pledged?|promised?|vowed?|hopes?|wants?)\b"
     r"[^.!?;]*$",
     re.IGNORECASE,
 )
+#: Words that make a year future only right before it ("by 2030", not "won by 30 points in 2016").
+_FUTURE_NEXT_TO = re.compile(r"\b(?:by|until|till|before|next)\s+(?:the\s+end\s+of\s+)?$", re.I)
 _CAP_WORD_BEFORE = re.compile(r"([A-Z][A-Za-z]+)\s$")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\.?\s*$")
 _DETERMINER_BEFORE = re.compile(r"(?:\b[Tt]he|\b[Tt]his|\b[Tt]hat|\w['’]s)\s+$")
@@ -322,7 +324,11 @@ def _day_num(text: str) -> int:
 def _future(text: str, start: int, end: int) -> bool:
     """Whether the words just before a year (same sentence) put it in the future."""
     before = text[max(0, start - settings.FUTURE_CUE_WINDOW) : start]
-    return bool(_FUTURE_CUES.search(before) or _VERB_WILL_AFTER.match(text, end, end + 6))
+    return bool(
+        _FUTURE_CUES.search(before)
+        or _FUTURE_NEXT_TO.search(before)
+        or _VERB_WILL_AFTER.match(text, end, end + 6)
+    )
 
 
 def _context(text: str, start: int, end: int) -> str:
