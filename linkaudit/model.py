@@ -181,6 +181,10 @@ class DateMention:
     approximate: bool = False
     tense: str = "past"  # past | future | unknown
     context: str = ""
+    # what a relative mention counts from: "after", "ago", "since", "now", "last-week", ...
+    anchor: str | None = None
+    # a hedge or modifier: "nearly", "more than", "last", "next", "earlier"
+    qualifier: str | None = None
 
 
 def iso_cut(date: dt.date, precision: str) -> str:

@@ -124,3 +124,64 @@ NET_ARCHIVE_LATE_DAYS = 30
 META_TITLE_SIMILARITY = 0.6
 #: META004: URL date and page published date further apart than this disagree.
 META_DATE_TOLERANCE_DAYS = 2
+
+# --- time: mentions, URL dates, reference-date inference ------------------------------------
+#: Characters either side of a date mention kept as its ``context``.
+MENTION_CONTEXT_CHARS = 60
+#: How far back (characters) a year mention looks for future-tense cues ("due in", "by", "will").
+FUTURE_CUE_WINDOW = 40
+#: Years outside this range are never read from a URL path (IDs look like years too).
+URL_MIN_YEAR = 1990
+URL_MAX_YEAR = 2100
+#: Text read for a dateline: this many non-blank lines from the top of the document.
+DATELINE_LINES = 6
+#: A full date on a dateline line that is longer than this (characters) is prose, not a dateline.
+DATELINE_MAX_LINE = 120
+#: Sample of the text used to guess its language for month names (characters).
+LANG_SAMPLE_CHARS = 4000
+#: Metadata keys naming the publication date, strongest first.
+META_DATE_KEYS = (
+    "article:published_time",
+    "datepublished",
+    "published_time",
+    "og:published_time",
+    "published",
+    "pubdate",
+    "publishdate",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "sailthru.date",
+    "time",
+    "article:modified_time",
+    "datemodified",
+    "modified",
+    "updated",
+    "lastmod",
+)
+#: A "N years after <event>" mention matches an explicit year when writing year - year is
+#: within this many years of N (one either side: "nearly three years" may cross a new year).
+RELATIVE_YEAR_SLACK = 1
+#: Scores of the constraints on a candidate writing year (see reference.py).
+SCORE_WEEKDAY_ADJACENT = 4.0  # "Tuesday, Sept. 19" agrees in that year
+SCORE_WEEKDAY_DOC = 2.0  # a month-day falls on a weekday the text names as a date
+SCORE_RELATIVE_EXACT = 3.0  # "three years after" + an explicit year lands exactly here
+SCORE_RELATIVE_NEAR = 1.0  # ... lands one year off (allowed by "nearly", "more than")
+SCORE_LATEST_EVENT = 1.0  # the latest past year the text reports (a piece follows its events)
+SCORE_THIS_YEAR = 2.0  # "this year"/"earlier this year" beside the candidate year
+#: A text-inferred writing year is given only at or above this score, and this far ahead of the
+#: runner-up: below either the text does not date the piece and we say so (None). 4 means no
+#: single constraint dates a piece alone ("four years ago" + some year is not enough).
+MIN_YEAR_SCORE = 4.0
+MIN_YEAR_MARGIN = 2.0
+#: How far past the latest explicit year a writing year is considered (the piece may be later).
+CANDIDATE_YEARS_AHEAD = 4
+#: Confidence given per source of the reference date.
+CONFIDENCE_CLI = 1.0
+CONFIDENCE_METADATA = 0.95
+CONFIDENCE_DATELINE = 0.85
+#: TIME004: a declared date and the text's implied range may disagree by this much.
+REFERENCE_CONFLICT_DAYS = 30
+#: TIME005 (off by default): a source this much older than the events it is cited for.
+STALE_SOURCE_YEARS = 10

@@ -189,4 +189,4 @@ def test_rules_and_explain(run_cli) -> None:
 def test_dates_command_runs(run_cli, karabakh: Path) -> None:
     code, out, _ = run_cli("dates", str(karabakh))
     assert code == 0
-    assert "reference date" in out
+    assert "Reference date:" in out and "2023-09-19" in out

@@ -1,12 +1,431 @@
-"""When was this piece written? (stub: the time work fills this in)."""
+"""When was this piece written? One `ReferenceDate` from every source of evidence.
+
+Sources, strongest first: ``--published``; the document's metadata (front matter, HTML meta,
+JSON-LD, htmldate on the raw HTML); a dateline in the first lines; then the text itself. The text
+is read by scoring candidate writing years against every constraint it gives (a month-day falls
+on the weekday the text names; "three years after" an explicit year; a piece follows the latest
+past event it reports) and abstaining — returning no text date — when no year clearly wins:
+a wrong year is worse than none, because it turns honest citations into TIME001 errors.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from linkaudit.model import DateMention, Document, ReferenceDate
+from linkaudit import settings
+from linkaudit.model import DateMention, Document, ReferenceDate, TextMap
 
-__all__ = ["infer_reference_date"]
+__all__ = [
+    "infer_reference_date",
+    "infer_from_text",
+    "metadata_date",
+    "find_dateline",
+    "parse_date_value",
+    "Candidate",
+    "TextInference",
+]
+
+_ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])(?!\d)")
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: Relative anchors that tie the writing date to an earlier event ("three years after 2020").
+_SPAN_ANCHORS = frozenset({"after", "since", "ago", "on"})
+#: Relative mentions that show the piece was written within days of what it reports.
+_NEAR_ANCHORS = frozenset({"now", "last-week", "this-week", "last-weekend", "this-weekend"})
+_DATELINE_CUES = re.compile(
+    r"(?i)\b(?:published|updated|posted|last\s+modified|stand|veröffentlicht|aktualisiert"
+    r"|publié|mis\s+à\s+jour|опубликовано|обновлено|dated?)\b|[|•·]"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A writing year the text allows, its score and why."""
+
+    year: int
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TextInference:
+    """What the text alone says about when it was written."""
+
+    date: dt.date
+    precision: str
+    earliest: dt.date | None
+    latest: dt.date | None
+    confidence: float
+    evidence: tuple[DateMention, ...]
+    reasons: tuple[str, ...]
+    firm: bool
+    candidates: tuple[Candidate, ...]
+
+
+# --- metadata ---------------------------------------------------------------------------------
+
+
+def parse_date_value(value: Any) -> dt.date | None:
+    """A calendar day from a metadata value ("2023-09-19T10:00:00Z", "20230919", a date)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    m = _ISO.search(value)
+    if m:
+        try:
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
+    from linkaudit.extract.dates import extract_mentions  # local: avoids a cycle at import
+
+    for mention in extract_mentions(TextMap(value[:200])):
+        if mention.kind == "full-date" and mention.year and mention.month and mention.day:
+            return dt.date(mention.year, mention.month, mention.day)
+    return None
+
+
+def _json_ld_dates(items: Iterable[Mapping[str, Any]]) -> Iterable[tuple[str, Any]]:
+    for item in items:
+        if not isinstance(item, Mapping):
+            continue
+        for key in ("datePublished", "dateCreated", "uploadDate", "dateModified"):
+            if key in item:
+                yield f"json-ld {key}", item[key]
+        graph = item.get("@graph")
+        if isinstance(graph, list):
+            yield from _json_ld_dates(graph)
+
+
+def _htmldate(raw_html: str) -> dt.date | None:
+    """htmldate's reading of the markup (original date, no guessing from the text)."""
+    try:
+        from htmldate import find_date  # lazy: heavy import, only for HTML
+
+        found = find_date(
+            raw_html, original_date=True, extensive_search=False, outputformat="%Y-%m-%d"
+        )
+    except Exception:  # htmldate raises on odd markup; metadata is then simply absent
+        return None
+    return parse_date_value(found) if found else None
+
+
+def metadata_date(doc: Document) -> tuple[dt.date, str] | None:
+    """The publication date the document declares, and where it was read from."""
+    dates = {k.lower(): v for k, v in doc.meta.dates.items()}
+    published_keys = [
+        k for k in settings.META_DATE_KEYS if "modif" not in k and k not in ("updated", "lastmod")
+    ]
+    for key in published_keys:
+        if key in dates:
+            day = parse_date_value(dates[key])
+            if day:
+                return day, key
+    for key, value in _json_ld_dates(doc.meta.json_ld):
+        if "Modified" not in key:
+            day = parse_date_value(value)
+            if day:
+                return day, key
+    if doc.meta.raw_html:
+        day = _htmldate(doc.meta.raw_html)
+        if day:
+            return day, "htmldate"
+    for key in settings.META_DATE_KEYS:
+        if key in dates and key not in published_keys:
+            day = parse_date_value(dates[key])
+            if day:
+                return day, key
+    return None
+
+
+# --- dateline ---------------------------------------------------------------------------------
+
+
+def find_dateline(
+    text: str, mentions: tuple[DateMention, ...]
+) -> tuple[dt.date, DateMention] | None:
+    """A publication date standing in the first lines ("Published 14 Aug 2020", a lone date)."""
+    end, seen = 0, 0
+    for line in text.splitlines(keepends=True):
+        end += len(line)
+        if line.strip():
+            seen += 1
+            if seen >= settings.DATELINE_LINES:
+                break
+    found: list[tuple[dt.date, DateMention]] = []
+    for m in mentions:
+        if m.offset >= end:
+            break
+        if m.kind != "full-date" or m.tense == "future" or not (m.year and m.month and m.day):
+            continue
+        ls = text.rfind("\n", 0, m.offset) + 1
+        le = text.find("\n", m.offset)
+        line = text[ls : le if le >= 0 else len(text)].strip()
+        if len(line) > settings.DATELINE_MAX_LINE:
+            continue
+        rest = line.replace(m.text, " ")
+        rest_words = re.findall(r"[^\W\d_]{2,}", rest)
+        if _DATELINE_CUES.search(line) or len(rest_words) <= 2:
+            found.append((dt.date(m.year, m.month, m.day), m))
+    if not found:
+        return None
+    return min(found, key=lambda f: f[0])  # published before updated
+
+
+# --- the text ---------------------------------------------------------------------------------
+
+
+def _day(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _event_start(m: DateMention) -> dt.date | None:
+    """The earliest day an absolute past mention can mean (None for others)."""
+    if m.tense == "future" or m.year is None:
+        return None
+    if m.kind == "full-date" and m.month and m.day:
+        return _day(m.year, m.month, m.day)
+    if m.kind == "month-year" and m.month:
+        return _day(m.year, m.month, 1)
+    if m.kind == "year":
+        return dt.date(m.year, 1, 1)
+    if m.kind == "year-range" and m.offset_years is not None:
+        return dt.date(m.year + int(m.offset_years), 1, 1)
+    return None
+
+
+def _weekday_years(month: int, day: int, weekday: int, around: int) -> list[int]:
+    """Years within a decade of ``around`` in which month/day falls on ``weekday``."""
+    out = []
+    for y in range(around - 7, around + 6):
+        d = _day(y, month, day)
+        if d and d.weekday() == weekday:
+            out.append(y)
+    return out
+
+
+def score_candidates(
+    mentions: tuple[DateMention, ...], today: dt.date | None = None
+) -> tuple[Candidate, ...]:
+    """Every writing year the text allows, scored against each constraint, best first."""
+    events = [(e, m) for m in mentions if (e := _event_start(m)) is not None]
+    if today is not None:
+        events = [(e, m) for e, m in events if e <= today]
+    explicit_years = sorted({e.year for e, _ in events})
+    if not explicit_years:
+        return ()
+    latest_year = explicit_years[-1]
+    spans = [
+        m
+        for m in mentions
+        if m.kind == "relative"
+        and m.offset_years is not None
+        and m.anchor in _SPAN_ANCHORS
+        and abs(m.offset_years) >= 1
+    ]
+    weekdays = {m.weekday for m in mentions if m.kind == "weekday" and m.weekday is not None}
+    weekday_refs = [m for m in mentions if m.kind == "weekday"]
+    month_days = [m for m in mentions if m.kind == "month-day"]
+
+    years = set(range(latest_year, latest_year + settings.CANDIDATE_YEARS_AHEAD + 1))
+    for s in spans:
+        n = abs(int(s.offset_years or 0))
+        years.update(y + n for y in explicit_years if y + n >= latest_year)
+    if today is not None:
+        years = {y for y in years if y <= today.year}
+
+    out = []
+    for c in sorted(years):
+        score = 0.0
+        reasons: list[str] = []
+        if c == latest_year:
+            score += settings.SCORE_LATEST_EVENT
+            latest = max(events, key=lambda em: em[0])[1]
+            reasons.append(f"latest event reported: '{latest.text}' ({latest_year})")
+        seen_md: set[tuple[int, int]] = set()
+        for md in month_days:
+            assert md.month and md.day
+            d = _day(c, md.month, md.day)
+            if d is None:
+                continue
+            if md.weekday is not None:
+                if d.weekday() == md.weekday:
+                    score += settings.SCORE_WEEKDAY_ADJACENT
+                    reasons.append(f"'{md.text}' is a {_WEEKDAY_NAMES[md.weekday]} in {c}")
+                else:
+                    score -= settings.SCORE_WEEKDAY_ADJACENT
+                continue
+            if (md.month, md.day) in seen_md or d.weekday() not in weekdays:
+                continue
+            seen_md.add((md.month, md.day))
+            ref = next(w for w in weekday_refs if w.weekday == d.weekday())
+            score += settings.SCORE_WEEKDAY_DOC
+            ys = _weekday_years(md.month, md.day, d.weekday(), c)
+            reasons.append(
+                f"'{md.text}' + '{ref.text}' → {c} ({md.text} is a {ref.text} in "
+                + ", ".join(str(y) for y in ys)
+                + ")"
+            )
+        for s in spans:
+            n = abs(int(s.offset_years or 0))
+            best = 0.0
+            why = ""
+            for y in explicit_years:
+                if y >= c:
+                    continue
+                diff = c - y
+                if diff == n:
+                    gain = settings.SCORE_RELATIVE_EXACT
+                elif abs(diff - n) <= settings.RELATIVE_YEAR_SLACK and _slack_ok(s, diff - n):
+                    gain = settings.SCORE_RELATIVE_NEAR
+                else:
+                    continue
+                if gain > best:
+                    best = gain
+                    why = f"'{s.text}' {y} → {y + n}"
+                    if diff != n:
+                        why += f" (one year off {c})"
+            if best:
+                score += best
+                reasons.append(why)
+        out.append(Candidate(c, score, tuple(dict.fromkeys(reasons))))
+    out.sort(key=lambda c: (-c.score, c.year))
+    return tuple(out)
+
+
+def _slack_ok(span: DateMention, off: int) -> bool:
+    """Whether a year difference one off N fits the hedge ("nearly three" may be two-and-a-bit)."""
+    q = span.qualifier or ""
+    if q in ("nearly", "almost", "just under", "under", "less than"):
+        return off == -1
+    if q in ("more than", "over", "at least"):
+        return off == 1
+    return True
+
+
+def infer_from_text(
+    text: str, mentions: tuple[DateMention, ...], today: dt.date | None = None
+) -> TextInference | None:
+    """The writing date the text implies, or None when no year clearly wins."""
+    cands = score_candidates(mentions, today)
+    if not cands:
+        return None
+    best = cands[0]
+    runner = cands[1].score if len(cands) > 1 else 0.0
+    if best.score < settings.MIN_YEAR_SCORE or best.score - runner < settings.MIN_YEAR_MARGIN:
+        return None
+    year = best.year
+    # Events of the winning year: full dates, and month-days read in that year.
+    dated: list[tuple[dt.date, DateMention]] = []
+    for m in mentions:
+        if m.tense == "future":
+            continue
+        if m.kind == "full-date" and m.year == year and m.month and m.day:
+            d = _day(year, m.month, m.day)
+        elif m.kind == "month-day" and m.month and m.day:
+            d = _day(year, m.month, m.day)
+            if d and m.weekday is not None and d.weekday() != m.weekday:
+                d = None
+        else:
+            d = None
+        if d and (today is None or d <= today):
+            dated.append((d, m))
+    events = [(e, m) for m in mentions if (e := _event_start(m)) is not None]
+    weekday_refs = [m for m in mentions if m.kind == "weekday" and m.tense == "past"]
+    near_refs = [m for m in mentions if m.kind == "relative" and m.anchor in _NEAR_ANCHORS]
+    weekdays = {m.weekday for m in weekday_refs}
+    reasons = list(best.reasons)
+    evidence = _evidence_for(best, mentions)
+    firm = False
+    latest: dt.date | None = None
+    if dated:
+        day, dm = max(dated, key=lambda x: x[0])
+        precision = "day"
+        earliest = day
+        if dm not in evidence:
+            evidence.append(dm)
+        pinned = dm.weekday is not None or day.weekday() in weekdays
+        if (weekday_refs or near_refs) and pinned:
+            firm = True
+            latest = day + dt.timedelta(days=settings.CONTEMPORANEOUS_DAYS)
+            refs = weekday_refs or near_refs
+            phrases = dict.fromkeys(p.context_phrase for p in _phrases(s=text, ms=refs))
+            shown = ", ".join(f"'{p}'" for p in list(phrases)[:3])
+            reasons.append(
+                f"references by weekday only ({shown}) → written within "
+                f"{settings.CONTEMPORANEOUS_DAYS} days of {day.isoformat()}"
+            )
+            evidence.extend(r for r in refs[:3] if r not in evidence)
+    else:
+        precision = "year"
+        day = dt.date(year, 1, 1)
+        earliest = max((e for e, _ in events if e.year <= year), default=day)
+    confidence = min(0.9, 0.3 + 0.06 * best.score + (0.2 if firm else 0.0))
+    evidence.sort(key=lambda m: m.offset)
+    return TextInference(
+        date=day,
+        precision=precision,
+        earliest=earliest,
+        latest=latest,
+        confidence=round(confidence, 2),
+        evidence=tuple(evidence),
+        reasons=tuple(reasons),
+        firm=firm,
+        candidates=cands,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    context_phrase: str
+
+
+def _phrases(s: str, ms: list[DateMention]) -> list[_Phrase]:
+    """A weekday reference with the word before it ("on Tuesday", "said Tuesday")."""
+    out = []
+    for m in ms:
+        before = s[max(0, m.offset - 12) : m.offset].split()
+        word = before[-1] if before else ""
+        out.append(_Phrase(f"{word} {m.text}".strip() if word.isalpha() else m.text))
+    return out
+
+
+def _evidence_for(best: Candidate, mentions: tuple[DateMention, ...]) -> list[DateMention]:
+    """The mentions quoted in the winning candidate's reasons."""
+    quoted = set(re.findall(r"'([^']+)'", " ".join(best.reasons)))
+    out: list[DateMention] = []
+    taken: set[str] = set()
+    for m in mentions:
+        if m.text in quoted and m.text not in taken:
+            out.append(m)
+            taken.add(m.text)
+    years = {int(y) for y in re.findall(r"' ((?:19|20)\d\d) →", " ".join(best.reasons))}
+    for m in mentions:
+        if m.year in years and m.kind in ("year", "month-year", "full-date") and m not in out:
+            out.append(m)
+    return out
+
+
+def _latest_full_date(mentions: tuple[DateMention, ...], today: dt.date | None) -> dt.date | None:
+    """The latest past full date the text states (a lower bound even when we abstain)."""
+    days = [
+        e
+        for m in mentions
+        if m.kind == "full-date" and (e := _event_start(m)) is not None
+        if today is None or e <= today
+    ]
+    return max(days, default=None)
+
+
+# --- all together -----------------------------------------------------------------------------
 
 
 def infer_reference_date(
@@ -17,6 +436,18 @@ def infer_reference_date(
     today: dt.date | None = None,
 ) -> ReferenceDate | None:
     """Combine --published, metadata, a dateline and text evidence into one reference date."""
+    text = doc.text.text
+    implied = infer_from_text(text, mentions, today)
+    imp: dict[str, Any] = {}
+    bound = _latest_full_date(mentions, today)
+    if bound is not None:  # the text reports this day: it was written on or after it
+        imp = {"implied_earliest": bound}
+    if implied is not None:
+        imp = {
+            "implied_earliest": implied.earliest,
+            "implied_latest": implied.latest,
+            "implied_date": implied.date,
+        }
     if published is not None:
         return ReferenceDate(
             date=published,
@@ -24,7 +455,51 @@ def infer_reference_date(
             source="cli",
             earliest=published,
             latest=published,
-            confidence=1.0,
+            confidence=settings.CONFIDENCE_CLI,
+            reasons=("given with --published",),
             firm=True,
+            **imp,
         )
-    return None
+    meta = metadata_date(doc)
+    if meta is not None:
+        day, key = meta
+        return ReferenceDate(
+            date=day,
+            precision="day",
+            source="metadata",
+            earliest=day,
+            latest=day,
+            confidence=settings.CONFIDENCE_METADATA,
+            reasons=(f"declared in the document's metadata ({key})",),
+            firm=True,
+            **imp,
+        )
+    dateline = find_dateline(text, mentions)
+    if dateline is not None:
+        day, m = dateline
+        return ReferenceDate(
+            date=day,
+            precision="day",
+            source="dateline",
+            earliest=day,
+            latest=day,
+            confidence=settings.CONFIDENCE_DATELINE,
+            evidence=(m,),
+            reasons=(f"dateline '{m.text}' on line {m.line}",),
+            firm=True,
+            **imp,
+        )
+    if implied is None:
+        return None
+    return ReferenceDate(
+        date=implied.date,
+        precision=implied.precision,
+        source="text",
+        earliest=implied.earliest,
+        latest=implied.latest,
+        confidence=implied.confidence,
+        evidence=implied.evidence,
+        reasons=implied.reasons,
+        firm=implied.firm,
+        **imp,
+    )

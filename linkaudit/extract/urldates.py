@@ -1,12 +1,79 @@
-"""Dates in URL paths and queries (stub: the time work fills this in)."""
+"""Dates in URL paths and queries: many sites file an article under the day it was published.
+
+A date read here is the earliest day the URL can mean (``/2026/06/`` is 2026-06-01), with its
+precision. Numbers that only look like dates — IDs such as ``/1234/5678/``, impossible days — are
+rejected: a false URL date would make an honest citation look impossible.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from linkaudit import settings
 from linkaudit.model import UrlDate
 
 __all__ = ["url_date"]
 
+_Y = r"(?P<y>(?:19|20)\d\d)"
+# /2026/06/14/  /2026/6/14  (a slash or the end after the day)
+_YMD_SLASH = re.compile(_Y + r"/(?P<m>0?[1-9]|1[0-2])/(?P<d>0?[1-9]|[12]\d|3[01])(?=/|$|[.?#_-])")
+# 2026-06-14, 2026_06_14, 2026.06.14 bounded by non-digits
+_YMD_SEP = re.compile(
+    r"(?<!\d)" + _Y + r"(?P<s>[-_.])(?P<m>0[1-9]|1[0-2])(?P=s)(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"
+)
+# 20260614 bounded by non-digits
+_YMD_COMPACT = re.compile(r"(?<!\d)" + _Y + r"(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
+# /2026/06/  or /2026-06/
+_YM = re.compile(r"(?:^|/)" + _Y + r"[/-](?P<m>0?[1-9]|1[0-2])(?=/|$)")
+# /2026/slug-with-words
+_Y_SLUG = re.compile(r"(?:^|/)" + _Y + r"/(?=[^/]*[A-Za-z]{3})")
+
+
+def _make(y: int, m: int, d: int, precision: str, text: str) -> UrlDate | None:
+    if not settings.URL_MIN_YEAR <= y <= settings.URL_MAX_YEAR:
+        return None
+    try:
+        day = dt.date(y, m, d)
+    except ValueError:
+        return None
+    return UrlDate(date=day, precision=precision, text=text)
+
+
+def _from_part(part: str) -> UrlDate | None:
+    """The most precise date in one URL part (path or a query value), or None."""
+    impossible = False
+    for rx in (_YMD_SLASH, _YMD_SEP, _YMD_COMPACT):
+        for m in rx.finditer(part):
+            found = _make(int(m["y"]), int(m["m"]), int(m["d"]), "day", m.group(0))
+            if found:
+                return found
+            impossible = impossible or rx is _YMD_SLASH
+    if impossible:  # /2023/02/30/ is not "some day in February": the URL is not a date
+        return None
+    for m in _YM.finditer(part):
+        found = _make(int(m["y"]), int(m["m"]), 1, "month", m.group(0).lstrip("/"))
+        if found:
+            return found
+    for m in _Y_SLUG.finditer(part):
+        found = _make(int(m["y"]), 1, 1, "year", m.group(0).strip("/"))
+        if found:
+            return found
+    return None
+
 
 def url_date(url: str) -> UrlDate | None:
     """The date a URL carries (``/2026/06/14/`` and similar), or None."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    found = _from_part(unquote(parts.path))
+    if found:
+        return found
+    for _key, value in parse_qsl(parts.query, keep_blank_values=False):
+        found = _from_part(value)
+        if found and found.precision == "day":
+            return found
     return None

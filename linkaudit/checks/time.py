@@ -1,0 +1,427 @@
+"""Time rules: citations and dates that cannot all be true at once.
+
+Each rule reads one document's facts (citations, date mentions, the reference date) and never the
+network: a source's dates are its URL's date and, once fetched, its page's published date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from linkaudit import settings
+from linkaudit.engine.registry import Issue, RuleContext, rule
+from linkaudit.extract.reference import parse_date_value
+from linkaudit.extract.urldates import url_date
+from linkaudit.model import DateMention, Link, ReferenceDate, Severity
+
+__all__ = ["source_dates", "SourceDate"]
+
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDate:
+    """One date a cited source carries, and where it was read."""
+
+    date: dt.date  # the earliest day it can mean
+    precision: str
+    origin: str  # url | page
+    text: str
+
+    def describe(self) -> str:
+        where = "its URL" if self.origin == "url" else "its page's published date"
+        return f"{self.iso()} (from {where})"
+
+    def iso(self) -> str:
+        if self.precision == "year":
+            return f"{self.date.year:04d}"
+        if self.precision == "month":
+            return f"{self.date.year:04d}-{self.date.month:02d}"
+        return self.date.isoformat()
+
+
+def source_dates(link: Link) -> list[SourceDate]:
+    """Every date known for a cited source: its URL's date and its page's published date."""
+    out = []
+    ud = link.url_date or url_date(link.url)
+    if ud is not None:
+        out.append(SourceDate(ud.date, ud.precision, "url", ud.text))
+    if link.page is not None and link.page.published:
+        day = parse_date_value(link.page.published)
+        if day is not None:
+            out.append(SourceDate(day, "day", "page", link.page.published))
+    return out
+
+
+def _period_end(ref: ReferenceDate) -> dt.date:
+    """The last day the reference date can mean at its precision (2023 → 2023-12-31)."""
+    d = ref.date
+    if ref.precision == "year":
+        return dt.date(d.year, 12, 31)
+    if ref.precision == "month":
+        return dt.date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+    return d
+
+
+def _short_reason(reason: str) -> str:
+    return re.sub(r"\s*\([^)]*\)", "", reason).strip()
+
+
+def _how_known(ref: ReferenceDate) -> str:
+    """Why we believe the reference date, in a few words for a message."""
+    if ref.source == "text":
+        keep = [_short_reason(r) for r in ref.reasons if not r.startswith("references by weekday")]
+        return "inferred from: " + "; ".join(keep[:3]) if keep else "inferred from the text"
+    return ref.reasons[0] if ref.reasons else f"from {ref.source}"
+
+
+def _mention_json(m: DateMention) -> dict[str, Any]:
+    return {"text": m.text, "kind": m.kind, "line": m.line, "column": m.column}
+
+
+def _reference_json(ref: ReferenceDate) -> dict[str, Any]:
+    def iso(d: dt.date | None) -> str | None:
+        return d.isoformat() if d else None
+
+    return {
+        "date": ref.iso(),
+        "precision": ref.precision,
+        "source": ref.source,
+        "earliest": iso(ref.earliest),
+        "latest": iso(ref.latest),
+        "firm": ref.firm,
+        "confidence": ref.confidence,
+        "implied": {
+            "date": iso(ref.implied_date),
+            "earliest": iso(ref.implied_earliest),
+            "latest": iso(ref.implied_latest),
+        },
+        "reasons": list(ref.reasons),
+        "mentions": [_mention_json(m) for m in ref.evidence],
+    }
+
+
+def _source_json(dates: list[SourceDate]) -> list[dict[str, str]]:
+    return [{"date": s.iso(), "from": s.origin, "text": s.text} for s in dates]
+
+
+def _int_param(ctx: RuleContext, name: str, default: int) -> int:
+    try:
+        return int(ctx.param(name, default))
+    except (TypeError, ValueError):
+        return default
+
+
+def _citations(ctx: RuleContext) -> Iterator[tuple[Link, list[SourceDate], int, int]]:
+    for link, refs in ctx.citations():
+        dates = source_dates(link)
+        if dates:
+            yield link, dates, refs[0].line, refs[0].column
+
+
+@rule(
+    "TIME001",
+    "source-after-article",
+    "error",
+    "a cited source is dated after the article's reference date",
+)
+def check_source_after_article(ctx: RuleContext) -> Iterable[Issue]:
+    """A cited source is dated after the article could have been written.
+
+    What it checks: each cited source's dates — the date in its URL (``/2026/06/14/``) and, once
+    fetched, its page's published date — against the article's reference date (``linkaudit
+    dates FILE`` shows how that was worked out). When the latest possible writing date is firm
+    (given with ``--published``, declared in metadata or a dateline, or pinned by references such
+    as "on Tuesday" to days just past), a source dated more than ``tolerance_days`` (default 7)
+    after it is an error. When the writing date is only inferred from the latest event the text
+    reports, a source more than ``inferred_tolerance_days`` (default 180) after it is a warning.
+
+    Why an editor cares: a piece cannot cite what did not exist yet. Either the link is wrong
+    (a later article swapped in for the one meant), the article has been silently rewritten, or
+    the piece is not as old as it looks — each needs a person to decide.
+
+    How to fix: cite the source that existed when the piece was written, or, if the piece was
+    really written later, say so with ``--published`` (or date metadata) and the rule is quiet.
+
+    Fires: a text saying "On Tuesday, Sept. 19 ... nearly three years after the 2020 war" that
+    cites ``https://example.org/2026/06/14/story`` — written around 2023-09-19, citing 2026.
+
+    Does not fire: the same text citing ``https://example.org/2023/09/18/story``, or any source
+    when the text gives no date at all (no reference date: nothing to compare with).
+    """
+    ref = ctx.reference
+    if ref is None:
+        return
+    tol = _int_param(ctx, "tolerance_days", settings.TIME_TOLERANCE_DAYS)
+    wide = _int_param(ctx, "inferred_tolerance_days", settings.TIME_INFERRED_TOLERANCE_DAYS)
+    for link, dates, line, col in _citations(ctx):
+        if ref.latest is not None:
+            limit = ref.latest + dt.timedelta(days=tol)
+            severity = None if ref.firm else Severity.WARNING
+            bound = f"no later than {ref.latest.isoformat()}"
+        else:
+            limit = _period_end(ref) + dt.timedelta(days=wide)
+            severity = Severity.WARNING
+            bound = "around " + ref.iso()
+        late = [s for s in dates if s.date > limit]
+        if not late:
+            continue
+        worst = max(late, key=lambda s: s.date)
+        others = [s for s in dates if s is not worst]
+        also = "; " + "; ".join(f"also {s.describe()}" for s in others) if others else ""
+        written = (
+            f"the article was written around {ref.iso()}"
+            if ref.source == "text"
+            else f"the article is dated {ref.iso()}"
+        )
+        if ref.source == "text" and ref.latest is not None:
+            written += f" ({bound} by its own references)"
+        message = (
+            f"cites a source dated {worst.describe()}{also}, but {written} ({_how_known(ref)})"
+        )
+        yield Issue(
+            message=message,
+            line=line,
+            column=col,
+            url=link.url,
+            severity=severity,
+            evidence={
+                "source_date": worst.iso(),
+                "source_date_from": worst.origin,
+                "source_dates": _source_json(dates),
+                "reference_date": _reference_json(ref),
+                "limit": limit.isoformat(),
+                "tolerance_days": tol if ref.latest is not None else wide,
+                "locations": [{"line": r.line, "column": r.column} for r in link.citations()],
+            },
+            suggestion="cite the version of the source that existed when the piece was written, "
+            "or give the article's real date with --published",
+        )
+
+
+@rule("TIME002", "future-source", "error", "a cited source is dated after today")
+def check_future_source(ctx: RuleContext) -> Iterable[Issue]:
+    """A cited source is dated after today.
+
+    What it checks: each cited source's URL date and page published date against today (the
+    clock, or ``--today`` for reproducible reports), with ``tolerance_days`` (default 0) of
+    slack for time zones.
+
+    Why an editor cares: nothing published can be dated in the future; the URL is mistyped, a
+    placeholder, or a page whose date is wrong — the citation cannot be trusted as written.
+
+    How to fix: check the link and cite the page as it really is.
+
+    Fires: ``https://example.org/2031/01/05/story`` cited on 2026-05-01.
+
+    Does not fire: ``https://example.org/2026/04/30/story`` cited on 2026-05-01.
+    """
+    tol = _int_param(ctx, "tolerance_days", 0)
+    limit = ctx.today + dt.timedelta(days=tol)
+    for link, dates, line, col in _citations(ctx):
+        late = [s for s in dates if s.date > limit]
+        if not late:
+            continue
+        worst = max(late, key=lambda s: s.date)
+        yield Issue(
+            message=f"cites a source dated {worst.describe()}, which is after today "
+            f"({ctx.today.isoformat()})",
+            line=line,
+            column=col,
+            url=link.url,
+            evidence={
+                "source_date": worst.iso(),
+                "source_date_from": worst.origin,
+                "source_dates": _source_json(dates),
+                "today": ctx.today.isoformat(),
+            },
+        )
+
+
+def _fits(month: int, day: int, weekday: int, around: int) -> list[int]:
+    out = []
+    for y in range(around - 6, around + 7):
+        try:
+            if dt.date(y, month, day).weekday() == weekday:
+                out.append(y)
+        except ValueError:
+            continue
+    return out
+
+
+@rule("TIME003", "weekday-mismatch", "warning", "a stated weekday does not match the stated date")
+def check_weekday_mismatch(ctx: RuleContext) -> Iterable[Issue]:
+    """A weekday written next to a date is not the weekday of that date.
+
+    What it checks: dates written with their weekday ("Tuesday, Sept. 19, 2026"). With a year,
+    the weekday must be that date's; without one ("Tuesday, Sept. 19"), it must be that date's
+    in the year of the article's reference date when that date was declared (metadata, dateline,
+    ``--published``).
+
+    Why an editor cares: one of the two is wrong, and readers cannot tell which; it is also a
+    sign that text was reused from another year.
+
+    How to fix: check the date and correct the weekday or the day.
+
+    Fires: "Tuesday, Sept. 19, 2026" (19 September 2026 is a Saturday).
+
+    Does not fire: "Tuesday, Sept. 19, 2023" (a Tuesday).
+    """
+    ref = ctx.reference
+    declared_year = ref.date.year if ref is not None and ref.source != "text" else None
+    for m in ctx.mentions:
+        if m.weekday is None or m.month is None or m.day is None:
+            continue
+        if m.kind == "full-date" and m.year:
+            year = m.year
+        elif m.kind == "month-day" and declared_year is not None:
+            year = declared_year
+        else:
+            continue
+        try:
+            actual = dt.date(year, m.month, m.day)
+        except ValueError:
+            continue
+        if actual.weekday() == m.weekday:
+            continue
+        said = _WEEKDAY_NAMES[m.weekday]
+        is_ = _WEEKDAY_NAMES[actual.weekday()]
+        fits = _fits(m.month, m.day, m.weekday, year)
+        yield Issue(
+            message=f"'{m.text}': {actual.isoformat()} is a {is_}, not a {said}",
+            line=m.line,
+            column=m.column,
+            subject=m.text,
+            evidence={
+                "mention": _mention_json(m),
+                "date": actual.isoformat(),
+                "stated_weekday": said,
+                "actual_weekday": is_,
+                "years_where_it_fits": fits,
+            },
+            suggestion=f"check the date: {m.day}/{m.month} is a {said} in "
+            + ", ".join(map(str, fits))
+            if fits
+            else None,
+        )
+
+
+@rule(
+    "TIME004",
+    "reference-date-conflict",
+    "warning",
+    "declared publication date disagrees with the date the text implies",
+)
+def check_reference_conflict(ctx: RuleContext) -> Iterable[Issue]:
+    """The declared publication date disagrees with the date the text implies.
+
+    What it checks: when the article's date is declared (``--published``, metadata, a
+    dateline), the range the text alone implies is compared with it. It fires when the text
+    reports events after the declared date, or when the text reads as written within days of
+    its events (weekday-only references) and the declared date is more than ``tolerance_days``
+    (default 30) after that.
+
+    Why an editor cares: either the declared date is wrong (a republished or migrated page) or
+    the text is older than its date says — and every TIME001 judgement rests on that date.
+
+    How to fix: correct the declared date, or update the text's time references ("on Tuesday"
+    means nothing a year later).
+
+    Fires: ``--published 2026-11-01`` on a piece saying "on Tuesday ... Sept. 19" and "nearly
+    three years after" a 2020 war (the text reads as written in the week of 2023-09-19).
+
+    Does not fire: ``--published 2023-09-20`` on that piece.
+    """
+    ref = ctx.reference
+    if ref is None or ref.source == "text":
+        return
+    tol = dt.timedelta(days=_int_param(ctx, "tolerance_days", settings.REFERENCE_CONFLICT_DAYS))
+    problem = None
+    if ref.implied_earliest is not None and ref.date < ref.implied_earliest - tol:
+        problem = f"the text reports events up to {ref.implied_earliest.isoformat()}"
+    elif ref.implied_latest is not None and ref.date > ref.implied_latest + tol:
+        problem = (
+            "the text reads as written within days of "
+            f"{(ref.implied_date or ref.implied_latest).isoformat()} "
+            f"(no later than {ref.implied_latest.isoformat()})"
+        )
+    if problem is None:
+        return
+    from linkaudit.extract.reference import infer_from_text
+
+    implied = infer_from_text(ctx.doc.text.text, ctx.mentions, None)
+    first = implied.evidence[0] if implied and implied.evidence else None
+    yield Issue(
+        message=f"the article is dated {ref.iso()} ({_how_known(ref)}), but {problem}"
+        + (f" ({_how_known_text(implied.reasons)})" if implied else ""),
+        line=first.line if first else 1,
+        column=first.column if first else 1,
+        subject="reference-date",
+        evidence={
+            "declared": ref.iso(),
+            "declared_source": ref.source,
+            "implied": {
+                "date": ref.implied_date.isoformat() if ref.implied_date else None,
+                "earliest": ref.implied_earliest.isoformat() if ref.implied_earliest else None,
+                "latest": ref.implied_latest.isoformat() if ref.implied_latest else None,
+            },
+            "reasons": list(implied.reasons) if implied else [],
+            "mentions": [_mention_json(m) for m in implied.evidence] if implied else [],
+        },
+        suggestion="check the declared date, or update the text's references to time",
+    )
+
+
+def _how_known_text(reasons: tuple[str, ...]) -> str:
+    keep = [_short_reason(r) for r in reasons if not r.startswith("references by weekday")]
+    return "inferred from: " + "; ".join(keep[:3]) if keep else "inferred from the text"
+
+
+@rule(
+    "TIME005",
+    "stale-source",
+    "info",
+    "a source far older than the events it is cited for",
+    enabled_by_default=False,
+)
+def check_stale_source(ctx: RuleContext) -> Iterable[Issue]:
+    """A cited source is far older than the article (off by default).
+
+    What it checks: each cited source dated more than ``max_age_years`` (default 10) before the
+    article's reference date.
+
+    Why an editor cares: an old source may be cited for a current fact it cannot support;
+    often a newer source exists. Many old citations are deliberate (history, background), which
+    is why this rule is off unless a pack turns it on.
+
+    How to fix: check that the source supports what it is cited for, or cite a current one.
+
+    Fires: a piece written in 2023 citing ``https://example.org/2009/03/02/report``.
+
+    Does not fire: that piece citing ``https://example.org/2021/03/02/report``.
+    """
+    ref = ctx.reference
+    if ref is None:
+        return
+    years = _int_param(ctx, "max_age_years", settings.STALE_SOURCE_YEARS)
+    try:
+        limit = ref.date.replace(year=ref.date.year - years)
+    except ValueError:  # 29 February
+        limit = ref.date.replace(year=ref.date.year - years, day=28)
+    for link, dates, line, col in _citations(ctx):
+        newest = max(dates, key=lambda s: s.date)
+        if newest.date >= limit:
+            continue
+        yield Issue(
+            message=f"cites a source dated {newest.describe()}, more than {years} years before "
+            f"the article ({ref.iso()})",
+            line=line,
+            column=col,
+            url=link.url,
+            evidence={"source_dates": _source_json(dates), "reference_date": _reference_json(ref)},
+        )

@@ -1,0 +1,50 @@
+"""Dates in URLs: the forms sites use, and numbers that only look like dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from linkaudit.extract.urldates import url_date
+
+
+@pytest.mark.parametrize(
+    "url, day, precision",
+    [
+        ("https://news.example/2026/06/14/a-story", dt.date(2026, 6, 14), "day"),
+        ("https://news.example/2026/6/4/a-story", dt.date(2026, 6, 4), "day"),
+        ("https://news.example/2026/06/", dt.date(2026, 6, 1), "month"),
+        ("https://news.example/world/20260614/a-story", dt.date(2026, 6, 14), "day"),
+        ("https://news.example/a-story-2026-06-14-update", dt.date(2026, 6, 14), "day"),
+        ("https://news.example/view?id=7&date=2026-06-14", dt.date(2026, 6, 14), "day"),
+        ("https://news.example/2019/a-long-story-slug", dt.date(2019, 1, 1), "year"),
+    ],
+)
+def test_url_dates(url: str, day: dt.date, precision: str) -> None:
+    found = url_date(url)
+    assert found is not None
+    assert (found.date, found.precision) == (day, precision)
+
+
+def test_iso_of_month_precision() -> None:
+    found = url_date("https://news.example/2026/06/")
+    assert found is not None and found.iso() == "2026-06"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://news.example/1234/5678/",
+        "https://news.example/2026/13/45/story",
+        "https://news.example/2023/02/30/story",
+        "https://news.example/item/20231345",
+        "https://news.example/p/12345678901",
+        "https://t.me/somechannel/6267",
+        "https://news.example/2026/",
+        "https://news.example/story",
+        "http://[::1",
+    ],
+)
+def test_not_dates(url: str) -> None:
+    assert url_date(url) is None
