@@ -31,6 +31,7 @@ Every mistake is a `ConfigError` naming the file and the key, with a "did you me
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
@@ -271,7 +272,10 @@ def parse_config(table: Mapping[str, Any], path: Path, prefix: str = "") -> Conf
             rules = str((path.parent / rules).resolve())
         from linkaudit.engine.packs import load_pack
 
-        custom = load_pack(rules).custom  # fails early, and knows the custom rule ids
+        try:
+            custom = load_pack(rules).custom  # fails early, and knows the custom rule ids
+        except ConfigError as exc:
+            raise r.fail("rules", str(exc)) from None
         values["rules"] = rules
     known = known_rule_ids(custom)
     for key in ("select", "ignore"):
@@ -413,15 +417,25 @@ def ignored_by_file(
     """
     if not per_file_ignores or path is None:
         return frozenset()
-    import pathspec
-
     try:
         rel = path.resolve().relative_to((base or Path.cwd()).resolve()).as_posix()
     except ValueError:
         rel = path.as_posix()
     ids: set[str] = set()
     for glob, rule_ids in per_file_ignores:
-        spec = pathspec.PathSpec.from_lines("gitwildmatch", [glob])
-        if spec.match_file(rel):
+        if _glob(glob).match_file(rel):
             ids.update(rule_ids)
     return frozenset(ids)
+
+
+@functools.lru_cache(maxsize=256)
+def _glob(pattern: str) -> Any:
+    import pathspec
+
+    # "gitignore" is the newer name of the same pattern style; older pathspec has only the first.
+    for style in ("gitignore", "gitwildmatch"):
+        try:
+            return pathspec.PathSpec.from_lines(style, [pattern])
+        except (KeyError, LookupError):
+            continue
+    raise ConfigError(f"cannot read glob {pattern!r}")

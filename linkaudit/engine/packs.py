@@ -78,8 +78,21 @@ def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """`` (did you mean X?)`` for the closest choice, or nothing."""
     import difflib
 
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]}?)" if close else ""
+    close = difflib.get_close_matches(word, list(choices), n=5)
+    if not close:
+        return ""
+    best = min(close, key=lambda c: (_edits(word.upper(), c.upper()), close.index(c)))
+    return f" (did you mean {best}?)"
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance: breaks difflib's ties (LINK0O1 is LINK001, not LINK014)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
 
 
 def packs_dir() -> Path:
