@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from engine_helpers import write
+
 from linkaudit.api import ScanOptions, audit
 from linkaudit.config import find_config, ignored_by_file, load_config
 from linkaudit.errors import ConfigError

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from engine_helpers import write
+
 from linkaudit.engine.packs import builtin_pack_names, load_pack
 from linkaudit.engine.runner import active_rules, catalog
 from linkaudit.errors import ConfigError
