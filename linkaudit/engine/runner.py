@@ -238,7 +238,7 @@ def make_findings(
 
 def _key(issue: Issue, normalize: dict[str, str] | None) -> str:
     if issue.url is not None:
-        return (normalize or {}).get(issue.url, issue.url)
+        return normalize.get(issue.url, issue.url) if normalize else issue.url
     return issue.subject or issue.message
 
 
