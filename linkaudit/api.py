@@ -8,15 +8,20 @@ run the rules on each document's merged facts.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
 
+from linkaudit.checks.local import check_local_links, is_local
+from linkaudit.config import HostSettings, ignored_by_file
+from linkaudit.engine.baseline import apply_baseline, read_baseline
 from linkaudit.engine.packs import Pack, load_pack
 from linkaudit.engine.registry import RuleContext
-from linkaudit.engine.runner import active_rules, make_findings
+from linkaudit.engine.runner import active_rules, make_findings, offline_skipped
+from linkaudit.engine.suppress import apply_suppressions, parse_suppressions
 from linkaudit.errors import InputFileError
 from linkaudit.extract.dates import extract_mentions
 from linkaudit.extract.reference import infer_reference_date
@@ -57,6 +62,16 @@ class ScanOptions:
     day_first: bool = False
     net: NetOptions = field(default_factory=NetOptions)
     only: frozenset[Path] | None = None  # read only these files (resolved); --changed-since
+    # --- rules engine (config.py fills these from a config file) ---
+    exclude_url: tuple[str, ...] = ()  # regexes: matching links are neither checked nor reported
+    # (glob, rule ids): findings of those rules in files matching the glob are dropped
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    config_dir: Path | None = None  # where per-file-ignores globs are rooted (the config's folder)
+    report_unused_suppressions: bool = False
+    baseline: Path | None = None  # report only findings not recorded here
+    root_dir: Path | None = None  # root-relative local links resolve here
+    base_url: str | None = None  # ... or map onto this published site
+    hosts: tuple[HostSettings, ...] = ()  # per-host settings for the network client
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +83,7 @@ class Facts:
     mentions: tuple[DateMention, ...]
     reference: ReferenceDate | None
     relpath: str
+    path: Path | None = None
 
 
 def analyse_document(doc: Document, options: ScanOptions, relpath: str | None = None) -> Facts:
@@ -130,6 +146,7 @@ def audit(
     walk = expand_inputs(sources, include=options.include, exclude=options.exclude)
     errors = [InputError(src, msg) for src, msg in walk.errors]
     read_stdin = stdin or (lambda: sys.stdin.buffer.read())
+    excluded = [re.compile(p) for p in options.exclude_url]
 
     facts: list[Facts] = []
     for item in walk.inputs:
@@ -148,16 +165,25 @@ def audit(
         except RecursionError:
             errors.append(InputError(item.source, "nesting too deep to read"))
             continue
-        facts.append(analyse_document(doc, options, _relpath(item)))
+        doc = replace(doc, suppressions=parse_suppressions(doc.raw))
+        f = replace(analyse_document(doc, options, _relpath(item)), path=item.path)
+        facts.append(_local_facts(_exclude_urls(f, excluded), options))
 
     network_down = False
     notes: list[str] = []
     if not options.offline:
         facts, network_down, net_notes = _check_links(facts, options, progress)
         notes.extend(net_notes)
+    else:
+        notes.extend(offline_skipped(pack, select=options.select, ignore=options.ignore))
 
+    local = any(is_local(link) and link.check is not None for f in facts for link in f.links)
     active = active_rules(
-        pack, select=options.select, ignore=options.ignore, offline=options.offline
+        pack,
+        select=options.select,
+        ignore=options.ignore,
+        offline=options.offline,
+        local_facts=local,
     )
     documents = []
     for f in facts:
@@ -178,14 +204,93 @@ def audit(
         findings = make_findings(
             active, ctx, source=f.document.source, relpath=f.relpath, normalize=normalize
         )
-        documents.append(DocumentResult(f.document, f.links, f.mentions, f.reference, findings))
+        off = ignored_by_file(options.per_file_ignores, options.config_dir, f.path)
+        if off:
+            findings = tuple(x for x in findings if not any(x.rule.startswith(i) for i in off))
+        outcome = apply_suppressions(findings, f.document.suppressions)
+        unused = outcome.unused if options.report_unused_suppressions else ()
+        for s in unused:
+            notes.append(
+                f"{f.document.source}:{s.line}:{s.column}: unused suppression {s.text!r}: "
+                "it silenced no finding"
+            )
+        documents.append(
+            DocumentResult(
+                f.document,
+                f.links,
+                f.mentions,
+                f.reference,
+                outcome.kept,
+                relpath=f.relpath,
+                suppressed=len(outcome.suppressed),
+                unused_suppressions=unused,
+            )
+        )
+    baseline_summary = None
+    if options.baseline is not None:
+        documents, baseline_summary, baseline_notes = _apply_baseline(documents, options.baseline)
+        notes.extend(baseline_notes)
     return AuditResult(
         documents=tuple(documents),
         errors=tuple(errors),
         skipped_files=walk.skipped,
         network_down=network_down,
         notes=tuple(notes),
+        baseline=baseline_summary,
     )
+
+
+def _exclude_urls(f: Facts, patterns: Sequence[re.Pattern[str]]) -> Facts:
+    """Drop links matching ``--exclude-url``: they are neither checked nor reported."""
+    if not patterns:
+        return f
+    kept = tuple(
+        link
+        for link in f.links
+        if not any(p.search(link.url) or p.search(link.normalized_url) for p in patterns)
+    )
+    return f if len(kept) == len(f.links) else replace(f, links=kept)
+
+
+def _local_facts(f: Facts, options: ScanOptions) -> Facts:
+    """Attach on-disk checks to relative links (see `linkaudit.checks.local`)."""
+    links = check_local_links(
+        f.links, f.document, f.path, root_dir=options.root_dir, base_url=options.base_url
+    )
+    return replace(f, links=links)
+
+
+def _apply_baseline(
+    documents: list[DocumentResult], path: Path
+) -> tuple[list[DocumentResult], dict[str, object], list[str]]:
+    baseline = read_baseline(path)
+    pairs = [(d, f) for d in documents for f in d.findings]
+    outcome = apply_baseline(baseline, [f for _, f in pairs], {d.relpath for d in documents})
+    new = {f.fingerprint for f in outcome.new}
+    kept = [
+        replace(d, findings=tuple(f for f in d.findings if f.fingerprint in new)) for d in documents
+    ]
+    fixed = [
+        {
+            "rule": e.rule,
+            "file": e.file,
+            "url": e.url,
+            "message": e.message,
+            "fingerprint": e.fingerprint,
+        }
+        for e in outcome.fixed
+    ]
+    notes = [
+        f"baseline {path}: {outcome.baselined} known finding{'s' if outcome.baselined != 1 else ''} not shown"
+    ]
+    if fixed:
+        notes.append(
+            f"baseline {path}: {len(fixed)} recorded finding{'s' if len(fixed) != 1 else ''} "
+            "no longer found (fixed): write the baseline again to prune "
+            + "; ".join(f"{e['file']} {e['rule']} {e['url'] or e['message']}" for e in fixed)
+        )
+    summary = {"file": str(path), "baselined": outcome.baselined, "fixed": fixed}
+    return kept, summary, notes
 
 
 def _fetch_page(item: Input, options: ScanOptions) -> Document:

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 import click
@@ -146,6 +146,19 @@ def cli() -> None:
 @click.option("--cache-dir", metavar="DIR", help="Where the result cache lives.")
 @click.option("--cache-max-age", metavar="AGE", help="How long results stay fresh (1d, 6h, 30m).")
 @click.option("--ca-bundle", metavar="FILE", help="CA certificates to trust (PEM).")
+@click.option(
+    "--config", "config_file", metavar="FILE", help="Config file (default: found walking up)."
+)
+@click.option(
+    "--exclude-url", multiple=True, metavar="REGEX", help="Neither check nor report matching URLs."
+)
+@click.option("--baseline", metavar="FILE", help="Report only findings not recorded in FILE.")
+@click.option("--write-baseline", metavar="FILE", help="Record every current finding in FILE.")
+@click.option(
+    "--report-unused-suppressions", is_flag=True, help="Note suppressions that silenced nothing."
+)
+@click.option("--root-dir", metavar="DIR", help="Resolve root-relative local links here.")
+@click.option("--base-url", metavar="URL", help="Map root-relative local links onto this site.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and the report files.")
 @click.option("--summary-only", is_flag=True, help="Only the summary line in the text report.")
 @click.pass_context
@@ -171,37 +184,23 @@ def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
     if forced is not None and forced not in ("text", "markdown", "html"):
         raise UsageError(f"unknown --type {forced!r} (choose from text, markdown, html)")
 
-    from linkaudit.api import ScanOptions, audit
-    from linkaudit.engine.runner import check_rule_ids
+    from dataclasses import replace
 
-    def ids(value: str | None, what: str) -> tuple[str, ...]:
-        return tuple(check_rule_ids((value or "").split(","), what)) if value else ()
+    from linkaudit.api import audit
 
-    only = None
+    options, fail_on = scan_options(ctx, sources, opts)
+    if opts["write_baseline"]:
+        options = replace(options, baseline=None)
     if opts["changed_since"] is not None:
         from linkaudit.changed import changed_files
 
-        only = changed_files(opts["changed_since"])
-    options = ScanOptions(
-        only=only,
-        offline=opts["offline"],
-        pack=opts["pack"],
-        select=ids(opts["select"], "--select"),
-        ignore=ids(opts["ignore"], "--ignore"),
-        published=_parse_date(opts["published"], "--published"),
-        today=_parse_date(opts["today"], "--today"),
-        all_regions=opts["all_regions"],
-        check_code=opts["check_code"],
-        forced_type=forced,
-        include=tuple(opts["include"]),
-        exclude=tuple(opts["exclude"]),
-        day_first=opts["day_first"],
-        net=_net_options(opts),
-    )
+        options = replace(options, only=changed_files(opts["changed_since"]))
     from linkaudit.net.progress import progress_bar
 
-    with progress_bar(opts["quiet"] or opts["offline"]) as bar:
+    with progress_bar(opts["quiet"] or options.offline) as bar:
         result = audit(list(sources), options, progress=bar)
+    if opts["write_baseline"]:
+        result = _write_baseline(result, opts["write_baseline"])
 
     from linkaudit.report import render
 
@@ -229,16 +228,124 @@ def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
                     fh.write(text)
             except OSError as exc:
                 raise UsageError(f"cannot write {path}: {exc.strerror}") from None
-    sys.exit(exit_code(result, opts["fail_on"]))
+    sys.exit(exit_code(result, fail_on))
 
 
-def _net_options(opts: dict[str, Any]) -> Any:
-    """NetOptions from the command line; unset options keep their defaults."""
+def _load_config(explicit: str | None, sources: Sequence[str]) -> Any:
+    """The config named with --config, or the nearest one above the first local source."""
+    from pathlib import Path
+
+    from linkaudit.config import Config, find_config, load_config
+
+    if explicit:
+        return load_config(Path(explicit))
+    start = Path.cwd()
+    for src in sources:
+        if (
+            src != "-"
+            and not src.lower().startswith(("http://", "https://"))
+            and os.path.exists(src)
+        ):
+            start = Path(src)
+            break
+    found = find_config(start)
+    return load_config(found) if found is not None else Config()
+
+
+def scan_options(
+    ctx: click.Context, sources: Sequence[str], opts: dict[str, Any]
+) -> tuple[Any, str]:
+    """ScanOptions from the config file with the command line on top, and the --fail-on level."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from click.core import ParameterSource
+
+    from linkaudit.api import ScanOptions
+    from linkaudit.engine.packs import load_pack
+    from linkaudit.engine.runner import check_rule_ids
+    from linkaudit.net.options import NetOptions
+
+    cfg = _load_config(opts.get("config_file"), sources)
+
+    def given(name: str) -> bool:
+        return ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)
+
+    pack = load_pack(opts["pack"] if given("pack") or cfg.rules is None else cfg.rules)
+
+    def ids(value: str | None, what: str) -> tuple[str, ...]:
+        if not value:
+            return ()
+        return tuple(check_rule_ids(value.split(","), what, pack.custom))
+
+    def flag(name: str, key: str) -> bool:
+        return bool(opts.get(name)) or bool(cfg.flags.get(key, False))
+
+    for pattern in opts["exclude_url"]:
+        try:
+            import re
+
+            re.compile(pattern)
+        except re.error as exc:
+            raise UsageError(
+                f"--exclude-url: invalid regular expression {pattern!r}: {exc}"
+            ) from None
+
+    def path_opt(name: str, from_cfg: str | None) -> Path | None:
+        value = opts.get(name)
+        return Path(value) if value else (Path(from_cfg) if from_cfg else None)
+
+    options = ScanOptions(
+        offline=flag("offline", "offline"),
+        pack=pack,
+        select=ids(opts["select"], "--select") if given("select") else cfg.select or (),
+        ignore=ids(opts["ignore"], "--ignore") if given("ignore") else cfg.ignore or (),
+        published=_parse_date(opts["published"], "--published"),
+        today=_parse_date(opts["today"], "--today"),
+        all_regions=flag("all_regions", "all-regions"),
+        check_code=flag("check_code", "check-code"),
+        forced_type=opts["forced_type"],
+        include=tuple(opts["include"]) if given("include") else cfg.include or (),
+        exclude=tuple(opts["exclude"]) if given("exclude") else cfg.exclude or (),
+        day_first=flag("day_first", "day-first"),
+        net=_net_options(opts, replace(NetOptions(), **cfg.net), given),
+        exclude_url=tuple(opts["exclude_url"]) if given("exclude_url") else cfg.exclude_url or (),
+        per_file_ignores=cfg.per_file_ignores,
+        config_dir=cfg.base if cfg.path is not None else None,
+        report_unused_suppressions=flag("report_unused_suppressions", "report-unused-suppressions"),
+        baseline=path_opt("baseline", cfg.baseline),
+        root_dir=path_opt("root_dir", cfg.root_dir),
+        base_url=opts.get("base_url") or cfg.base_url,
+        hosts=cfg.hosts,
+    )
+    fail_on = opts["fail_on"] if given("fail_on") or cfg.fail_on is None else cfg.fail_on
+    return options, fail_on
+
+
+def _write_baseline(result: Any, path: str) -> Any:
+    """Record every finding in ``path``; they are then known, so the exit code ignores them."""
     from dataclasses import replace
 
-    from linkaudit.net import NetOptions
+    from linkaudit.engine.baseline import entries_for, render_baseline
 
-    given = {
+    entries = entries_for((d.relpath, f) for d in result.documents for f in d.findings)
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(render_baseline(entries))
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+    note = f"wrote baseline {path}: {len(entries)} finding{'s' if len(entries) != 1 else ''}"
+    documents = tuple(replace(d, findings=()) for d in result.documents)
+    click.echo(f"linkaudit: {note}", err=True)
+    return replace(result, documents=documents, notes=(*result.notes, note))
+
+
+def _net_options(opts: dict[str, Any], base: Any, given: Callable[[str], bool]) -> Any:
+    """NetOptions: the config file's (``base``) with the options given on the command line on
+    top."""
+    from dataclasses import replace
+
+    from_cli = {
         "concurrency": opts["concurrency"],
         "per_host": opts["per_host"],
         "timeout": opts["timeout"],
@@ -246,14 +353,14 @@ def _net_options(opts: dict[str, Any]) -> Any:
         "cache_dir": opts["cache_dir"],
         "ca_bundle": opts["ca_bundle"],
     }
-    net = replace(
-        NetOptions(),
-        **{k: v for k, v in given.items() if v is not None},
-        allow_private=opts["allow_private"],
-        archive=opts["archive"],
-        use_cache=opts["cache"],
-        quiet=opts["quiet"],
-    )
+    net = replace(base, **{k: v for k, v in from_cli.items() if v is not None}, quiet=opts["quiet"])
+    for name, field_name in (
+        ("allow_private", "allow_private"),
+        ("archive", "archive"),
+        ("cache", "use_cache"),
+    ):
+        if given(name):
+            net = replace(net, **{field_name: opts[name]})
     if opts["cache_max_age"]:
         net = replace(net, cache_max_age_s=_parse_age(opts["cache_max_age"]))
     return net
@@ -283,42 +390,63 @@ def exit_code(result: Any, fail_on: str) -> int:
     return EXIT_OK
 
 
-@cli.command("rules")
-@click.option("--rules", "pack", default="default", show_default=True, metavar="PACK|PATH")
-def rules_cmd(pack: str) -> None:
-    """List the rule catalog: id, name, severity in the active pack, on/off, source pack."""
+def _active_pack(pack: str | None, config_file: str | None) -> Any:
+    """The pack named on the command line, else the config's (found from here), else default."""
     from linkaudit.engine.packs import load_pack
-    from linkaudit.engine.registry import all_rules
 
-    loaded = load_pack(pack)
-    rows = []
-    for rule in all_rules():
-        settings = loaded.rules.get(rule.id)
-        enabled = rule.enabled_by_default
-        if settings is not None and settings.enabled is not None:
-            enabled = settings.enabled
-        severity = (settings.severity if settings and settings.severity else rule.severity).value
-        origin = loaded.origin.get(rule.id, "built-in")
-        rows.append(
-            (rule.id, rule.name, severity, "on" if enabled else "off", origin, rule.summary)
+    if pack is None:
+        pack = _load_config(config_file, ()).rules or "default"
+    return load_pack(pack)
+
+
+@cli.command("rules")
+@click.option(
+    "--rules",
+    "pack",
+    default=None,
+    metavar="PACK|PATH",
+    help="Rule pack (default: config, else default).",
+)
+@click.option(
+    "--config", "config_file", metavar="FILE", help="Config file (default: found walking up)."
+)
+def rules_cmd(pack: str | None, config_file: str | None) -> None:
+    """List the rule catalog: id, name, severity in the active pack, on/off, source pack."""
+    from linkaudit.engine.runner import catalog
+
+    for row in catalog(_active_pack(pack, config_file)):
+        click.echo(
+            f"{row.id:<8} {row.name:<24} {row.severity.value:<8} {'on' if row.enabled else 'off':<4} "
+            f"{row.origin:<10} {row.summary}"
         )
-    for row in rows:
-        click.echo(f"{row[0]:<8} {row[1]:<24} {row[2]:<8} {row[3]:<4} {row[4]:<10} {row[5]}")
 
 
 @cli.command("explain")
 @click.argument("rule_id")
-def explain_cmd(rule_id: str) -> None:
+@click.option("--rules", "pack", default=None, metavar="PACK|PATH", help="Pack with custom rules.")
+@click.option(
+    "--config", "config_file", metavar="FILE", help="Config file (default: found walking up)."
+)
+def explain_cmd(rule_id: str, pack: str | None, config_file: str | None) -> None:
     """What a rule checks, why it matters, how to fix it, with examples."""
-    from linkaudit.engine.registry import all_rules, get_rule
+    from linkaudit.engine.packs import known_rule_ids, suggest
+    from linkaudit.engine.registry import get_rule
 
     rule = get_rule(rule_id)
     if rule is None:
-        import difflib
-
-        close = difflib.get_close_matches(rule_id.upper(), [r.id for r in all_rules()], n=1)
-        hint = f" (did you mean {close[0]}?)" if close else ""
-        raise UsageError(f"unknown rule {rule_id!r}{hint}")
+        loaded = _active_pack(pack, config_file)
+        for c in loaded.custom:
+            if c.id == rule_id.upper():
+                click.echo(
+                    f"{c.id} {c.name} (custom rule from {c.pack}: {c.severity.value}"
+                    f"{', needs the network' if c.needs_network else ''})\n"
+                )
+                if c.description:
+                    click.echo(c.description.strip() + "\n")
+                click.echo(f"Fires when: {c.when}\nMessage: {c.message}")
+                return
+        known = known_rule_ids(loaded.custom)
+        raise UsageError(f"unknown rule {rule_id!r}{suggest(rule_id.upper(), known)}")
     click.echo(
         f"{rule.id} {rule.name} (default: {rule.severity.value}"
         f"{', needs the network' if rule.needs_network else ''}"

@@ -154,7 +154,7 @@ class Document:
     refs: tuple[LinkRef, ...]
     meta: DocMeta = field(default_factory=DocMeta)
     titles: tuple[TitleLine, ...] = ()
-    # (start_line, end_line, rule ids or ("*",)) suppression ranges, filled by the engine
+    # inline suppression comments (engine.suppress.Suppression), parsed from raw by the engine
     suppressions: tuple[Any, ...] = ()
 
 
@@ -325,6 +325,10 @@ class DocumentResult:
     mentions: tuple[DateMention, ...]
     reference_date: ReferenceDate | None
     findings: tuple[Finding, ...]
+    relpath: str = ""  # path relative to the scan root: what fingerprints and baselines use
+    suppressed: int = 0  # findings silenced by inline suppressions
+    # inline suppressions that silenced nothing (engine.suppress.Suppression), when asked for
+    unused_suppressions: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,3 +340,5 @@ class AuditResult:
     skipped_files: int = 0
     network_down: bool = False
     notes: tuple[str, ...] = ()
+    # with --baseline: {"file", "baselined": n, "fixed": [{"rule", "file", "url", "message", ...}]}
+    baseline: Mapping[str, Any] | None = None

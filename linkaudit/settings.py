@@ -185,3 +185,31 @@ CONFIDENCE_DATELINE = 0.85
 REFERENCE_CONFLICT_DAYS = 30
 #: TIME005 (off by default): a source this much older than the events it is cited for.
 STALE_SOURCE_YEARS = 10
+
+# --- rules engine: packs, config, suppressions, baselines, custom rules ----------------------
+#: Every catalog id in the design: the contract packs, config and suppressions are checked
+#: against, so a pack may configure a rule whose module another part of the build provides.
+CATALOG_IDS = (
+    *(f"LINK{n:03d}" for n in range(1, 15)),
+    *(f"META{n:03d}" for n in range(1, 6)),
+    *(f"TIME{n:03d}" for n in range(1, 6)),
+    "ARCH001",
+    "ARCH002",
+)
+#: A pack may extend another at most this deep (a longer chain is almost surely a cycle).
+MAX_EXTENDS_DEPTH = 8
+#: Files a config is read from, nearest first in each folder while walking up.
+CONFIG_FILES = ("linkaudit.toml", "pyproject.toml")
+#: A custom rule's id: upper-case letters then digits, like the catalog's.
+CUSTOM_RULE_ID = r"^[A-Z][A-Z_]{1,15}[0-9]{1,4}$"
+#: Custom rule conditions longer than this are refused: a condition is a line, not a program.
+MAX_CONDITION_LENGTH = 2000
+#: At most this many custom rules per pack (each runs on every link).
+MAX_CUSTOM_RULES = 200
+#: The baseline file format version; a file with another version is refused.
+BASELINE_VERSION = 1
+#: Rules that also read facts gathered offline (local file links), so they run under --offline
+#: when a document has local-link checks, although they otherwise need the network.
+LOCAL_FACT_RULES = ("LINK001", "LINK010")
+#: A local link target larger than this is not read for its anchors.
+MAX_LOCAL_TARGET_BYTES = 16 * 1024 * 1024

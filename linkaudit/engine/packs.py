@@ -8,6 +8,16 @@ A pack is a TOML file in ``rules/`` (shipped inside the wheel) or any path::
     severity = "warning"          # error | warning | info
     enabled = true
     hosts = ["bit.ly", "t.co"]    # every other key is a parameter the rule reads
+
+    [[rule]]                      # a custom rule: data and a CEL condition (engine/custom.py)
+    id = "NEWS001"
+    name = "unarchived-telegram"
+    severity = "warning"
+    when = 'link.host == "t.me" && link.status != "ok"'
+    message = "Telegram post {url} could not be verified: archive it"
+
+Rule ids are checked against the catalog and the pack's custom rules, so a typo is an error
+with a "did you mean", never a setting that silently does nothing.
 """
 
 from __future__ import annotations
@@ -19,13 +29,23 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from linkaudit.engine.custom import CustomRule, parse_custom_rule
 from linkaudit.errors import ConfigError
 from linkaudit.model import Severity
+from linkaudit.settings import CATALOG_IDS, MAX_CUSTOM_RULES, MAX_EXTENDS_DEPTH
 
-__all__ = ["RuleSettings", "Pack", "load_pack", "packs_dir", "builtin_pack_names"]
+__all__ = [
+    "RuleSettings",
+    "Pack",
+    "load_pack",
+    "packs_dir",
+    "builtin_pack_names",
+    "known_rule_ids",
+    "suggest",
+]
 
 _RESERVED = frozenset({"severity", "enabled"})
-_MAX_EXTENDS_DEPTH = 8
+_TOP_KEYS = frozenset({"name", "description", "extends", "rules", "rule"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +63,36 @@ class Pack:
     source: str
     rules: Mapping[str, RuleSettings]
     origin: Mapping[str, str] = field(default_factory=dict)  # rule id -> pack that set it
+    custom: tuple[CustomRule, ...] = ()
+    description: str = ""
+
+
+def known_rule_ids(custom: tuple[CustomRule, ...] = ()) -> list[str]:
+    """Catalog ids, registered rules and the given custom rules, sorted."""
+    from linkaudit.engine.registry import all_rules
+
+    return sorted({*CATALOG_IDS, *(r.id for r in all_rules()), *(c.id for c in custom)})
+
+
+def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    """`` (did you mean X?)`` for the closest choice, or nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=5)
+    if not close:
+        return ""
+    best = min(close, key=lambda c: (_edits(word.upper(), c.upper()), close.index(c)))
+    return f" (did you mean {best}?)"
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance: breaks difflib's ties (LINK0O1 is LINK001, not LINK014)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
 
 
 def packs_dir() -> Path:
@@ -105,7 +155,7 @@ def load_pack(
     name_or_path: str = "default", *, relative_to: Path | None = None, _depth: int = 0
 ) -> Pack:
     """Load a pack by built-in name or path, following ``extends``."""
-    if _depth > _MAX_EXTENDS_DEPTH:
+    if _depth > MAX_EXTENDS_DEPTH:
         raise ConfigError(f"rule pack {name_or_path!r}: 'extends' goes too deep (a cycle?)")
     path = _resolve(name_or_path, relative_to)
     try:
@@ -114,20 +164,45 @@ def load_pack(
         raise ConfigError(f"cannot read rule pack {path}: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise ConfigError(f"{path}: unknown key {key!r}{suggest(key, sorted(_TOP_KEYS))}")
     name = str(data.get("name") or path.stem)
     rules: dict[str, RuleSettings] = {}
     origin: dict[str, str] = {}
+    custom: list[CustomRule] = []
     parent = data.get("extends")
     if parent:
         base = load_pack(str(parent), relative_to=path.parent, _depth=_depth + 1)
         rules.update(base.rules)
         origin.update(base.origin)
+        custom.extend(base.custom)
+    tables = data.get("rule", [])
+    if not isinstance(tables, list):
+        raise ConfigError(f"{path}: custom rules are written as [[rule]] tables")
+    if len(custom) + len(tables) > MAX_CUSTOM_RULES:
+        raise ConfigError(f"{path}: more than {MAX_CUSTOM_RULES} custom rules")
+    for t in tables:
+        taken = [*CATALOG_IDS, *(c.id for c in custom)]
+        rule = parse_custom_rule(str(path), t, taken)
+        custom.append(rule)
+        origin[rule.id] = name
     table = data.get("rules", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: 'rules' must be a table of rule ids")
+    known = known_rule_ids(tuple(custom))
     for rule_id, settings in table.items():
         rid = rule_id.upper()
+        if rid not in known:
+            raise ConfigError(f"{path}: [rules.{rule_id}]: unknown rule id{suggest(rid, known)}")
         parsed = _parse_rule(str(path), rid, settings)
         rules[rid] = _merge(rules[rid], parsed) if rid in rules else parsed
         origin[rid] = name
-    return Pack(name=name, source=str(path), rules=rules, origin=origin)
+    return Pack(
+        name=name,
+        source=str(path),
+        rules=rules,
+        origin=origin,
+        custom=tuple(custom),
+        description=str(data.get("description", "")),
+    )

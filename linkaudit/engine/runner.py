@@ -3,20 +3,37 @@
 The runner decides which rules run (pack, ``--select``, ``--ignore``, offline), lets each rule
 report `Issue`s, and turns those into `Finding`s: severity from the pack, one finding per distinct
 URL per rule, a fingerprint that survives edits, and a stable order.
+
+A pack's custom rules run here too, as `Rule`s that live only for this run (never in the global
+registry, so two packs with different custom rules can be used in one process). They are
+evaluated together, so that each link's view is built once however many custom rules there are.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from linkaudit.engine.packs import Pack
+from linkaudit.engine import custom as custom_rules
+from linkaudit.engine.custom import CustomRule
+from linkaudit.engine.packs import Pack, known_rule_ids
 from linkaudit.engine.registry import Issue, Rule, RuleContext, all_rules
 from linkaudit.errors import UsageError
 from linkaudit.model import Finding, Severity
+from linkaudit.settings import LOCAL_FACT_RULES
 
-__all__ = ["ActiveRule", "active_rules", "make_findings", "fingerprint", "check_rule_ids"]
+__all__ = [
+    "ActiveRule",
+    "active_rules",
+    "catalog",
+    "CatalogRow",
+    "custom_rule",
+    "make_findings",
+    "fingerprint",
+    "check_rule_ids",
+    "offline_skipped",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,13 +41,32 @@ class ActiveRule:
     rule: Rule
     severity: Severity
     params: dict[str, object]
+    custom: CustomRule | None = None
 
 
-def check_rule_ids(ids: Iterable[str], what: str) -> list[str]:
+def custom_rule(c: CustomRule) -> Rule:
+    """A `Rule` for a pack's custom rule (its check runs the condition on its own)."""
+
+    def check(ctx: RuleContext) -> Iterator[Issue]:
+        yield from _custom_issues([c], ctx).get(c.id, [])
+
+    check.__doc__ = c.description or f"Custom rule from {c.pack}: fires when ``{c.when}``."
+    return Rule(
+        id=c.id,
+        name=c.name,
+        severity=c.severity,
+        summary=c.description.splitlines()[0] if c.description else c.when,
+        check=check,
+        family=c.id.rstrip("0123456789"),
+        needs_network=c.needs_network,
+    )
+
+
+def check_rule_ids(ids: Iterable[str], what: str, custom: Sequence[CustomRule] = ()) -> list[str]:
     """Upper-case ``ids`` and refuse unknown ones with a "did you mean"."""
     import difflib
 
-    known = {r.id for r in all_rules()}
+    known = set(known_rule_ids(tuple(custom)))
     out = []
     for raw in ids:
         rid = raw.strip().upper()
@@ -45,30 +81,97 @@ def check_rule_ids(ids: Iterable[str], what: str) -> list[str]:
     return out
 
 
+def _pack_rules(pack: Pack) -> list[tuple[Rule, CustomRule | None]]:
+    rules: list[tuple[Rule, CustomRule | None]] = [(r, None) for r in all_rules()]
+    rules.extend((custom_rule(c), c) for c in pack.custom)
+    return sorted(rules, key=lambda pair: pair[0].id)
+
+
+def _enabled(rule: Rule, pack: Pack, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    settings = pack.rules.get(rule.id)
+    enabled = rule.enabled_by_default
+    if settings is not None and settings.enabled is not None:
+        enabled = settings.enabled
+    if select:
+        enabled = any(rule.id.startswith(s) for s in select)
+    if any(rule.id.startswith(s) for s in ignore):
+        enabled = False
+    return enabled
+
+
 def active_rules(
     pack: Pack,
     *,
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     offline: bool = False,
+    local_facts: bool = False,
 ) -> list[ActiveRule]:
-    """The rules that run, in id order."""
+    """The rules that run, in id order.
+
+    Under ``offline`` the rules that need the network are dropped, except those in
+    ``LOCAL_FACT_RULES`` when ``local_facts`` says some links were checked on disk: those rules
+    read the same facts (a `LinkCheck` on the link) whoever gathered them, and find nothing on
+    links that were not checked.
+    """
     chosen = []
-    for rule in all_rules():
-        settings = pack.rules.get(rule.id)
-        enabled = rule.enabled_by_default
-        if settings is not None and settings.enabled is not None:
-            enabled = settings.enabled
-        if select:
-            enabled = any(rule.id.startswith(s) for s in select)
-        if any(rule.id.startswith(s) for s in ignore):
-            enabled = False
-        if not enabled or (offline and rule.needs_network):
+    for rule, custom in _pack_rules(pack):
+        if not _enabled(rule, pack, select, ignore):
             continue
+        local_ok = local_facts and custom is None and rule.id in LOCAL_FACT_RULES
+        if offline and rule.needs_network and not local_ok:
+            continue
+        settings = pack.rules.get(rule.id)
         severity = settings.severity if settings and settings.severity else rule.severity
         params = dict(settings.params) if settings else {}
-        chosen.append(ActiveRule(rule, severity, params))
+        chosen.append(ActiveRule(rule, severity, params, custom))
     return chosen
+
+
+def offline_skipped(
+    pack: Pack, *, select: Sequence[str] = (), ignore: Sequence[str] = ()
+) -> list[str]:
+    """Notes for the custom rules an offline run leaves out, so that nothing is silently off."""
+    return [
+        f"custom rule {c.id} ({c.name}) reads network facts: skipped under --offline"
+        for c in pack.custom
+        if c.needs_network and _enabled(custom_rule(c), pack, select, ignore)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogRow:
+    """One line of ``linkaudit rules``."""
+
+    id: str
+    name: str
+    severity: Severity
+    enabled: bool
+    origin: str
+    summary: str
+    needs_network: bool
+
+
+def catalog(pack: Pack) -> list[CatalogRow]:
+    """Every rule a pack knows, built-in and custom, as the active pack configures it."""
+    rows = []
+    for rule, custom in _pack_rules(pack):
+        settings = pack.rules.get(rule.id)
+        severity = settings.severity if settings and settings.severity else rule.severity
+        origin = custom.pack if custom is not None else "built-in"
+        origin = pack.origin.get(rule.id, origin)
+        rows.append(
+            CatalogRow(
+                rule.id,
+                rule.name,
+                severity,
+                _enabled(rule, pack, (), ()),
+                origin,
+                rule.summary,
+                rule.needs_network,
+            )
+        )
+    return rows
 
 
 def fingerprint(rule: str, path: str, key: str, occurrence: int) -> str:
@@ -87,6 +190,8 @@ def make_findings(
 ) -> tuple[Finding, ...]:
     """Run every active rule on one document and return its findings in stable order."""
     findings: list[Finding] = []
+    batch = [ar.custom for ar in active if ar.custom is not None]
+    custom_issues = _custom_issues(batch, context_for) if batch else {}
     for ar in active:
         ctx = RuleContext(
             doc=context_for.doc,
@@ -100,7 +205,8 @@ def make_findings(
         )
         seen_urls: set[str] = set()
         occurrences: dict[str, int] = {}
-        for issue in ar.rule.check(ctx):
+        issues = custom_issues.get(ar.rule.id, []) if ar.custom else ar.rule.check(ctx)
+        for issue in issues:
             key = _key(issue, normalize)
             if issue.url is not None:
                 if key in seen_urls:
@@ -132,5 +238,25 @@ def make_findings(
 
 def _key(issue: Issue, normalize: dict[str, str] | None) -> str:
     if issue.url is not None:
-        return (normalize or {}).get(issue.url, issue.url)
+        return normalize.get(issue.url, issue.url) if normalize else issue.url
     return issue.subject or issue.message
+
+
+def _custom_issues(rules: Sequence[CustomRule], ctx: RuleContext) -> dict[str, list[Issue]]:
+    reference = ctx.reference.iso() if ctx.reference else None
+    out: dict[str, list[Issue]] = {}
+    for hit in custom_rules.evaluate(
+        rules, ctx.doc, ctx.links, reference, all_regions=ctx.all_regions
+    ):
+        refs = hit.link.citations(ctx.all_regions) if hit.rule.citations_only else ()
+        where = refs[0] if refs else hit.link.first
+        out.setdefault(hit.rule.id, []).append(
+            Issue(
+                message=hit.message,
+                line=where.line,
+                column=where.column,
+                url=hit.link.url,
+                evidence={"condition": hit.rule.when, "pack": hit.rule.pack},
+            )
+        )
+    return out

@@ -1,0 +1,97 @@
+"""Inline suppressions: every form, ranges, whole files, and unused-suppression reporting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from linkaudit.api import ScanOptions, audit
+from linkaudit.engine.suppress import apply_suppressions, parse_suppressions
+from linkaudit.model import Finding, Severity
+from tests.engine_helpers import write
+
+
+def finding(rule: str, line: int, locations: tuple[int, ...] = ()) -> Finding:
+    evidence = {"locations": [{"line": n, "column": 1} for n in locations]} if locations else {}
+    return Finding(rule, "x", Severity.WARNING, "m", "a.md", line, 1, evidence=evidence)
+
+
+def test_ignore_comment_covers_its_own_line_when_inline() -> None:
+    (s,) = parse_suppressions("a\nsee https://x.example/ <!-- linkaudit: ignore LINK001 -->\nb\n")
+    assert (s.kind, s.rules, s.start_line, s.end_line) == ("ignore", ("LINK001",), 2, 2)
+
+
+def test_ignore_comment_alone_covers_the_next_content_line() -> None:
+    (s,) = parse_suppressions("<!-- linkaudit: ignore LINK001, TIME001 -->\n\nhttps://x.example/\n")
+    assert (s.rules, s.start_line, s.end_line) == (("LINK001", "TIME001"), 1, 3)
+
+
+def test_trailing_comment_form_in_text() -> None:
+    (s,) = parse_suppressions("Cited https://t.me/c/1  # linkaudit: ignore ARCH002\nnext\n")
+    assert (s.rules, s.start_line, s.end_line) == (("ARCH002",), 1, 1)
+    (s,) = parse_suppressions("Cited https://t.me/c/1 // linkaudit: ignore\n")
+    assert s.rules == ()
+
+
+def test_prose_that_mentions_the_syntax_is_not_a_suppression() -> None:
+    assert parse_suppressions("Write linkaudit: ignore LINK001 in a comment.\n") == ()
+
+
+def test_ranges_with_and_without_ids() -> None:
+    text = (
+        "1\n<!-- linkaudit: off -->\n3\n<!-- linkaudit: on -->\n5\n"
+        "<!-- linkaudit: off TIME001 -->\n7\n<!-- linkaudit: on TIME001 -->\n9\n"
+        "<!-- linkaudit: off ARCH -->\n11\n"
+    )
+    a, b, c = parse_suppressions(text)
+    assert (a.kind, a.rules, a.start_line, a.end_line) == ("range", (), 2, 4)
+    assert (b.rules, b.start_line, b.end_line) == (("TIME001",), 6, 8)
+    assert (c.rules, c.start_line, c.end_line) == (("ARCH",), 10, 12)  # unclosed: to the end
+    out = apply_suppressions(
+        [
+            finding("LINK001", 3),
+            finding("LINK001", 5),
+            finding("LINK001", 7),
+            finding("TIME001", 7),
+            finding("ARCH002", 11),
+        ],
+        (a, b, c),
+    )
+    assert [(f.rule, f.line) for f in out.kept] == [("LINK001", 5), ("LINK001", 7)]
+    assert out.unused == ()
+
+
+def test_ignore_file_with_and_without_ids() -> None:
+    (s,) = parse_suppressions("x\n<!-- linkaudit: ignore-file ARCH002 -->\ny\n")
+    assert (s.kind, s.start_line, s.end_line) == ("file", 1, 4)
+    out = apply_suppressions([finding("ARCH002", 1), finding("LINK008", 3)], (s,))
+    assert [f.rule for f in out.kept] == ["LINK008"]
+
+
+def test_a_later_location_of_a_url_finding_matches() -> None:
+    (s,) = parse_suppressions("1\n2\n3 <!-- linkaudit: ignore LINK008 -->\n")
+    out = apply_suppressions([finding("LINK008", 1, locations=(1, 3))], (s,))
+    assert out.kept == () and len(out.suppressed) == 1
+
+
+def test_unused_suppressions_are_returned() -> None:
+    sups = parse_suppressions("https://a.example/ <!-- linkaudit: ignore LINK013 -->\n")
+    out = apply_suppressions([finding("LINK014", 1)], sups)
+    assert [f.rule for f in out.kept] == ["LINK014"]
+    assert out.unused == sups
+
+
+def test_end_to_end_markdown(tmp_path: Path) -> None:
+    article = write(
+        tmp_path / "a.md",
+        "# Piece\n\n<!-- linkaudit: ignore ARCH002 -->\nSee https://t.me/chan/1 today.\n\n"
+        "Also https://t.me/chan/2 here.\n\n"
+        "https://example.org/ok <!-- linkaudit: ignore LINK013 -- nothing to silence -->\n",
+    )
+    result = audit([str(article)], ScanOptions(offline=True, report_unused_suppressions=True))
+    (d,) = result.documents
+    assert [(f.rule, f.line) for f in d.findings] == [("ARCH002", 6)]
+    assert d.suppressed == 1
+    assert [s.line for s in d.unused_suppressions] == [8]
+    assert any("a.md:8:" in n and "unused suppression" in n for n in result.notes)
+    quiet = audit([str(article)], ScanOptions(offline=True))
+    assert not any("unused suppression" in n for n in quiet.notes)
