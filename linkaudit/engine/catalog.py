@@ -1,6 +1,6 @@
 """The rule catalog as Markdown, generated from the registry so the docs cannot drift.
 
-The README (and ``docs/rules.md``) hold the table between two markers; a test checks that the
+The README holds the table between two markers; a test checks that the
 block matches what this renders, and ``python -m linkaudit.engine.catalog --write FILE``
 regenerates it after a rule is added or changed::
 
