@@ -12,9 +12,7 @@ from linkaudit.engine.catalog import catalog_block, render_catalog, replace_bloc
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize(
-    "name", [os.environ.get("LINKAUDIT_CATALOG_FILE", "README.md")]
-)
+@pytest.mark.parametrize("name", [os.environ.get("LINKAUDIT_CATALOG_FILE", "README.md")])
 def test_catalog_block_matches_the_registry(name: str) -> None:
     path = ROOT / name
     if not path.is_file():
