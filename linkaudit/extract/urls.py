@@ -73,26 +73,43 @@ def _linkify() -> object:
     return LinkifyIt(options={"fuzzy_email": False, "fuzzy_ip": False, "fuzzy_link": True})
 
 
+_CANDIDATE = re.compile(r"://|www\.|mailto:", re.IGNORECASE)
+
+
 def find_urls(text: str) -> list[tuple[int, int, str]]:
     """Bare URLs and ``www.`` hosts in prose: ``(start, end, url as written)``.
 
     Schemeless matches count only when they start with ``www.`` (``Node.js`` or ``example.com``
-    in prose are names, not citations). A URL never spans a line end.
+    in prose are names, not citations). A URL never spans a line end, so linkify runs only on
+    the lines that hold a candidate: prose without URLs costs one regex scan.
     """
-    if "://" not in text and "www." not in text.lower() and "mailto:" not in text:
-        return []
-    matches = _linkify().match(text)  # type: ignore[attr-defined]
     found: list[tuple[int, int, str]] = []
-    for m in matches or ():
-        raw = text[m.index : m.last_index]
+    linkify = _linkify()
+    next_line_start = 0
+    for cand in _CANDIDATE.finditer(text):
+        if cand.start() < next_line_start:
+            continue  # this line was read already
+        line_start = text.rfind("\n", 0, cand.start()) + 1
+        line_end = text.find("\n", cand.end())
+        if line_end == -1:
+            line_end = len(text)
+        next_line_start = line_end
+        found.extend(_urls_in_line(linkify, text[line_start:line_end], line_start))
+    return found
+
+
+def _urls_in_line(linkify: object, line: str, base: int) -> list[tuple[int, int, str]]:
+    found = []
+    for m in linkify.match(line) or ():  # type: ignore[attr-defined]
+        raw = line[m.index : m.last_index]
         if not m.schema and not raw.lower().startswith("www."):
             continue
-        if m.index > 0 and text[m.index - 1] in "@":
+        if m.index > 0 and line[m.index - 1] == "@":
             continue
         trimmed = trim_url(raw)
         if not trimmed or trimmed.lower() in ("www.", "http://", "https://"):
             continue
-        found.append((m.index, m.index + len(trimmed), trimmed))
+        found.append((base + m.index, base + m.index + len(trimmed), trimmed))
     return found
 
 
