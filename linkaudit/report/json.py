@@ -135,6 +135,7 @@ def _document(d: DocumentResult) -> dict[str, Any]:
         "reference_date": _reference(d.reference_date),
         "links": [_link(link) for link in d.links],
         "findings": [finding_dict(f) for f in d.findings],
+        "suppressed": d.suppressed,
     }
 
 
@@ -161,6 +162,7 @@ def to_dict(result: AuditResult) -> dict[str, Any]:
         "errors": [{"source": e.source, "message": e.message} for e in result.errors],
         "notes": list(result.notes),
         "network_down": result.network_down,
+        "baseline": _plain(result.baseline) if result.baseline is not None else None,
         "summary": summary(result),
     }
 
