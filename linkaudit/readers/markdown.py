@@ -21,7 +21,6 @@ from linkaudit.extract.urls import find_urls
 from linkaudit.model import DocMeta, Document, LinkRef, TextMap
 from linkaudit.readers.common import mask_spans
 from linkaudit.readers.frontmatter import split_front_matter
-from linkaudit.readers.html import html_links
 
 __all__ = ["read_markdown"]
 
@@ -113,7 +112,7 @@ def read_markdown(source: str, raw: str) -> Document:
                 add(block.start + s, url, "bare", None, in_code=True)
             continue
         if tok.type == "html_block":
-            fragment_refs = html_links(block.text, positions=TextMap.of(block.text))
+            fragment_refs = html_links(block.text, TextMap.of(block.text))
             for r in fragment_refs:
                 offset = block.start + _offset_in(block.text, r.line, r.column)
                 add(offset, r.url, r.element, r.text, r.in_code)
@@ -167,7 +166,7 @@ def read_markdown(source: str, raw: str) -> Document:
                 off = block.find(child.content)
                 if off is None:
                     continue
-                for r in html_links(child.content, positions=TextMap.of(child.content)):
+                for r in html_links(child.content, TextMap.of(child.content)):
                     at = off + r.column - 1
                     add(at, r.url, r.element, None)
                     masked.append((at, at + len(r.url)))
@@ -187,6 +186,13 @@ def read_markdown(source: str, raw: str) -> Document:
         meta=_front_meta(front),
         titles=tied_titles,
     )
+
+
+def html_links(raw: str, positions: TextMap) -> list[LinkRef]:
+    """Links in raw HTML inside Markdown; BeautifulSoup is loaded only when there is some."""
+    from linkaudit.readers.html import html_links as links_in_html
+
+    return links_in_html(raw, positions=positions)
 
 
 def _offset_in(text: str, line: int, column: int) -> int:
