@@ -166,6 +166,9 @@ RELATIVE_YEAR_SLACK = 1
 #: Scores of the constraints on a candidate writing year (see reference.py).
 SCORE_WEEKDAY_ADJACENT = 4.0  # "Tuesday, Sept. 19" agrees in that year
 SCORE_WEEKDAY_DOC = 2.0  # a month-day falls on a weekday the text names as a date
+# A full date falls on a weekday the text names as a date ("on Tuesday" ... "October 9, 2018"):
+# a 1-in-7 coincidence otherwise, so the piece is most likely contemporaneous with that date.
+SCORE_FULL_DATE_WEEKDAY = 3.0
 SCORE_RELATIVE_EXACT = 3.0  # "three years after" + an explicit year lands exactly here
 SCORE_RELATIVE_NEAR = 1.0  # ... lands one year off (allowed by "nearly", "more than")
 SCORE_LATEST_EVENT = 1.0  # the latest past year the text reports (a piece follows its events)

@@ -39,6 +39,27 @@ def test_weekday_and_month_day_pick_the_year() -> None:
     assert any("'April 6' + 'Wednesday' → 2016" in r for r in ref.reasons)
 
 
+def test_full_date_on_a_named_weekday_dates_the_piece() -> None:
+    # Oct. 9, 2018 was a Tuesday, the day the text speaks of: contemporaneous writing.
+    text = (
+        "The board voted on Tuesday to close the old ferry terminal.\n"
+        "Its chair said Tuesday that the closure, approved on October 9, 2018, was final.\n"
+    )
+    ref = build(text).reference
+    assert ref is not None
+    assert (ref.date, ref.precision, ref.firm) == (dt.date(2018, 10, 9), "day", True)
+    assert any("'October 9, 2018' is a Tuesday" in r for r in ref.reasons)
+
+
+def test_full_date_on_another_weekday_is_not_enough() -> None:
+    # Oct. 10, 2018 was a Wednesday: the weekday does not tie the piece to that date.
+    text = (
+        "The board voted on Tuesday to close the old ferry terminal.\n"
+        "The closure was first proposed on October 10, 2018.\n"
+    )
+    assert build(text).reference is None
+
+
 def test_one_relative_span_alone_does_not_date_a_piece() -> None:
     # "four years ago" may hang on an event the text never dates: abstain.
     text = "She won the seat in 2016. Four years ago her rival had won in a landslide.\n"

@@ -234,6 +234,7 @@ def score_candidates(
     weekdays = {m.weekday for m in mentions if m.kind == "weekday" and m.weekday is not None}
     weekday_refs = [m for m in mentions if m.kind == "weekday"]
     month_days = [m for m in mentions if m.kind == "month-day"]
+    full_dates = [m for m in mentions if m.kind == "full-date" and m.tense != "future"]
 
     years = set(range(latest_year, latest_year + settings.CANDIDATE_YEARS_AHEAD + 1))
     for s in spans:
@@ -273,6 +274,18 @@ def score_candidates(
                 f"'{md.text}' + '{ref.text}' → {c} ({md.text} is a {ref.text} in "
                 + ", ".join(str(y) for y in ys)
                 + ")"
+            )
+        seen_full: set[dt.date] = set()
+        for fd in full_dates:
+            d = _event_start(fd)
+            if d is None or d.year != c or d in seen_full or d.weekday() not in weekdays:
+                continue
+            seen_full.add(d)
+            ref = next(w for w in weekday_refs if w.weekday == d.weekday())
+            score += settings.SCORE_FULL_DATE_WEEKDAY
+            reasons.append(
+                f"'{fd.text}' is a {_WEEKDAY_NAMES[d.weekday()]}, and the text says '{ref.text}'"
+                f" → written around {d.isoformat()}"
             )
         for s in spans:
             n = abs(int(s.offset_years or 0))
