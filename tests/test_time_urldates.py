@@ -48,3 +48,12 @@ def test_iso_of_month_precision() -> None:
 )
 def test_not_dates(url: str) -> None:
     assert url_date(url) is None
+
+
+def test_month_spelled_in_the_path() -> None:
+    from linkaudit.extract.urldates import url_date
+
+    found = url_date("https://news.example/world/2019/nov/18/harbour-story")
+    assert found is not None and (found.iso(), found.precision) == ("2019-11-18", "day")
+    assert url_date("https://news.example/2019/feb/30/story") is None
+    assert url_date("https://news.example/2019/novel/5/story").precision != "day"  # type: ignore[union-attr]

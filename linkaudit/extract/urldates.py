@@ -25,6 +25,16 @@ _YMD_SEP = re.compile(
 )
 # 20260614 bounded by non-digits
 _YMD_COMPACT = re.compile(r"(?<!\d)" + _Y + r"(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
+# /2019/nov/18/ (The Guardian and others spell the month)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_WORD = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_YMD_NAMED = re.compile(
+    _Y + r"/(?P<mon>" + _MONTH_WORD + r")/(?P<d>0?[1-9]|[12]\d|3[01])(?=/|$|[.?#_-])",
+    re.IGNORECASE,
+)
 # /2026/06/  or /2026-06/
 _YM = re.compile(r"(?:^|/)" + _Y + r"[/-](?P<m>0?[1-9]|1[0-2])(?=/|$)")
 # /2026/slug-with-words
@@ -50,6 +60,12 @@ def _from_part(part: str) -> UrlDate | None:
             if found:
                 return found
             impossible = impossible or rx is _YMD_SLASH
+    for m in _YMD_NAMED.finditer(part):
+        month = _MONTHS.index(m["mon"][:3].lower()) + 1
+        found = _make(int(m["y"]), month, int(m["d"]), "day", m.group(0))
+        if found:
+            return found
+        impossible = True
     if impossible:  # /2023/02/30/ is not "some day in February": the URL is not a date
         return None
     for m in _YM.finditer(part):
