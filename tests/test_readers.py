@@ -218,3 +218,12 @@ def test_very_long_line_is_read() -> None:
     src = ("word " * 200_000) + "https://example.com/end"
     doc = read_document("x.txt", src.encode(), "text")
     assert doc.refs[0].column == 1_000_001
+
+
+def test_html_urls_shown_as_text_are_not_date_text() -> None:
+    doc = html(
+        '<article><p>Source: <a href="https://n.example/2026/06/14/x">'
+        "https://n.example/2026/06/14/x</a> on Tuesday.</p></article>"
+    )
+    assert "2026" not in doc.text.text
+    assert "Tuesday" in doc.text.text

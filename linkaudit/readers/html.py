@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from linkaudit.extract.titles import attach_titles, find_title_lines
+from linkaudit.extract.urls import find_urls
 from linkaudit.model import DocMeta, Document, LinkRef, Region, TextMap
 
 __all__ = ["read_html", "html_links", "parse_html"]
@@ -284,6 +285,8 @@ def _body_text(raw: str, soup: BeautifulSoup, positions: TextMap) -> TextMap:
         length += len(piece)
         last_line = line
     text = "".join(parts)
+    # URLs shown as text ("https://site/2026/06/14/...") must not be read as dates.
+    text = mask_spans(text, [(start, end) for start, end, _ in find_urls(text)])
     # Text pieces are single-line; anchors carry the lines, separators are not source text.
     return TextMap(text, tuple(anchors) or ((0, 1, 1),), ())
 
