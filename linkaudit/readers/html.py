@@ -20,6 +20,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from linkaudit.extract.titles import attach_titles, find_title_lines
 from linkaudit.extract.urls import find_urls
 from linkaudit.model import DocMeta, Document, LinkRef, Region, TextMap
+from linkaudit.readers.common import mask_spans
 
 __all__ = ["read_html", "html_links", "parse_html"]
 
