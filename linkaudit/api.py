@@ -182,7 +182,7 @@ def audit(
         pack,
         select=options.select,
         ignore=options.ignore,
-        offline=options.offline,
+        offline=options.offline or network_down,
         local_facts=local,
     )
     documents = []
@@ -328,7 +328,10 @@ def _check_links(
                 archive_dates.setdefault(link.normalized_url, when)
     report = cast("Callable[[int, int], None] | None", progress)
     results = check_urls_sync(urls, options.net, progress=report, archive_dates=archive_dates)
-    down = results.network_down
+    if results.network_down:
+        # Every host failed at DNS or connect: that says nothing about the links themselves.
+        # Keep the facts as an offline scan has them; the caller runs the offline rules only.
+        return facts, True, ["no network: links were not checked; offline rules only"]
     merged = []
     for f in facts:
         links = tuple(
@@ -340,4 +343,4 @@ def _check_links(
             for link in f.links
         )
         merged.append(replace(f, links=links))
-    return merged, down, []
+    return merged, False, []

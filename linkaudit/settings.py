@@ -41,8 +41,13 @@ TITLE_LINE_LABELS = (
     "more on this",
     "further reading",
 )
-#: An anchor text reads as a title only with at least this many words.
-MIN_TITLE_WORDS = 3
+#: An anchor text reads as a title only with at least this many words (three capitalised words
+#: are usually a name: "European Central Bank").
+MIN_TITLE_WORDS = 4
+#: A headline in sentence case needs more words before it is told from a descriptive phrase.
+MIN_SENTENCE_CASE_TITLE_WORDS = 5
+#: A URL path segment is a slug only with at least this many words (IDs and digits not counted).
+MIN_SLUG_WORDS = 3
 #: Share of a title's significant words that must appear in a URL's slug to tie them together.
 TITLE_SLUG_MATCH = 0.6
 #: Below this share of agreement between a cited title and a slug, META002 fires.

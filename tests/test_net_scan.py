@@ -93,3 +93,21 @@ def test_karabakh_scan(moscow, karabakh, tmp_path):
     if get_rule("TIME001") is None:
         pytest.skip("TIME001 is not registered yet (time rules not merged)")
     assert "TIME001" in fired
+
+
+def test_network_down_reports_offline_findings_only(run_cli, tmp_path) -> None:
+    """Every host refuses: exit 3, said once, and no link is called broken or unreachable."""
+    article = tmp_path / "a.txt"
+    article.write_text("see http://127.0.0.1:1/a and http://127.0.0.2:1/b and https://t.me/c/1\n")
+    code, out, err = run_cli(
+        "scan", "--no-cache", "--allow-private", "--retries", "0", "--format", "json", str(article)
+    )
+    assert code == 3
+    assert err.count("no network") == 1
+    import json
+
+    report = json.loads(out)
+    rules = {f["rule"] for f in report["documents"][0]["findings"]}
+    assert "LINK002" not in rules and "LINK001" not in rules
+    assert "ARCH002" in rules  # offline rules still run
+    assert all(link["check"] is None for link in report["documents"][0]["links"])

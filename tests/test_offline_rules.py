@@ -153,7 +153,10 @@ def test_fingerprints_survive_lines_inserted_above() -> None:
     ("text", "is_title"),
     [
         ("Harbour Wall Funding Explained", True),
-        ("Parliament approves harbour budget", True),
+        ("Parliament approves new harbour budget", True),
+        # four sentence-case words read as often as a description as a headline: not a title
+        ("Official figures published today", False),
+        ("European Central Bank", False),
         ("Minister Says Budget Is Fine", True),
         ("Officials said on Monday", False),
         ("here", False),
@@ -172,3 +175,15 @@ def test_reads_as_title(text: str, is_title: bool) -> None:
 def test_private_address_by_name_without_dns() -> None:
     ids = [f.rule for f in findings("[wiki](http://intranet/wiki/page)\n", "markdown", "LINK012")]
     assert ids == ["LINK012"]
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "[European Central Bank](https://www.ecb.example/press/pr/date/2023/html/ecb.mp230914.en.html)\n",
+        "[Official figures published today](https://stats.example/releases/uk-labour-market-september-2023)\n",
+        "[Harbour Board Annual Report](https://ports.example/files/a1b2c3-d4e5f6-0099.pdf)\n",
+    ],
+)
+def test_meta002_does_not_fire_on_names_descriptions_or_id_paths(src: str) -> None:
+    assert [f.rule for f in findings(src, "markdown", "META002")] == []

@@ -227,3 +227,60 @@ def test_html_urls_shown_as_text_are_not_date_text() -> None:
     )
     assert "2026" not in doc.text.text
     assert "Tuesday" in doc.text.text
+
+
+def test_markdown_destinations_mean_what_they_say() -> None:
+    src = (
+        "[e](https://a.example/?a=1&amp;b=2) and [s](https://a.example/foo\\_bar)\n"
+        "[angle](<https://a.example/with space>) and [r][r1] and ![i][r2]\n"
+        "\n"
+        "[r1]: https://r.example/a%20b\n"
+        "[r2]: https://r.example/pic.png\n"
+    )
+    doc = md(src)
+    assert [r.url for r in doc.refs] == [
+        "https://a.example/?a=1&b=2",
+        "https://a.example/foo_bar",
+        "https://a.example/with%20space",
+        "https://r.example/a%20b",
+        "https://r.example/pic.png",
+    ]
+    assert doc.refs[4].column == src.splitlines()[1].index("![i]") + 1
+    from linkaudit.extract.urls import normalize_url
+
+    assert all(normalize_url(r.url).malformed is None for r in doc.refs)
+
+
+def test_markdown_email_autolink_strike_and_inline_anchor_text() -> None:
+    doc = md(
+        '<me@mail.example> ~~strike https://s.example/x~~ <a href="https://h.example/">The Harbour Report</a>\n'
+    )
+    assert [(r.url, r.text) for r in doc.refs] == [
+        ("mailto:me@mail.example", None),
+        ("https://s.example/x", None),
+        ("https://h.example/", "The Harbour Report"),
+    ]
+
+
+def test_markdown_many_links_in_one_html_block_is_linear() -> None:
+    block = (
+        "<div>\n"
+        + "".join(f'<a href="https://h.example/{i}">x</a>\n' for i in range(3000))
+        + "</div>\n"
+    )
+    doc = md(block)
+    assert len(doc.refs) == 3000
+    assert (doc.refs[-1].line, doc.refs[-1].column) == (3001, 10)
+
+
+def test_html_positions_ignore_comments_scripts_and_data_attributes() -> None:
+    src = (
+        "<body>\n"
+        '<!-- old: <a href="https://x.example/">x</a> -->\n'
+        '<script>var a = \'<a href="https://x.example/">\';</script><div data-href="https://x.example/">\n'
+        '<p>Now <a href="https://x.example/">the real one</a></p>\n'
+    )
+    doc = html(src)
+    assert [(r.url, r.line, r.column) for r in doc.refs] == [
+        ("https://x.example/", 4, src.splitlines()[3].index("https://") + 1)
+    ]

@@ -83,6 +83,7 @@ def test_trim_url(raw: str, trimmed: str) -> None:
         ("https://пример.рф/", "https://xn--e1afmkfd.xn--p1ai/"),
         ("www.example.com/x", "http://www.example.com/x"),
         ("https://example.com/a#frag", "https://example.com/a"),
+        ("https://ent.example/été?q=ü", "https://ent.example/%C3%A9t%C3%A9?q=%c3%bc"),
     ],
 )
 def test_normalisation_equivalences(a: str, b: str) -> None:

@@ -15,7 +15,13 @@ from dataclasses import replace
 from urllib.parse import unquote, urlsplit
 
 from linkaudit.model import LinkRef, TextMap, TitleLine
-from linkaudit.settings import MIN_TITLE_WORDS, TITLE_LINE_LABELS, TITLE_SLUG_MATCH
+from linkaudit.settings import (
+    MIN_SENTENCE_CASE_TITLE_WORDS,
+    MIN_SLUG_WORDS,
+    MIN_TITLE_WORDS,
+    TITLE_LINE_LABELS,
+    TITLE_SLUG_MATCH,
+)
 
 __all__ = [
     "find_title_lines",
@@ -137,7 +143,6 @@ _REPORTING_VERBS = frozenset(
         "claims",
     ]
 )
-_MIN_SENTENCE_CASE_WORDS = 4
 _MAX_TITLE_LINES = 3
 _MAX_TITLE_CHARS = 300
 
@@ -168,8 +173,9 @@ def slug_words(url: str) -> tuple[str, ...]:
     best: list[str] = []
     for segment in unquote(path).split("/"):
         segment = re.sub(r"\.[a-z0-9]{1,5}$", "", segment, flags=re.IGNORECASE)
-        words = [w for w in re.split(r"[-_+.\s]+", segment) if w and not w.isdigit()]
-        if len(words) >= MIN_TITLE_WORDS and len(words) > len(best):
+        # words joined by - _ + (not by "." : "ecb.mp230914.en" is a file name), IDs dropped
+        words = [w for w in re.split(r"[-_+\s]+", segment) if w and not any(c.isdigit() for c in w)]
+        if len(words) >= MIN_SLUG_WORDS and len(words) > len(best):
             best = words
     return tuple(w for w in (_fold(w) for w in best) if w and w not in _STOPWORDS)
 
@@ -203,7 +209,7 @@ def reads_as_title(text: str | None, url: str | None = None) -> bool:
         return True
     # A headline in sentence case: starts with a capital, several words, no reporting verb
     # ("Officials said on Monday" is a sentence start, not a title).
-    if text[0].isupper() and len(words) >= _MIN_SENTENCE_CASE_WORDS:
+    if text[0].isupper() and len(words) >= MIN_SENTENCE_CASE_TITLE_WORDS:
         return True
     # Sentence-case titles still count when the slug confirms them.
     share = overlap(text, url) if url else None

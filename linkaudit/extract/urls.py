@@ -113,11 +113,18 @@ def _urls_in_line(linkify: object, line: str, base: int) -> list[tuple[int, int,
     return found
 
 
-def _normalize_percent(part: str, safe_upper: bool = True) -> str:
+def _normalize_percent(part: str) -> str:
+    """Canonical percent-encoding: non-ASCII as UTF-8 escapes, hex upper-case, unreserved
+    characters decoded, so ``/été`` and ``/%C3%A9t%C3%A9`` are one URL."""
+
     def fix(m: re.Match[str]) -> str:
         ch = chr(int(m.group(1), 16))
         return ch if ch in _UNRESERVED else "%" + m.group(1).upper()
 
+    if not part.isascii():
+        part = "".join(
+            ch if ch.isascii() else "".join(f"%{b:02X}" for b in ch.encode("utf-8")) for ch in part
+        )
     return _PERCENT.sub(fix, part)
 
 

@@ -24,7 +24,17 @@ from linkaudit.readers.common import mask_spans
 
 __all__ = ["read_html", "html_links", "parse_html"]
 
-_ATTR = re.compile(r"""\b(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+# Where link attributes stand in the source: only inside the start tags of link elements, and
+# never inside comments, scripts or styles (those are blanked first, offsets kept).
+_HIDDEN = re.compile(
+    r"<!--.*?(?:-->|$)|<(script|style|template)\b[^>]*>.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL
+)
+_LINK_TAG = re.compile(
+    r"""<(a|area|img|iframe|link)\b((?:[^>"']|"[^"]*"|'[^']*')*)>?""", re.IGNORECASE
+)
+_ATTR = re.compile(
+    r"""(?:^|\s)(href|src)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE
+)
 _LINK_TAGS = {"a": "href", "area": "href", "img": "src", "iframe": "src", "link": "href"}
 _ELEMENT_KIND = {"a": "a", "area": "a", "img": "img", "iframe": "iframe", "link": "canonical"}
 _BODY_TAGS = frozenset({"article", "main"})
@@ -74,20 +84,25 @@ def parse_html(raw: str) -> BeautifulSoup:
     return BeautifulSoup(raw, "lxml")
 
 
-def _attr_occurrences(raw: str) -> list[tuple[int, str, str]]:
+def _attr_occurrences(raw: str) -> list[tuple[int, str, str, str]]:
+    """``(offset of the value, tag, attribute, decoded value)`` for every link attribute."""
+    visible = _HIDDEN.sub(lambda m: " " * len(m.group(0)), raw) if "<" in raw else raw
     out = []
-    for m in _ATTR.finditer(raw):
-        value = m.group(2) if m.group(2) is not None else m.group(3)
-        if value is None:
-            value = m.group(4)
-        start = (
-            m.start(2)
-            if m.group(2) is not None
-            else m.start(3)
-            if m.group(3) is not None
-            else m.start(4)
-        )
-        out.append((start, m.group(1).lower(), htmllib.unescape(value).strip()))
+    for tag in _LINK_TAG.finditer(visible):
+        attrs_start = tag.start(2)
+        for m in _ATTR.finditer(tag.group(2)):
+            for group in (2, 3, 4):
+                if m.group(group) is not None:
+                    value, start = m.group(group), m.start(group)
+                    break
+            out.append(
+                (
+                    attrs_start + start,
+                    tag.group(1).lower(),
+                    m.group(1).lower(),
+                    htmllib.unescape(value).strip(),
+                )
+            )
     return out
 
 
@@ -181,7 +196,8 @@ def html_links(
             continue
         offset = None
         for j in range(cursor, min(cursor + 200, len(occurrences))):
-            if occurrences[j][1] == attr and occurrences[j][2] == value:
+            _at, tag_name, attr_name, written = occurrences[j]
+            if tag_name == tag.name and attr_name == attr and written == value:
                 offset = occurrences[j][0]
                 cursor = j + 1
                 break

@@ -17,7 +17,7 @@ from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
 
 from linkaudit.extract.titles import attach_titles, find_title_lines
-from linkaudit.extract.urls import find_urls
+from linkaudit.extract.urls import find_urls, trim_url
 from linkaudit.model import DocMeta, Document, LinkRef, TextMap
 from linkaudit.readers.common import mask_spans
 from linkaudit.readers.frontmatter import split_front_matter
@@ -25,7 +25,9 @@ from linkaudit.readers.frontmatter import split_front_matter
 __all__ = ["read_markdown"]
 
 _INLINE_DEST = re.compile(r"\]\(\s*(<[^<>\n]*>|(?:[^\s()]|\((?:[^\s()]|\([^\s()]*\))*\))+)")
-_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*)>")
+_AUTOLINK = re.compile(
+    r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*|[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9.-]+)>"
+)
 _REF_DEF = re.compile(
     r"^ {0,3}\[((?:[^\[\]\\]|\\.)+)\]:[ \t]*(?:\n[ \t]*)?(<[^<>\n]*>|\S+)", re.MULTILINE
 )
@@ -102,6 +104,12 @@ def read_markdown(source: str, raw: str) -> Document:
             )
         )
 
+    # reference definitions as written, keyed by the href markdown-it gives their links
+    definitions = {}
+    for m in _REF_DEF.finditer(body):
+        written = _as_url(m.group(2)[1:-1] if m.group(2).startswith("<") else m.group(2))
+        definitions.setdefault(md.normalizeLink(written), written)
+
     for tok in tokens:
         if tok.map is None:
             continue
@@ -112,9 +120,9 @@ def read_markdown(source: str, raw: str) -> Document:
                 add(block.start + s, url, "bare", None, in_code=True)
             continue
         if tok.type == "html_block":
-            fragment_refs = html_links(block.text, TextMap.of(block.text))
-            for r in fragment_refs:
-                offset = block.start + _offset_in(block.text, r.line, r.column)
+            fragment_starts = [0] + [m.end() for m in re.finditer("\n", block.text)]
+            for r in html_links(block.text, TextMap.of(block.text)):
+                offset = block.start + fragment_starts[r.line - 1] + r.column - 1
                 add(offset, r.url, r.element, r.text, r.in_code)
                 masked.append((offset, offset + len(r.url)))
             continue
@@ -126,7 +134,7 @@ def read_markdown(source: str, raw: str) -> Document:
                 href = str(child.attrs.get("href", ""))
                 text = _children_text(children, i)
                 if child.markup == "linkify":
-                    shown = children[i + 1].content if i + 1 < len(children) else href
+                    shown = trim_url(children[i + 1].content if i + 1 < len(children) else href)
                     if "://" not in shown and not shown.lower().startswith(("www.", "mailto:")):
                         continue  # a bare name such as example.com is prose, not a citation
                     off = block.find(shown)
@@ -138,24 +146,26 @@ def read_markdown(source: str, raw: str) -> Document:
                     auto = _find_autolink(block, href, md)
                     if auto is not None:
                         add(auto[0], auto[1], "autolink", None)
-                        masked.append((auto[0], auto[0] + len(auto[1])))
+                        masked.append((auto[0], auto[2]))
                     continue
                 found = _find_inline_dest(block, href, md)
                 if found is not None:
-                    add(found[0], found[1], "inline", text)
+                    add(found[0], _as_url(found[1]), "inline", text)
                     masked.append((found[0], found[0] + len(found[1])))
                 else:
                     off = block.find("[" + text) if text else None
                     at = off if off is not None else block.start + block.cursor
-                    add(at, md.normalizeLinkText(href), "reference", text)
+                    add(at, definitions.get(href, href), "reference", text)
             elif child.type == "image":
                 src = str(child.attrs.get("src", ""))
                 found = _find_inline_dest(block, src, md)
                 if found is not None:
-                    add(found[0], found[1], "img", child.content)
+                    add(found[0], _as_url(found[1]), "img", child.content)
                     masked.append((found[0], found[0] + len(found[1])))
                 else:
-                    add(block.start + block.cursor, md.normalizeLinkText(src), "img", child.content)
+                    off = block.find("![" + child.content)
+                    at = off if off is not None else block.start + block.cursor
+                    add(at, definitions.get(src, src), "img", child.content)
             elif child.type == "code_inline":
                 off = block.find(child.content)
                 if off is not None:
@@ -166,9 +176,10 @@ def read_markdown(source: str, raw: str) -> Document:
                 off = block.find(child.content)
                 if off is None:
                     continue
+                anchor = _inline_anchor_text(children, i)
                 for r in html_links(child.content, TextMap.of(child.content)):
                     at = off + r.column - 1
-                    add(at, r.url, r.element, None)
+                    add(at, r.url, r.element, anchor if r.element == "a" else r.text)
                     masked.append((at, at + len(r.url)))
     for m in _REF_DEF.finditer(body):
         masked.append((m.start(2), m.end(2)))
@@ -195,11 +206,25 @@ def html_links(raw: str, positions: TextMap) -> list[LinkRef]:
     return links_in_html(raw, positions=positions)
 
 
-def _offset_in(text: str, line: int, column: int) -> int:
-    offset = 0
-    for _ in range(line - 1):
-        offset = text.index("\n", offset) + 1
-    return offset + column - 1
+def _as_url(dest: str) -> str:
+    """A Markdown destination as the URL it means: backslash escapes and entities decoded, and
+    the spaces an angle-bracket destination may hold percent-encoded."""
+    return unescapeAll(dest).replace(" ", "%20")
+
+
+def _inline_anchor_text(children: list[Token], i: int) -> str | None:
+    """The text between an inline ``<a ...>`` (children[i]) and its ``</a>``."""
+    if not children[i].content.lower().startswith("<a"):
+        return None
+    parts = []
+    for tok in children[i + 1 :]:
+        if tok.type == "html_inline" and tok.content.lower().startswith("</a"):
+            break
+        if tok.type in ("text", "code_inline"):
+            parts.append(tok.content)
+        elif tok.type == "softbreak":
+            parts.append(" ")
+    return " ".join("".join(parts).split()) or None
 
 
 def _find_inline_dest(block: _Block, href: str, md: MarkdownIt) -> tuple[int, str] | None:
@@ -218,15 +243,19 @@ def _find_inline_dest(block: _Block, href: str, md: MarkdownIt) -> tuple[int, st
         pos = m.end()
 
 
-def _find_autolink(block: _Block, href: str, md: MarkdownIt) -> tuple[int, str] | None:
+def _find_autolink(block: _Block, href: str, md: MarkdownIt) -> tuple[int, str, int] | None:
+    """The next ``<...>`` autolink for ``href``: its offset, its URL, and where it ends."""
     pos = block.cursor
     while True:
         m = _AUTOLINK.search(block.text, pos)
         if m is None:
             return None
-        if md.normalizeLink(m.group(1)) == href or m.group(1) == href:
+        written = m.group(1)
+        if "@" in written and ":" not in written:
+            written = "mailto:" + written
+        if md.normalizeLink(written) == href or written == href:
             block.cursor = m.end()
-            return block.start + m.start(1), m.group(1)
+            return block.start + m.start(1), written, block.start + m.end(1)
         pos = m.end()
 
 
