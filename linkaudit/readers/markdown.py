@@ -105,7 +105,7 @@ def read_markdown(source: str, raw: str) -> Document:
         )
 
     # reference definitions as written, keyed by the href markdown-it gives their links
-    definitions = {}
+    definitions: dict[str, str] = {}
     for m in _REF_DEF.finditer(body):
         written = _as_url(m.group(2)[1:-1] if m.group(2).startswith("<") else m.group(2))
         definitions.setdefault(md.normalizeLink(written), written)
