@@ -325,16 +325,17 @@ def table(rows: list[dict]) -> str:
     head = (
         "| tool | wall s | peak RSS MB | URLs scored | broken found / truth | soft 404 / truth "
         "| false pos. | requests (429s) | max to one host | peak in flight per host "
-        "| politeness bound s |"
+        "| max hits on one path | politeness bound s |"
     )
-    lines = [head, "|" + "---|" * 11]
+    lines = [head, "|" + "---|" * 12]
     for r in rows:
         lines.append(
             f"| {r['tool']} | {r['wall_s']} | {r['peak_rss_mb']} | {r.get('urls_scored')} "
             f"| {r.get('broken_found')}/{r.get('broken_truth')} "
             f"| {r.get('soft404_found')}/{r.get('soft404_truth')} | {r.get('false_positives')} "
             f"| {r['requests']} ({r['served_429']}) | {r['max_requests_one_host']} "
-            f"| {r['peak_in_flight_per_host']} | {r['bound_s']} |"
+            f"| {r['peak_in_flight_per_host']} | {r['server']['max_hits_one_path']} "
+            f"| {r['bound_s']} |"
         )
     return "\n".join(lines)
 

@@ -21,7 +21,6 @@ from linkaudit.extract.urls import find_urls
 from linkaudit.model import DocMeta, Document, LinkRef, TextMap
 from linkaudit.readers.common import mask_spans
 from linkaudit.readers.frontmatter import split_front_matter
-from linkaudit.readers.html import html_links
 
 __all__ = ["read_markdown"]
 
@@ -113,6 +112,8 @@ def read_markdown(source: str, raw: str) -> Document:
                 add(block.start + s, url, "bare", None, in_code=True)
             continue
         if tok.type == "html_block":
+            from linkaudit.readers.html import html_links  # bs4 only for Markdown with HTML
+
             fragment_refs = html_links(block.text, positions=TextMap.of(block.text))
             for r in fragment_refs:
                 offset = block.start + _offset_in(block.text, r.line, r.column)
@@ -167,6 +168,8 @@ def read_markdown(source: str, raw: str) -> Document:
                 off = block.find(child.content)
                 if off is None:
                     continue
+                from linkaudit.readers.html import html_links
+
                 for r in html_links(child.content, positions=TextMap.of(child.content)):
                     at = off + r.column - 1
                     add(at, r.url, r.element, None)
