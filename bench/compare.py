@@ -260,6 +260,7 @@ def main() -> None:
     ap.add_argument("--lychee", default="/tmp/la-peers/bin/lychee")
     ap.add_argument("--linkchecker", default="/tmp/la-peers/bin/linkchecker")
     ap.add_argument("--tools", default="linkaudit,lychee,lychee-hc2,linkchecker")
+    ap.add_argument("--la-args", default="", help="extra linkaudit options, e.g. '--per-host 10'")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -296,6 +297,7 @@ def main() -> None:
         cache = out / "la-cache"
         shutil.rmtree(cache, ignore_errors=True)
         base = ["scan", "--allow-private", "--cache-dir", str(cache), "--fail-on", "never", "-q"]
+        base += args.la_args.split()
         for label in ("linkaudit", "linkaudit-warm"):
             report = out / f"{label}.json"
             res = run(label, [*la, *base, "--format", "json", "-o", str(report), str(corpus)])
