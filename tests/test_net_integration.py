@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from linkaudit import settings
 from linkaudit.net import NetOptions, check_urls_sync, fetch_document
 from linkaudit.net.errors import FetchFailed
 from tests.netserver import Reply, html_page
@@ -199,23 +200,69 @@ def test_request_interval_spaces_starts(netserver_factory):
 
 
 def test_429_slows_the_whole_host(netserver_factory):
-    """One 429 spaces the host's requests out; 429s in a row pause the whole host."""
+    """429s in a row pause the whole host (and space it out), not only the URLs answered."""
     srv = netserver_factory(hosts=(A,))
     served = {"n": 0}
+    streak = settings.NET_429_STREAK
 
     def limited(r):
         served["n"] += 1
-        if served["n"] <= 3:  # the host keeps answering 429, whatever the URL
+        if served["n"] <= streak:  # the host keeps answering 429, whatever the URL
             return Reply(429, b"", {"retry-after": "1"})
         return Reply(200, html_page("fine"))
 
     srv.fallback = limited
+    urls = [srv.url(f"/u{i}") for i in range(streak + 3)]
+    results = check_urls_sync(urls, opts(interval_ms=0, per_host=1))
+    assert {c.status for c, _ in results.values()} == {"ok"}
+    last_429 = sorted(e.end for e in srv.log if e.status == 429)[streak - 1]
+    later = [t for _, _, t in srv.arrivals if t > last_429]
+    assert later and min(later) - last_429 >= 0.9  # nobody on the host went on before it cleared
+
+
+def test_one_429_among_answers_does_not_pause_the_host(netserver_factory):
+    """A single 429 concerns its URL (which waits its Retry-After); the host goes on."""
+    srv = netserver_factory(hosts=(A,))
+    limited: list[str] = []
+
+    def one_limited(r):
+        if not limited:  # the first request of the run, whichever URL it is
+            limited.append(r.path)
+            return Reply(429, b"", {"retry-after": "1"})
+        return Reply(200, html_page("fine"))
+
+    srv.fallback = one_limited
     urls = [srv.url(f"/u{i}") for i in range(6)]
     results = check_urls_sync(urls, opts(interval_ms=0, per_host=1))
     assert {c.status for c, _ in results.values()} == {"ok"}
-    third_429 = sorted(e.end for e in srv.log if e.status == 429)[2]
-    later = [t for _, _, t in srv.arrivals if t > third_429]
-    assert later and min(later) - third_429 >= 0.9  # nobody on the host went on before it cleared
+    first_429 = next(e.end for e in srv.log if e.status == 429)
+    others = sorted(t for _, p, t in srv.arrivals if p != limited[0] and t > first_429)
+    assert len(others) == 5 and others[-1] - first_429 < 0.8  # all done before Retry-After
+    assert srv.hits(limited[0]) == 2
+
+
+def test_schedule_interleaves_hosts_and_spreads_paths():
+    from linkaudit.net.runner import schedule
+
+    urls = [f"http://{h}/rl/{i}" for h in ("a", "b") for i in range(20)]
+    order = schedule(sorted(urls))
+    assert sorted(order) == sorted(urls)
+    again = schedule(list(reversed(urls)))  # within a host, the order does not depend on input
+    assert [u for u in again if "//a/" in u] == [u for u in order if "//a/" in u]
+    assert {order[0].split("/")[2], order[1].split("/")[2]} == {"a", "b"}
+    assert [u for u in order if "//a/" in u] != sorted(u for u in urls if "//a/" in u)
+
+
+def test_redirect_hop_on_the_same_host_is_not_spaced_again(netserver_factory):
+    srv = netserver_factory(hosts=(A,))
+    srv.fallback = lambda r: (
+        Reply(301, headers={"location": "/to" + r.path})
+        if r.path.startswith("/from")
+        else Reply(200, html_page("fine"))
+    )
+    check_urls_sync([srv.url("/from1")], opts(interval_ms=500, per_host=1, soft404_probe=False))
+    starts = sorted(t for _, _, t in srv.arrivals)
+    assert len(starts) == 2 and starts[1] - starts[0] < 0.4
 
 
 def test_redirect_to_loopback_refused_without_allow_private(netserver_factory):

@@ -73,15 +73,39 @@ async def check_urls(
     archive_dates: Mapping[str, dt.date | None] | None = None,
     also_archive: Collection[str] = (),
 ) -> CheckResults:
-    """Check every distinct URL once; see `CheckResults`."""
-    from linkaudit.net.runner import Checker
+    """Check every distinct URL once; see `CheckResults`.
 
+    Fresh cache entries are read first, here: when every URL is fresh (and no archive lookup
+    is asked for), the checker, httpx and the HTML parser are never imported.
+    """
     cache = _open_cache(options)
     results = CheckResults()
+    results.stats = {"requests": 0, "hosts": {}}
+    todo = list(dict.fromkeys(urls))
     try:
+        if cache is not None and not options.archive:
+            scope, total, todo = options.cache_scope, len(todo), []
+            for url in dict.fromkeys(urls):
+                hit = cache.get(url, scope)
+                if hit is None:
+                    todo.append(url)
+                else:
+                    results[url] = hit
+            if progress is not None and results:
+                progress(len(results), total)
+            if not todo:
+                return results
+            if progress is not None:
+                outer, done_before = progress, len(results)
+
+                def progress(done: int, _: int) -> None:
+                    outer(done_before + done, total)
+
+        from linkaudit.net.runner import Checker
+
         async with Checker(options, cache) as checker:
             found = await checker.run(
-                urls, progress=progress, archive_dates=archive_dates, also_archive=also_archive
+                todo, progress=progress, archive_dates=archive_dates, also_archive=also_archive
             )
             results.update(found)
             results.network_down = checker.network_down

@@ -1,7 +1,8 @@
 """The one shared HTTP client of a scan, and the per-host limiter that keeps it polite.
 
 Politeness is a `HostLimiter`: per host at most ``per_host`` requests in flight, request
-starts at least ``interval`` apart, and a shared "not before" time that a 429 pushes back for
+starts at least ``interval`` apart (a redirect hop the same host just sent is part of its
+fetch and is not spaced again), and a shared "not before" time that a 429 pushes back for
 every URL of the host. It is its own object, behind a small interface, so that a later
 version can share it across workers (Redis, a Ray actor) without touching the checker.
 """
@@ -35,7 +36,7 @@ USER_AGENT = f"linkaudit/{__version__} (+{settings.NET_USER_AGENT_URL})"
 class Limiter(Protocol):
     """What the checker needs from politeness: a slot per request, and a way to back off."""
 
-    def slot(self, host: str) -> AbstractAsyncContextManager[None]: ...
+    def slot(self, host: str, *, hop: bool = False) -> AbstractAsyncContextManager[None]: ...
 
     def back_off(self, host: str, seconds: float) -> None: ...
 
@@ -54,7 +55,7 @@ class _HostState:
     peak: int = 0
     requests: int = 0
     backoffs: int = 0
-    slowdown: float = 1.0  # multiplies the interval after 429s; halves back on each answer
+    slowdown: float = 1.0  # multiplies the interval after 429 streaks; halves on each answer
     streak: int = 0  # 429s in a row
 
 
@@ -78,17 +79,24 @@ class HostLimiter:
         return state
 
     @asynccontextmanager
-    async def slot(self, host: str) -> AsyncIterator[None]:
-        """Wait for a turn at ``host`` (its concurrency, spacing and back-off), then run."""
+    async def slot(self, host: str, *, hop: bool = False) -> AsyncIterator[None]:
+        """Wait for a turn at ``host`` (its concurrency, spacing and back-off), then run.
+
+        ``hop``: the next hop of a redirect the same host just answered. It is part of that
+        fetch, as for a browser, so it waits for a free slot and for any back-off, but not
+        for the interval, and does not push the next request back (lychee does the same:
+        its redirects are followed below its rate limiter).
+        """
         if self._global is None:
             self._global = asyncio.Semaphore(max(1, self.concurrency))
         state = self._state(host)
         async with state.semaphore:
             while True:  # re-check after sleeping: a 429 may have pushed the host back
                 now = time.monotonic()
-                wait = max(state.next_start, state.not_before) - now
+                wait = (state.not_before if hop else max(state.next_start, state.not_before)) - now
                 if wait <= 0:
-                    state.next_start = now + state.interval * state.slowdown
+                    if not hop:
+                        state.next_start = now + state.interval * state.slowdown
                     break
                 await asyncio.sleep(wait)
             async with self._global:
@@ -107,12 +115,14 @@ class HostLimiter:
         state.not_before = max(state.not_before, time.monotonic() + seconds)
 
     def rate_limited(self, host: str, retry_after: float) -> None:
-        """A 429 from ``host``: space its requests out further (doubling, capped); after
-        `settings.NET_429_STREAK` in a row, pause the whole host for ``retry_after``."""
+        """A 429 from ``host``. One 429 among other answers concerns its URL (which waits
+        its ``Retry-After``); a host that keeps answering 429 (`settings.NET_429_STREAK` in
+        a row) is paused for ``retry_after`` and its requests spaced out further (doubling,
+        capped), for every URL of the host, until answers bring the pace back."""
         state = self._state(host)
         state.streak += 1
-        state.slowdown = min(state.slowdown * 2, settings.NET_429_MAX_SLOWDOWN)
         if state.streak >= settings.NET_429_STREAK:
+            state.slowdown = min(state.slowdown * 2, settings.NET_429_MAX_SLOWDOWN)
             self.back_off(host, retry_after)
 
     def answered(self, host: str) -> None:

@@ -45,6 +45,11 @@ class NetOptions:
     retry_after_cap: float = settings.NET_RETRY_AFTER_CAP
 
     @property
+    def cache_scope(self) -> str:
+        """Cache rows made with private addresses allowed never answer a run without."""
+        return "private" if self.allow_private or self.allow_addresses else "public"
+
+    @property
     def deadline(self) -> float:
         """Total seconds one request may take, headers and body together."""
         if self.total_timeout is not None:

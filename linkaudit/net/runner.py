@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
+import itertools
 import secrets
 import time
 from collections.abc import Callable, Collection, Mapping
@@ -29,7 +31,7 @@ from linkaudit.net.fetch import Exchange, fetch_once, text_of
 from linkaudit.net.meta import parse_page_meta
 from linkaudit.net.options import NetOptions
 
-__all__ = ["Checker", "ARCHIVE_STATUSES"]
+__all__ = ["Checker", "ARCHIVE_STATUSES", "schedule"]
 
 #: Verdicts for which a web-archive copy is worth suggesting.
 ARCHIVE_STATUSES = frozenset({"broken", "soft404", "unreachable", "timeout", "blocked", "loop"})
@@ -44,13 +46,27 @@ def _now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def schedule(urls: Collection[str]) -> list[str]:
+    """Distinct URLs in the order their first requests are queued: hosts interleaved, and
+    within a host in a stable pseudo-random order, so that runs of similar paths (sorted
+    input: a rate-limited section, a slow archive) do not reach a host back to back."""
+    by_host: dict[str, list[str]] = {}
+    for url in dict.fromkeys(urls):
+        by_host.setdefault(_host(url), []).append(url)
+    queues = [
+        sorted(group, key=lambda u: hashlib.blake2b(u.encode(), digest_size=8).digest())
+        for group in by_host.values()
+    ]
+    return [u for row in itertools.zip_longest(*queues) for u in row if u is not None]
+
+
 class Checker:
     """Check URLs for one scan. Use as ``async with Checker(options) as c: await c.check(u)``."""
 
     def __init__(self, options: NetOptions, cache: ResultStore | None = None) -> None:
         self.options = options
         self.cache = cache
-        self.scope = "private" if options.allow_private or options.allow_addresses else "public"
+        self.scope = options.cache_scope
         overrides = {
             host: (
                 int(v.get("per_host", options.per_host)),
@@ -114,19 +130,19 @@ class Checker:
             self._failed[host] = exchange.error  # only hosts that never answered get here
 
     # -- one GET per URL per run, with retries ------------------------------------------
-    def get(self, url: str) -> asyncio.Task[Exchange]:
+    def get(self, url: str, *, hop: bool = False) -> asyncio.Task[Exchange]:
         task = self._gets.get(url)
         if task is None:
-            task = asyncio.ensure_future(self._get_with_retries(url))
+            task = asyncio.ensure_future(self._get_with_retries(url, hop=hop))
             self._gets[url] = task
         return task
 
-    async def _get_with_retries(self, url: str) -> Exchange:
+    async def _get_with_retries(self, url: str, *, hop: bool = False) -> Exchange:
         host = _host(url)
         opts = self.options
         attempt = 0
         while True:
-            async with self.limiter.slot(host):
+            async with self.limiter.slot(host, hop=hop and attempt == 0):
                 self.requests += 1
                 exchange = await fetch_once(
                     self.client, url, deadline=opts.deadline, max_body=opts.max_body
@@ -155,7 +171,8 @@ class Checker:
             hop = logic.next_hop(chain, self.options.max_redirects)
             if hop.url is None:
                 return chain, hop
-            chain.append(await self.get(hop.url))
+            same_host = _host(hop.url) == _host(chain[-1].url)  # else: a first contact, spaced
+            chain.append(await self.get(hop.url, hop=same_host))
         return chain, None
 
     async def _probe(self, url: str) -> list[Exchange]:
@@ -224,7 +241,7 @@ class Checker:
         also_archive: Collection[str] = (),
     ) -> dict[str, tuple[LinkCheck, PageMeta | None]]:
         """Check every URL once, concurrently; archive lookups after, if asked."""
-        unique = list(dict.fromkeys(urls))
+        unique = schedule(urls)
         results: dict[str, tuple[LinkCheck, PageMeta | None]] = {}
         done = 0
         started = time.monotonic()
