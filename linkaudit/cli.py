@@ -159,6 +159,7 @@ def cli() -> None:
 )
 @click.option("--root-dir", metavar="DIR", help="Resolve root-relative local links here.")
 @click.option("--base-url", metavar="URL", help="Map root-relative local links onto this site.")
+@click.option("--pretty", is_flag=True, help="Indent JSON even when it goes to a file or pipe.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and the report files.")
 @click.option("--summary-only", is_flag=True, help="Only the summary line in the text report.")
 @click.pass_context
@@ -213,11 +214,12 @@ def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
         )
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     for fmt, path in pairs:
-        extra = (
-            {"color": color and path in (None, "-"), "summary_only": opts["summary_only"]}
-            if fmt == "text"
-            else {}
-        )
+        to_terminal = path in (None, "-") and sys.stdout.isatty()
+        extra: dict[str, Any] = {}
+        if fmt == "text":
+            extra = {"color": color and path in (None, "-"), "summary_only": opts["summary_only"]}
+        elif fmt == "json":
+            extra = {"pretty": to_terminal or opts["pretty"]}
         text = render(fmt, result, **extra)
         if path in (None, "-"):
             if not opts["quiet"]:

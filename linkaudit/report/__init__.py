@@ -25,6 +25,6 @@ FORMATS: dict[str, str] = {
 def render(fmt: str, result: AuditResult, **options: Any) -> str:
     module = importlib.import_module(FORMATS[fmt])
     fn: Callable[..., str] = module.render
-    if fmt == "text":
+    if fmt in ("text", "json"):
         return fn(result, **options)
     return fn(result)

@@ -167,5 +167,9 @@ def to_dict(result: AuditResult) -> dict[str, Any]:
     }
 
 
-def render(result: AuditResult) -> str:
-    return json.dumps(to_dict(result), ensure_ascii=False, indent=2) + "\n"
+def render(result: AuditResult, *, pretty: bool = True) -> str:
+    """The report as JSON text; ``pretty`` indents it for people (the C encoder, used when it is
+    off, is several times faster on large reports)."""
+    if pretty:
+        return json.dumps(to_dict(result), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(to_dict(result), ensure_ascii=False, separators=(",", ":")) + "\n"
