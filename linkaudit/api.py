@@ -41,7 +41,7 @@ from linkaudit.net.options import NetOptions
 from linkaudit.readers import format_for, read_document
 from linkaudit.settings import MAX_INPUT_BYTES
 
-__all__ = ["ScanOptions", "audit", "analyse_document", "Facts"]
+__all__ = ["ScanOptions", "audit", "analyse_document", "read_input", "Facts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +96,7 @@ def analyse_document(doc: Document, options: ScanOptions, relpath: str | None = 
     return Facts(doc, links, mentions, reference, relpath or doc.source)
 
 
-def _read_input(item: Input, options: ScanOptions, stdin: Callable[[], bytes]) -> Document:
+def read_input(item: Input, options: ScanOptions, stdin: Callable[[], bytes]) -> Document:
     fmt = format_for(item.source if not item.stdin else "-", options.forced_type)
     if item.stdin:
         data = stdin()
@@ -158,7 +158,7 @@ def audit(
             if item.url is not None and not options.offline:
                 doc = _fetch_page(item, options)
             else:
-                doc = _read_input(item, options, read_stdin)
+                doc = read_input(item, options, read_stdin)
         except InputFileError as exc:
             errors.append(InputError(item.source, str(exc)))
             continue

@@ -180,6 +180,11 @@ def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
     stdout_reports = [p for p in pairs if p[1] in (None, "-")]
     if len(stdout_reports) > 1:
         raise UsageError("only one --format can go to standard output; give the others -o FILE")
+    files = [os.path.realpath(p[1]) for p in pairs if p[1] not in (None, "-")]
+    if len(files) != len(set(files)):
+        raise UsageError("two reports would be written to the same -o FILE")
+    if sources.count("-") > 1:
+        raise UsageError("standard input (-) can be read only once")
 
     forced = opts["forced_type"]
     if forced is not None and forced not in ("text", "markdown", "html"):
@@ -466,26 +471,24 @@ def dates_cmd(
     source: str, published: str | None, today: str | None, forced_type: str | None
 ) -> None:
     """Show the date evidence in SOURCE and the reference date inferred from it."""
-    from linkaudit.api import ScanOptions, analyse_document
+    from linkaudit.api import ScanOptions, analyse_document, read_input
     from linkaudit.errors import InputFileError
     from linkaudit.extract.explain_dates import render_date_report
-    from linkaudit.readers import format_for, read_document
+    from linkaudit.inputs import expand_inputs
 
     options = ScanOptions(
         offline=True,
         published=_parse_date(published, "--published"),
         today=_parse_date(today, "--today"),
+        forced_type=forced_type,
     )
+    walk = expand_inputs([source])
+    if walk.errors:
+        raise UsageError(f"{walk.errors[0][0]}: {walk.errors[0][1]}")
+    if len(walk.inputs) != 1 or walk.inputs[0].url is not None:
+        raise UsageError(f"{source}: 'dates' reads one file (or - for standard input)")
     try:
-        if source == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(source, "rb") as fh:
-                data = fh.read()
-    except OSError as exc:
-        raise UsageError(f"{source}: {exc.strerror}") from None
-    try:
-        doc = read_document(source, data, format_for(source, forced_type))
+        doc = read_input(walk.inputs[0], options, lambda: sys.stdin.buffer.read())
     except InputFileError as exc:
         raise UsageError(f"{source}: {exc}") from None
     facts = analyse_document(doc, options)

@@ -175,9 +175,20 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _tool_table(path: Path) -> dict[str, Any] | None:
+    """The ``[tool.linkaudit]`` table of a pyproject.toml, or None when it has none.
+
+    A pyproject.toml that cannot be parsed but mentions ``tool.linkaudit`` is an error, not a
+    file to walk past: silently using a parent folder's settings instead would be worse.
+    """
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        if "tool.linkaudit" in text:
+            raise ConfigError(f"{path}: invalid TOML: {exc}") from None
         return None
     table = data.get("tool", {}).get("linkaudit") if isinstance(data.get("tool"), dict) else None
     return table if isinstance(table, dict) else None

@@ -103,19 +103,19 @@ class LinkRef:
     line: int
     column: int
     text: str | None = None
-    element: str = "bare"  # a, img, iframe, canonical, autolink, inline, reference, bare, html
+    element: str = "bare"  # a, img, iframe, canonical, autolink, inline, reference, bare
     region: Region = Region.BODY
     in_code: bool = False
     cited_title: str | None = None
 
     @property
     def is_image(self) -> bool:
-        return self.element in ("img", "image")
+        return self.element == "img"
 
     @property
     def is_citation_candidate(self) -> bool:
         """Images, embeds, canonicals and code are never citations, whatever the region."""
-        return not self.in_code and self.element not in ("img", "image", "iframe", "canonical")
+        return not self.in_code and self.element not in ("img", "iframe", "canonical")
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,13 +124,16 @@ def _run_module(*args: str, stdin: bytes | None = None) -> subprocess.CompletedP
 @pytest.mark.parametrize(
     "args",
     [
-        ["scan", "--type", "rst", "x.txt"],
-        ["scan", "--no-such-option", "x.txt"],
-        ["scan", "--fail-on", "sometimes", "x.txt"],
-        ["scan", "--published", "yesterday", "x.txt"],
-        ["scan", "--select", "LNK001", "x.txt"],
-        ["scan", "--format", "pdf", "x.txt"],
+        ["scan", "--offline", "--type", "rst", "x.txt"],
+        ["scan", "--offline", "--no-such-option", "x.txt"],
+        ["scan", "--offline", "--fail-on", "sometimes", "x.txt"],
+        ["scan", "--offline", "--published", "yesterday", "x.txt"],
+        ["scan", "--offline", "--select", "LNK001", "x.txt"],
+        ["scan", "--offline", "--format", "pdf", "x.txt"],
         ["scan", "--rules", "no-such-pack", "--offline", "x.txt"],
+        ["scan", "--offline", "-f", "json", "-o", "r.out", "-f", "sarif", "-o", "r.out", "x.txt"],
+        ["scan", "--offline", "-", "-"],
+        ["dates", "no-such-file.txt"],
         ["explain", "NOPE001"],
         ["scan"],
     ],
@@ -190,3 +193,13 @@ def test_dates_command_runs(run_cli, karabakh: Path) -> None:
     code, out, _ = run_cli("dates", str(karabakh))
     assert code == 0
     assert "Reference date:" in out and "2023-09-19" in out
+
+
+def test_dates_on_a_fifo_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this platform")
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    proc = _run_module("dates", str(fifo))
+    assert proc.returncode == 2
+    assert "FIFO" in proc.stderr.decode()

@@ -202,3 +202,11 @@ def test_exclude_url_drops_links(tmp_path: Path) -> None:
     result = audit([str(article)], ScanOptions(offline=True, exclude_url=(r"^https://t\.me/",)))
     assert result.documents[0].links == ()
     assert result.documents[0].findings == ()
+
+
+def test_broken_pyproject_with_a_linkaudit_table_is_an_error(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", '[tool.linkaudit]\nfail-on = "warning"\nselect = [\n')
+    write(tmp_path / "a.txt", "plain text\n")
+    proc = run("scan", "--offline", "a.txt", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "invalid TOML" in proc.stderr and proc.stderr.count("\n") == 1

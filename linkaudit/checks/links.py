@@ -103,7 +103,7 @@ def private_address(ctx: RuleContext) -> Iterator[Issue]:
         fetched = link.check is not None and link.check.status != "private"
         first = link.first
         yield Issue(
-            message=f"{link.url} is not a public address ({reason}): readers cannot reach it"
+            message=f"{link.url}: {reason}, so readers cannot reach it"
             + ("" if fetched else "; not fetched"),
             line=first.line,
             column=first.column,

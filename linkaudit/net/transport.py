@@ -84,6 +84,9 @@ class SafeTransport(httpx.AsyncBaseTransport):
         proxy = self._proxies.get(url.scheme) or self._proxies.get("all")
         if not proxy:
             return None
+        literal = parse_ip(url.host)
+        if literal is not None and literal.is_loopback or url.host.lower() == "localhost":
+            return None  # this machine is never reached through a proxy
         no_proxy = self._proxies.get("no", "")
         if no_proxy and _bypassed(url.host, no_proxy):
             return None
