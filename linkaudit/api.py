@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import cast
 
 from linkaudit.checks.local import check_local_links, is_local
-from linkaudit.config import HostSettings, ignored_by_file
+from linkaudit.config import HostSettings, apply_host_settings, ignored_by_file
 from linkaudit.engine.baseline import apply_baseline, read_baseline
 from linkaudit.engine.packs import Pack, load_pack
 from linkaudit.engine.registry import RuleContext
@@ -143,6 +143,11 @@ def audit(
     options = options or ScanOptions()
     today = options.today or dt.date.today()
     pack = options.pack if isinstance(options.pack, Pack) else load_pack(options.pack)
+    notes: list[str] = []
+    if options.hosts and not options.offline:
+        net, host_notes = apply_host_settings(options.net, options.hosts)
+        options = replace(options, net=net)
+        notes.extend(host_notes)
     walk = expand_inputs(sources, include=options.include, exclude=options.exclude)
     errors = [InputError(src, msg) for src, msg in walk.errors]
     read_stdin = stdin or (lambda: sys.stdin.buffer.read())
@@ -170,7 +175,6 @@ def audit(
         facts.append(_local_facts(_exclude_urls(f, excluded), options))
 
     network_down = False
-    notes: list[str] = []
     if not options.offline:
         facts, network_down, net_notes = _check_links(facts, options, progress)
         notes.extend(net_notes)

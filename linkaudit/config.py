@@ -36,12 +36,13 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from linkaudit.engine.packs import known_rule_ids, suggest
 from linkaudit.errors import ConfigError
+from linkaudit.net.options import NetOptions
 from linkaudit.settings import CONFIG_FILES
 
 __all__ = [
@@ -450,3 +451,41 @@ def _glob(pattern: str) -> Any:
         except (KeyError, LookupError):
             continue
     raise ConfigError(f"cannot read glob {pattern!r}")
+
+
+def apply_host_settings(
+    net: NetOptions, hosts: tuple[HostSettings, ...], environ: Mapping[str, str] | None = None
+) -> tuple[NetOptions, list[str]]:
+    """The network options with each host's own politeness, accepted statuses and headers.
+
+    Secret header values are read from the environment here, at the last moment, and go only
+    into the options object that the client uses for that host; a note names any variable that
+    is not set (never its value).
+    """
+    if not hosts:
+        return net, []
+    overrides = dict(net.host_overrides)
+    headers: dict[str, dict[str, str]] = {}
+    accept: dict[str, frozenset[int]] = {}
+    notes: list[str] = []
+    for h in hosts:
+        host = h.host.lower().strip(".")
+        limits: dict[str, int] = dict(overrides.get(host, {}))
+        if h.concurrency is not None:
+            limits["per_host"] = h.concurrency
+        if h.interval_s is not None:
+            limits["interval_ms"] = int(h.interval_s * 1000)
+        if limits:
+            overrides[host] = limits
+        if h.accept:
+            accept[host] = frozenset(h.accept)
+        for value in h.headers:
+            resolved = value.resolve(environ)
+            if resolved is None:
+                notes.append(
+                    f"header {value.name} for {host} not sent: "
+                    f"environment variable {value.env} is not set"
+                )
+                continue
+            headers.setdefault(host, {})[value.name] = resolved
+    return replace(net, host_overrides=overrides, host_headers=headers, host_accept=accept), notes

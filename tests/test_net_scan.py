@@ -111,3 +111,69 @@ def test_network_down_reports_offline_findings_only(run_cli, tmp_path) -> None:
     assert "LINK002" not in rules and "LINK001" not in rules
     assert "ARCH002" in rules  # offline rules still run
     assert all(link["check"] is None for link in report["documents"][0]["links"])
+
+
+def test_host_settings_headers_go_only_to_their_host_and_accept_statuses(
+    netserver_factory, tmp_path, monkeypatch
+) -> None:
+    """A cookie from the environment reaches its host only, never a redirect's other host,
+    never the report; a configured 403 counts as ok there."""
+    import json
+
+    from tests.netserver import Reply, html_page
+
+    seen: dict[str, str | None] = {}
+    srv = netserver_factory(hosts=("127.0.0.1", "127.0.0.2"))
+
+    @srv.route("/paywalled", host="127.0.0.1")
+    def paywalled(req):  # type: ignore[no-untyped-def]
+        seen["paywalled"] = req.headers.get("cookie")
+        return Reply(403, html_page("Subscribe to read"))
+
+    @srv.route("/moved", host="127.0.0.1")
+    def moved(req):  # type: ignore[no-untyped-def]
+        seen["moved"] = req.headers.get("cookie")
+        return Reply(301, headers={"location": srv.url("/landing", host="127.0.0.2")})
+
+    @srv.route("/landing", host="127.0.0.2")
+    def landing(req):  # type: ignore[no-untyped-def]
+        seen["landing"] = req.headers.get("cookie")
+        return Reply(200, html_page("Landing page"))
+
+    config = tmp_path / "linkaudit.toml"
+    config.write_text(
+        '[hosts."127.0.0.1"]\naccept = [403]\nheaders = {Cookie = {env = "LA_TEST_COOKIE"}}\n'
+    )
+    article = tmp_path / "a.md"
+    article.write_text(f"[p]({srv.url('/paywalled')}) and [m]({srv.url('/moved')})\n")
+    monkeypatch.setenv("LA_TEST_COOKIE", "session=s3cret-value")
+    from click.testing import CliRunner
+
+    from linkaudit.cli import cli
+
+    result = CliRunner().invoke(
+        cli,
+        [
+            "scan",
+            "--config",
+            str(config),
+            "--no-cache",
+            "--allow-private",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            str(article),
+        ],
+        catch_exceptions=False,
+    )
+    assert seen["paywalled"] == "session=s3cret-value"
+    assert seen["moved"] == "session=s3cret-value"
+    assert seen["landing"] is None  # the redirect's other host never gets the cookie
+    assert "s3cret" not in result.stdout and "s3cret" not in result.stderr
+    report = json.loads(result.stdout)
+    checks = {
+        link["url"].rsplit("/", 1)[1]: link["check"] for link in report["documents"][0]["links"]
+    }
+    assert checks["paywalled"]["status"] == "ok" and checks["paywalled"]["http_status"] == 403
+    assert "LINK011" not in {f["rule"] for f in report["documents"][0]["findings"]}

@@ -24,7 +24,7 @@ import httpx
 
 from linkaudit import settings
 from linkaudit.__about__ import __version__
-from linkaudit.net.options import NetOptions
+from linkaudit.net.options import NetOptions, lookup_host
 from linkaudit.net.ssrf import Policy
 from linkaudit.net.transport import SafeTransport
 
@@ -73,7 +73,7 @@ class HostLimiter:
     def _state(self, host: str) -> _HostState:
         state = self._hosts.get(host)
         if state is None:
-            limit, interval = self.overrides.get(host, (self.per_host, self.interval))
+            limit, interval = lookup_host(self.overrides, host) or (self.per_host, self.interval)
             state = _HostState(asyncio.Semaphore(max(1, limit)), max(0.0, interval))
             self._hosts[host] = state
         return state

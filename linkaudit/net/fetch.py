@@ -150,8 +150,10 @@ def _check_headers(response: httpx.Response) -> dict[str, str]:
     return headers
 
 
-async def _read(client: httpx.AsyncClient, url: str, max_body: int) -> Exchange:
-    async with client.stream("GET", url) as response:
+async def _read(
+    client: httpx.AsyncClient, url: str, max_body: int, headers: Mapping[str, str] | None = None
+) -> Exchange:
+    async with client.stream("GET", url, headers=headers) as response:
         headers = _check_headers(response)
         status = response.status_code
         ctype = headers.get("content-type", "").split(";", 1)[0].strip().lower()
@@ -173,13 +175,18 @@ async def _read(client: httpx.AsyncClient, url: str, max_body: int) -> Exchange:
 
 
 async def fetch_once(
-    client: httpx.AsyncClient, url: str, *, deadline: float, max_body: int
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    deadline: float,
+    max_body: int,
+    headers: Mapping[str, str] | None = None,
 ) -> Exchange:
     """GET ``url`` once (no redirects followed) and describe what happened."""
     started = time.monotonic()
     try:
         async with asyncio.timeout(deadline):
-            result = await _read(client, url, max_body)
+            result = await _read(client, url, max_body, headers)
     except SchemeRefused as exc:
         result = Exchange(url, error="scheme", detail=exc.reason)
     except Refused as exc:

@@ -4,9 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from linkaudit import settings
+
+T = TypeVar("T")
+
+
+def lookup_host(table: Mapping[str, T], host: str) -> T | None:
+    """The entry for ``host`` or its nearest listed parent domain (``news.example.com`` ->
+    ``example.com``), or None."""
+    if not table or not host:
+        return None
+    labels = host.lower().rstrip(".").split(".")
+    for i in range(len(labels)):
+        found = table.get(".".join(labels[i:]))
+        if found is not None:
+            return found
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +54,11 @@ class NetOptions:
     max_redirects: int = settings.NET_MAX_REDIRECTS
     soft404_probe: bool = True
     host_overrides: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    #: host -> headers sent to that host (and its subdomains) only, never to a redirect's
+    #: other host; values may be secrets from the environment, so they stay out of reprs.
+    host_headers: Mapping[str, Mapping[str, str]] = field(default_factory=dict, repr=False)
+    #: host -> HTTP statuses that count as "ok" there (a paywall's 403, say)
+    host_accept: Mapping[str, frozenset[int]] = field(default_factory=dict)
     resolver: Any = field(default=None, compare=False, repr=False)
     transport: Any = field(default=None, compare=False, repr=False)
     backoff_base: float = settings.NET_BACKOFF_BASE

@@ -29,7 +29,7 @@ from linkaudit.net.cache import ResultStore
 from linkaudit.net.client import HostLimiter, make_client
 from linkaudit.net.fetch import Exchange, fetch_once, text_of
 from linkaudit.net.meta import parse_page_meta
-from linkaudit.net.options import NetOptions
+from linkaudit.net.options import NetOptions, lookup_host
 
 __all__ = ["Checker", "ARCHIVE_STATUSES", "schedule"]
 
@@ -145,7 +145,11 @@ class Checker:
             async with self.limiter.slot(host, hop=hop and attempt == 0):
                 self.requests += 1
                 exchange = await fetch_once(
-                    self.client, url, deadline=opts.deadline, max_body=opts.max_body
+                    self.client,
+                    url,
+                    deadline=opts.deadline,
+                    max_body=opts.max_body,
+                    headers=lookup_host(opts.host_headers, host),  # this host's own only
                 )
             self._note(host, exchange)
             if exchange.status is not None and exchange.status != 429:
@@ -215,6 +219,17 @@ class Checker:
         result = logic.classify(
             url, chain, stop=stop, page=page, probe_verdict=probe_verdict, checked_at=_now_iso()
         )
+        accepted = lookup_host(self.options.host_accept, _host(final.url))
+        if (
+            accepted
+            and result.http_status in accepted
+            and result.status not in ("ok", "redirected")
+        ):
+            result = replace(
+                result,
+                status="ok",
+                reason=f"HTTP {result.http_status} is accepted for this host by the configuration",
+            )
         if result.status not in ("ok", "redirected", "soft404"):
             page = None  # an error page's title is not the cited page's
         if self.cache is not None:
