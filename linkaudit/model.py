@@ -246,6 +246,7 @@ class LinkCheck:
     attempts: int = 1  # requests made for the first URL (retries included)
     archive_url: str | None = None  # closest web-archive snapshot (with --archive)
     archive_timestamp: str | None = None  # its capture time, YYYYMMDDhhmmss
+    https_url: str | None = None  # for an http:// link: the https:// address that also works
 
 
 @dataclass(frozen=True, slots=True)

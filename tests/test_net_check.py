@@ -289,3 +289,15 @@ def test_decode_body_caps_a_bomb():
     assert decode_body(zlib.compress(b"hi"), "deflate", 100) == (b"hi", False)
     assert decode_body(b"xx", "gzip, gzip", 100) == (b"", True)
     assert decode_body(b"xx", "br", 100) == (b"", True)
+
+
+async def test_https_probe_for_http_links_on_named_hosts():
+    router = respx.MockRouter(assert_all_called=False)
+    router.get("http://news.example/plain").respond(200, headers=HTML, text=page("Plain"))
+    secure = router.get("https://news.example/plain").respond(200, headers=HTML, text=page("Plain"))
+    router.get("http://news.example/nossl").respond(200, headers=HTML, text=page("No TLS"))
+    router.get("https://news.example/nossl").respond(404, headers=HTML, text=page("Not here"))
+    results = await run(router, ["http://news.example/plain", "http://news.example/nossl"])
+    assert results["http://news.example/plain"][0].https_url == "https://news.example/plain"
+    assert results["http://news.example/nossl"][0].https_url is None
+    assert secure.call_count == 1

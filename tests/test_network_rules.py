@@ -141,3 +141,12 @@ def test_rules_have_full_docs():
     for r in all_rules():
         if r.needs_network:
             assert "**Fires:**" in r.doc and "**Does not fire:**" in r.doc, r.id
+
+
+def test_link007_fires_when_the_https_address_also_works():
+    http = "http://news.example/story"
+    check = LinkCheck("ok", 200, http, https_url=U)
+    (f,) = only(f"See [x]({http}).\n", {http: (check, None)}, "LINK007")
+    assert f.suggestion == U
+    plain = LinkCheck("ok", 200, http)
+    assert only(f"See [x]({http}).\n", {http: (plain, None)}, "LINK007") == ()

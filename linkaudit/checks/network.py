@@ -261,7 +261,9 @@ def insecure_link(ctx: RuleContext) -> Iterator[Issue]:
 
     **How to fix.** Change ``http://`` to ``https://`` (the suggestion).
 
-    **Fires:** ``http://news.example/story`` redirecting to ``https://news.example/story``.
+    **Fires:** ``http://news.example/story`` redirecting to ``https://news.example/story``, or
+    answering over http while ``https://news.example/story`` answers too (tried for named
+    hosts only).
 
     **Does not fire:** an ``http://`` link to a site that has no https version.
     """
@@ -270,7 +272,8 @@ def insecure_link(ctx: RuleContext) -> Iterator[Issue]:
         if check is None or link.scheme != "http" or check.status not in ("ok", "redirected"):
             continue
         final = check.final_url or ""
-        if not final.startswith("https://") or _host(final) != _host(link.normalized_url):
+        upgraded = final.startswith("https://") and _host(final) == _host(link.normalized_url)
+        if not upgraded and not check.https_url:
             continue
         suggestion = "https://" + link.url[len("http://") :]
         if https_upgrade_only(link.normalized_url, final):

@@ -38,7 +38,11 @@ class ResultStore(Protocol):
 
 
 def default_cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/linkaudit``, else ``~/.cache/linkaudit`` (macOS: ~/Library/Caches)."""
+    """``$LINKAUDIT_CACHE_DIR``, else ``$XDG_CACHE_HOME/linkaudit``, else ``~/.cache/linkaudit``
+    (macOS: ~/Library/Caches/linkaudit). CI jobs point the variable at a cached folder."""
+    explicit = os.environ.get("LINKAUDIT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
     xdg = os.environ.get("XDG_CACHE_HOME")
     if xdg:
         return Path(xdg) / "linkaudit"

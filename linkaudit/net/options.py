@@ -53,6 +53,7 @@ class NetOptions:
     max_body: int = settings.NET_MAX_BODY
     max_redirects: int = settings.NET_MAX_REDIRECTS
     soft404_probe: bool = True
+    https_probe: bool = True  # try https:// for http:// links that work (named hosts only)
     host_overrides: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     #: host -> headers sent to that host (and its subdomains) only, never to a redirect's
     #: other host; values may be secrets from the environment, so they stay out of reprs.

@@ -30,6 +30,7 @@ from linkaudit.net.client import HostLimiter, make_client
 from linkaudit.net.fetch import Exchange, fetch_once, text_of
 from linkaudit.net.meta import parse_page_meta
 from linkaudit.net.options import NetOptions, lookup_host
+from linkaudit.net.ssrf import parse_ip
 
 __all__ = ["Checker", "ARCHIVE_STATUSES", "schedule"]
 
@@ -44,6 +45,15 @@ def _host(url: str) -> str:
 
 def _now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _wants_https_probe(url: str) -> bool:
+    """An http:// URL on a named host: certificates are issued to names, so an IP literal's
+    https:// address is not worth a request."""
+    if not url.startswith("http://"):
+        return False
+    host = _host(url)
+    return bool(host) and parse_ip(host) is None
 
 
 def schedule(urls: Collection[str]) -> list[str]:
@@ -232,6 +242,12 @@ class Checker:
             )
         if result.status not in ("ok", "redirected", "soft404"):
             page = None  # an error page's title is not the cited page's
+        if self.options.https_probe and result.status == "ok" and _wants_https_probe(url):
+            secure = "https://" + url[len("http://") :]
+            secure_chain, secure_stop = await self.follow(secure)
+            last = secure_chain[-1]
+            if secure_stop is None and last.status is not None and 200 <= last.status < 300:
+                result = replace(result, https_url=secure)
         if self.cache is not None:
             self.pending_cache.append((url, self.scope, result, page))
         return result, page
