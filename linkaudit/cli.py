@@ -142,6 +142,7 @@ def cli() -> None:
 @click.option("--retries", type=click.IntRange(0), help="Retries for errors, 5xx and 429.")
 @click.option("--allow-private", is_flag=True, help="Fetch private/loopback addresses too.")
 @click.option("--archive", is_flag=True, help="Look up web-archive copies of dead links.")
+@click.option("--respect-robots", is_flag=True, help="Skip URLs a site's robots.txt disallows.")
 @click.option("--cache/--no-cache", default=True, help="Reuse results of recent runs.")
 @click.option("--cache-dir", metavar="DIR", help="Where the result cache lives.")
 @click.option("--cache-max-age", metavar="AGE", help="How long results stay fresh (1d, 6h, 30m).")
@@ -365,6 +366,7 @@ def _net_options(opts: dict[str, Any], base: Any, given: Callable[[str], bool]) 
         ("allow_private", "allow_private"),
         ("archive", "archive"),
         ("cache", "use_cache"),
+        ("respect_robots", "respect_robots"),
     ):
         if given(name):
             net = replace(net, **{field_name: opts[name]})

@@ -136,6 +136,7 @@ _NET_KEYS: dict[str, tuple[str, str]] = {
     "cache-dir": ("str", "cache_dir"),
     "cache-max-age": ("duration", "cache_max_age_s"),
     "archive": ("bool", "archive"),
+    "respect-robots": ("bool", "respect_robots"),
 }
 _FLAG_KEYS = (
     "offline",

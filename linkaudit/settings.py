@@ -109,6 +109,8 @@ NET_MAX_HEADER_BYTES = 64 * 1024
 NET_MAX_HEADERS = 200
 #: Content types whose body is read for metadata, fragments and soft-404 signals.
 NET_HTML_TYPES = ("text/html", "application/xhtml+xml")
+#: Bodies read besides HTML: robots.txt, when --respect-robots asks for it.
+NET_TEXT_TYPES = ("text/plain",)
 #: Home page and project URL named in the User-Agent (with the version from ``__about__``).
 NET_USER_AGENT_URL = "https://github.com/linkaudit/linkaudit"
 #: Cache: fresh results are reused for this long; failures for a shorter time (they are often

@@ -301,3 +301,23 @@ async def test_https_probe_for_http_links_on_named_hosts():
     assert results["http://news.example/plain"][0].https_url == "https://news.example/plain"
     assert results["http://news.example/nossl"][0].https_url is None
     assert secure.call_count == 1
+
+
+async def test_respect_robots_skips_disallowed_urls_only_when_asked():
+    router = respx.MockRouter(assert_all_called=False)
+    router.get("https://news.example/robots.txt").respond(
+        200, headers={"content-type": "text/plain"}, text="User-agent: *\nDisallow: /private/\n"
+    )
+    private = router.get("https://news.example/private/x").respond(
+        200, headers=HTML, text=page("P")
+    )
+    router.get("https://news.example/public").respond(200, headers=HTML, text=page("Public"))
+    urls = ["https://news.example/private/x", "https://news.example/public"]
+    results = await run(router, urls, respect_robots=True)
+    assert results[urls[0]][0].status == "skipped" and "robots.txt" in (
+        results[urls[0]][0].reason or ""
+    )
+    assert results[urls[1]][0].status == "ok"
+    assert private.call_count == 0
+    results = await run(router, urls)
+    assert results[urls[0]][0].status == "ok"

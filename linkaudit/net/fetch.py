@@ -157,7 +157,8 @@ async def _read(
         headers = _check_headers(response)
         status = response.status_code
         ctype = headers.get("content-type", "").split(";", 1)[0].strip().lower()
-        wants_body = not (300 <= status < 400) and (ctype in settings.NET_HTML_TYPES or not ctype)
+        readable = (*settings.NET_HTML_TYPES, *settings.NET_TEXT_TYPES)
+        wants_body = not (300 <= status < 400) and (ctype in readable or not ctype)
         raw = bytearray()
         truncated = False
         if wants_body:

@@ -53,6 +53,7 @@ class NetOptions:
     max_body: int = settings.NET_MAX_BODY
     max_redirects: int = settings.NET_MAX_REDIRECTS
     soft404_probe: bool = True
+    respect_robots: bool = False  # citations are not a crawl: robots.txt is opt-in
     https_probe: bool = True  # try https:// for http:// links that work (named hosts only)
     host_overrides: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     #: host -> headers sent to that host (and its subdomains) only, never to a redirect's

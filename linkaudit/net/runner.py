@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from urllib.parse import urlsplit
+from urllib.robotparser import RobotFileParser
 
 import httpx
 
@@ -26,7 +27,7 @@ from linkaudit.model import LinkCheck, PageMeta
 from linkaudit.net import check as logic
 from linkaudit.net.archive import memento_closest, wayback_closest
 from linkaudit.net.cache import ResultStore
-from linkaudit.net.client import HostLimiter, make_client
+from linkaudit.net.client import USER_AGENT, HostLimiter, make_client
 from linkaudit.net.fetch import Exchange, fetch_once, text_of
 from linkaudit.net.meta import parse_page_meta
 from linkaudit.net.options import NetOptions, lookup_host
@@ -90,6 +91,7 @@ class Checker:
         self._client: httpx.AsyncClient | None = None
         self._gets: dict[str, asyncio.Task[Exchange]] = {}
         self._probes: dict[str, asyncio.Task[list[Exchange]]] = {}
+        self._robots: dict[str, asyncio.Task[RobotFileParser | None]] = {}
         self._answered: set[str] = set()  # hosts that sent any HTTP answer
         self._failed: dict[str, str] = {}  # host -> last network error kind
         self.requests = 0
@@ -108,7 +110,7 @@ class Checker:
         await self.aclose()
 
     async def aclose(self) -> None:
-        for task in [*self._gets.values(), *self._probes.values()]:
+        for task in [*self._gets.values(), *self._probes.values(), *self._robots.values()]:
             task.cancel()
         if self._client is not None:
             await self._client.aclose()
@@ -189,6 +191,27 @@ class Checker:
             chain.append(await self.get(hop.url, hop=same_host))
         return chain, None
 
+    async def _robots_allow(self, url: str) -> bool:
+        """Whether the origin's robots.txt lets linkaudit fetch ``url`` (fetched once per
+        origin, under the same safety rules; no robots.txt, or an unreadable one, allows)."""
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        task = self._robots.get(origin)
+        if task is None:
+            task = asyncio.ensure_future(self._robots_rules(origin))
+            self._robots[origin] = task
+        rules = await task
+        return rules is None or rules.can_fetch(USER_AGENT, url)
+
+    async def _robots_rules(self, origin: str) -> RobotFileParser | None:
+        chain, stop = await self.follow(f"{origin}/robots.txt")
+        last = chain[-1]
+        if stop is not None or last.status is None or not 200 <= last.status < 300:
+            return None
+        rules = RobotFileParser()
+        rules.parse(text_of(last).splitlines())
+        return rules
+
     async def _probe(self, url: str) -> list[Exchange]:
         """One random path per host (scheme and port included), fetched once per run."""
         parts = urlsplit(url)
@@ -211,6 +234,12 @@ class Checker:
             hit = self.cache.get(url, self.scope)
             if hit is not None:
                 return hit
+        if self.options.respect_robots and not await self._robots_allow(url):
+            return LinkCheck(
+                status="skipped",
+                reason="the site's robots.txt disallows linkaudit (--respect-robots)",
+                checked_at=_now_iso(),
+            ), None
         chain, stop = await self.follow(url)
         final = chain[-1]
         page = None  # read from error pages too: a 403's title tells a bot wall apart
