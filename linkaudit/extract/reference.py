@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from linkaudit import settings
+from linkaudit.extract.htmldates import htmldate_of
 from linkaudit.model import DateMention, Document, ReferenceDate, TextMap
 
 __all__ = [
@@ -102,19 +103,6 @@ def _json_ld_dates(items: Iterable[Mapping[str, Any]]) -> Iterable[tuple[str, An
             yield from _json_ld_dates(graph)
 
 
-def _htmldate(raw_html: str) -> dt.date | None:
-    """htmldate's reading of the markup (original date, no guessing from the text)."""
-    try:
-        from htmldate import find_date  # lazy: heavy import, only for HTML
-
-        found = find_date(
-            raw_html, original_date=True, extensive_search=False, outputformat="%Y-%m-%d"
-        )
-    except Exception:  # htmldate raises on odd markup; metadata is then simply absent
-        return None
-    return parse_date_value(found) if found else None
-
-
 def metadata_date(doc: Document) -> tuple[dt.date, str] | None:
     """The publication date the document declares, and where it was read from."""
     dates = {k.lower(): v for k, v in doc.meta.dates.items()}
@@ -132,7 +120,7 @@ def metadata_date(doc: Document) -> tuple[dt.date, str] | None:
             if day:
                 return day, key
     if doc.meta.raw_html:
-        day = _htmldate(doc.meta.raw_html)
+        day = htmldate_of(doc.meta.raw_html)  # parsed to a tree first: never a fetch
         if day:
             return day, "htmldate"
     for key in settings.META_DATE_KEYS:
