@@ -72,3 +72,61 @@ def test_earlier_year_in_another_paragraph_does_not_tie_the_month_day() -> None:
     ref = build(text).reference
     assert ref is not None
     assert (ref.date, ref.precision, ref.firm) == (dt.date(2016, 4, 6), "day", True)
+
+
+def test_lone_date_heading_of_a_retrospective_is_not_a_dateline() -> None:
+    text = (
+        "September 11, 2001\n"
+        "\n"
+        "Twenty years later, the families still gather at the memorial every September.\n"
+        "See https://news.example/2021/09/10/memorial for more.\n"
+    )
+    ctx = build(text)
+    assert ctx.reference is None or ctx.reference.source != "dateline"
+    assert ctx.reference is None or not ctx.reference.firm
+    assert [i for i in run("TIME001", ctx) if i.severity == Severity.ERROR] == []
+
+
+def test_dateline_before_an_event_the_text_reports_is_not_used() -> None:
+    text = "March 3, 2015\n\nThe bridge, which collapsed in 2019, has finally been rebuilt.\n"
+    ref = build(text).reference
+    assert ref is None or ref.source != "dateline"
+
+
+def test_dateline_with_the_wrong_weekday_is_not_used() -> None:
+    # 19 September 2026 is a Saturday: TIME003 flags it, and it dates nothing.
+    text = "Tuesday, Sept. 19, 2026\n\nThe council met on Tuesday and voted on the budget.\n"
+    ctx = build(text)
+    assert ctx.reference is None or ctx.reference.source != "dateline"
+    assert len(run("TIME003", ctx)) == 1
+
+
+def test_lone_date_heading_still_a_dateline_when_nothing_contradicts_it() -> None:
+    text = "Sept. 19, 2023\n\nThe council met and voted on the budget, three years after the 2020 war.\n"
+    ref = build(text).reference
+    assert ref is not None and (ref.source, ref.date) == ("dateline", dt.date(2023, 9, 19))
+
+
+def test_wire_datelines_are_recognised_on_long_lines() -> None:
+    body = (
+        " The central bank held its main rate on Tuesday, officials said, in a decision that "
+        "markets had widely expected after weeks of careful signals from its governors.\n"
+    )
+    for head in (
+        "LONDON, Sept. 19, 2023 —",
+        "LONDON, Sept. 19, 2023 (Reuters) -",
+        "NEW YORK, N.Y., September 19, 2023 --",
+        "PARIS (AFP), 19 September 2023 –",
+    ):
+        ref = build(head + body).reference
+        assert ref is not None, head
+        assert (ref.source, ref.date) == ("dateline", dt.date(2023, 9, 19)), head
+
+
+def test_a_sentence_with_a_date_is_not_a_wire_dateline() -> None:
+    text = (
+        "The Bank of England, on Sept. 19, 2023 — a Tuesday — held its main rate, officials "
+        "said, in a decision that markets had widely expected after weeks of signals.\n"
+    )
+    ref = build(text).reference
+    assert ref is None or ref.source != "dateline"

@@ -38,6 +38,14 @@ _SPAN_ANCHORS = frozenset({"after", "since", "ago", "on"})
 #: Relative mentions that show the piece was written within days of what it reports.
 _NEAR_ANCHORS = frozenset({"now", "last-week", "this-week", "last-weekend", "this-weekend"})
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z])|\n[ \t]*\n")
+#: Spans that count on from an earlier event to a later one ("twenty years later").
+_LATER_ANCHORS = frozenset({"after", "since", "ago", "later"})
+#: A wire dateline: a place in capitals, perhaps an agency, before the date; a dash after it.
+_WIRE_PLACE = re.compile(
+    r"\s*[A-Z][A-Z.'’-]*(?:\s+[A-Z][A-Z.'’-]*){0,3}(?:,\s*[A-Z][A-Za-z.'’-]*(?:\s+[A-Z][A-Za-z.'’-]*){0,2})?"
+    r"(?:\s*\([A-Z][A-Za-z .&-]{1,30}\))?\s*[,:]\s*"
+)
+_WIRE_DASH = re.compile(r"\s*(?:\([A-Z][A-Za-z .&-]{1,30}\)\s*)?(?:[—–]|--?\s)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _DATELINE_CUES = re.compile(
     r"(?i)\b(?:published|updated|posted|last\s+modified|stand|veröffentlicht|aktualisiert"
@@ -142,7 +150,10 @@ def metadata_date(doc: Document) -> tuple[dt.date, str] | None:
 def find_dateline(
     text: str, mentions: tuple[DateMention, ...]
 ) -> tuple[dt.date, DateMention] | None:
-    """A publication date standing in the first lines ("Published 14 Aug 2020", a lone date)."""
+    """A publication date standing in the first lines ("Published 14 Aug 2020", a lone date,
+    a wire dateline "LONDON, Sept. 19, 2023 — ..."), unless the text contradicts it: a weekday
+    that is not the date's, an event reported after it, or a span counting past it ("September
+    11, 2001" over "Twenty years later, ..." is a heading, not when the piece was written)."""
     end, seen = 0, 0
     for line in text.splitlines(keepends=True):
         end += len(line)
@@ -156,18 +167,45 @@ def find_dateline(
             break
         if m.kind != "full-date" or m.tense == "future" or not (m.year and m.month and m.day):
             continue
+        day = _day(m.year, m.month, m.day)
+        if day is None or (m.weekday is not None and day.weekday() != m.weekday):
+            continue  # "Tuesday, Sept. 19, 2026" (a Saturday): one of the two is wrong
         ls = text.rfind("\n", 0, m.offset) + 1
         le = text.find("\n", m.offset)
-        line = text[ls : le if le >= 0 else len(text)].strip()
+        le = le if le >= 0 else len(text)
+        before, after = text[ls : m.offset], text[m.offset + len(m.text) : le]
+        if _WIRE_PLACE.fullmatch(before) and _WIRE_DASH.match(after):
+            found.append((day, m))  # "LONDON, Sept. 19, 2023 — ...": however long the line
+            continue
+        line = text[ls:le].strip()
         if len(line) > settings.DATELINE_MAX_LINE:
             continue
         rest = line.replace(m.text, " ")
         rest_words = re.findall(r"[^\W\d_]{2,}", rest)
         if _DATELINE_CUES.search(line) or len(rest_words) <= 2:
-            found.append((dt.date(m.year, m.month, m.day), m))
+            found.append((day, m))
     if not found:
         return None
+    if _contradicts_dateline(mentions, max(f[0] for f in found)):
+        return None
     return min(found, key=lambda f: f[0])  # published before updated
+
+
+def _contradicts_dateline(mentions: tuple[DateMention, ...], day: dt.date) -> bool:
+    """Whether the text reports something after ``day`` or counts years on past it."""
+    starts = [e for m in mentions if (e := _event_start(m)) is not None]
+    if any(e > day for e in starts):
+        return True
+    years = sorted({e.year for e in starts})
+    return any(
+        _span_beyond(m, years, day.year)
+        for m in mentions
+        if m.kind == "relative"
+        and m.tense != "future"
+        and m.anchor in _LATER_ANCHORS
+        and m.offset_years is not None
+        and abs(m.offset_years) >= 1
+    )
 
 
 # --- the text ---------------------------------------------------------------------------------
