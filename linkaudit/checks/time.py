@@ -254,6 +254,30 @@ def _fits(month: int, day: int, weekday: int, around: int) -> list[int]:
     return out
 
 
+def _month_day_readings(month: int, day: int, ref: dt.date) -> list[dt.date]:
+    """The days a month-day without a year can mean in a piece dated ``ref``: its nearest
+    occurrence on or before ``ref`` (Dec. 29 in a piece of 2024-01-03 is 2023-12-29), then its
+    next one when that is only weeks ahead (an upcoming event), nearest first."""
+    out: list[dt.date] = []
+    for y in range(ref.year, ref.year - 5, -1):  # Feb. 29 may lie up to four years back
+        try:
+            d = dt.date(y, month, day)
+        except ValueError:
+            continue
+        if d <= ref:
+            out.append(d)
+            break
+    for y in (ref.year, ref.year + 1):
+        try:
+            d = dt.date(y, month, day)
+        except ValueError:
+            continue
+        if ref < d <= ref + dt.timedelta(days=settings.MONTH_DAY_AHEAD_DAYS):
+            out.append(d)
+            break
+    return out
+
+
 @rule("TIME003", "weekday-mismatch", "warning", "a stated weekday does not match the stated date")
 def check_weekday_mismatch(ctx: RuleContext) -> Iterable[Issue]:
     """A weekday written next to a date is not the weekday of that date.
@@ -273,22 +297,25 @@ def check_weekday_mismatch(ctx: RuleContext) -> Iterable[Issue]:
     Does not fire: "Tuesday, Sept. 19, 2023" (a Tuesday).
     """
     ref = ctx.reference
-    declared_year = ref.date.year if ref is not None and ref.source != "text" else None
+    declared = ref.date if ref is not None and ref.source != "text" else None
     for m in ctx.mentions:
         if m.weekday is None or m.month is None or m.day is None:
             continue
         if m.kind == "full-date" and m.year:
-            year = m.year
-        elif m.kind == "month-day" and declared_year is not None:
-            year = declared_year
+            try:
+                actual = dt.date(m.year, m.month, m.day)
+            except ValueError:
+                continue
+        elif m.kind == "month-day" and declared is not None:
+            read = _month_day_readings(m.month, m.day, declared)
+            if not read or any(d.weekday() == m.weekday for d in read):
+                continue
+            actual = read[0]
         else:
-            continue
-        try:
-            actual = dt.date(year, m.month, m.day)
-        except ValueError:
             continue
         if actual.weekday() == m.weekday:
             continue
+        year = actual.year
         said = _WEEKDAY_NAMES[m.weekday]
         is_ = _WEEKDAY_NAMES[actual.weekday()]
         fits = _fits(m.month, m.day, m.weekday, year)
