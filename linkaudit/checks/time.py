@@ -124,6 +124,15 @@ def _citations(ctx: RuleContext) -> Iterator[tuple[Link, list[SourceDate], int, 
             yield link, dates, refs[0].line, refs[0].column
 
 
+def _edition_year(s: SourceDate, ref: ReferenceDate) -> bool:
+    """A year alone in a URL (``/events/2022/schedule``) is often an event's or edition's year,
+    planned ahead: only a year more than one after the reference's counts against it."""
+    if s.origin != "url" or s.precision != "year":
+        return False
+    last = ref.latest or _period_end(ref)
+    return s.date.year <= last.year + 1
+
+
 @rule(
     "TIME001",
     "source-after-article",
@@ -140,6 +149,9 @@ def check_source_after_article(ctx: RuleContext) -> Iterable[Issue]:
     as "on Tuesday" to days just past), a source dated more than ``tolerance_days`` (default 7)
     after it is an error. When the writing date is only inferred from the latest event the text
     reports, a source more than ``inferred_tolerance_days`` (default 180) after it is a warning.
+    A year alone in a URL (``/events/2022/schedule``, often an event's or edition's year) counts
+    only when it is more than a year after the reference, and then as a warning; web-archive
+    timestamps and numbers after ID segments (``/pull/2024/12``) are not source dates at all.
 
     Why an editor cares: a piece cannot cite what did not exist yet. Either the link is wrong
     (a later article swapped in for the one meant), the article has been silently rewritten, or
@@ -168,9 +180,11 @@ def check_source_after_article(ctx: RuleContext) -> Iterable[Issue]:
             limit = _period_end(ref) + dt.timedelta(days=wide)
             severity = Severity.WARNING
             bound = "around " + ref.iso()
-        late = [s for s in dates if s.date > limit]
+        late = [s for s in dates if s.date > limit and not _edition_year(s, ref)]
         if not late:
             continue
+        if all(s.origin == "url" and s.precision == "year" for s in late):
+            severity = Severity.WARNING  # a bare year in a path is a weak date
         worst = max(late, key=lambda s: s.date)
         others = [s for s in dates if s is not worst]
         also = "; " + "; ".join(f"also {s.describe()}" for s in others) if others else ""
