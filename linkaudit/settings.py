@@ -63,6 +63,8 @@ TIME_TOLERANCE_DAYS = 7
 TIME_INFERRED_TOLERANCE_DAYS = 180
 #: Weekday-only references pin writing to within this many days after the events.
 CONTEMPORANEOUS_DAYS = 7
+#: A month-day without a year may name an upcoming day this far after the reference date.
+MONTH_DAY_AHEAD_DAYS = 31
 #: Years outside this range are never read as years in text.
 MIN_YEAR = 1000
 MAX_YEAR = 2100

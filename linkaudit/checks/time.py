@@ -124,6 +124,15 @@ def _citations(ctx: RuleContext) -> Iterator[tuple[Link, list[SourceDate], int, 
             yield link, dates, refs[0].line, refs[0].column
 
 
+def _edition_year(s: SourceDate, ref: ReferenceDate) -> bool:
+    """A year alone in a URL (``/events/2022/schedule``) is often an event's or edition's year,
+    planned ahead: only a year more than one after the reference's counts against it."""
+    if s.origin != "url" or s.precision != "year":
+        return False
+    last = ref.latest or _period_end(ref)
+    return s.date.year <= last.year + 1
+
+
 @rule(
     "TIME001",
     "source-after-article",
@@ -140,6 +149,9 @@ def check_source_after_article(ctx: RuleContext) -> Iterable[Issue]:
     as "on Tuesday" to days just past), a source dated more than ``tolerance_days`` (default 7)
     after it is an error. When the writing date is only inferred from the latest event the text
     reports, a source more than ``inferred_tolerance_days`` (default 180) after it is a warning.
+    A year alone in a URL (``/events/2022/schedule``, often an event's or edition's year) counts
+    only when it is more than a year after the reference, and then as a warning; web-archive
+    timestamps and numbers after ID segments (``/pull/2024/12``) are not source dates at all.
 
     Why an editor cares: a piece cannot cite what did not exist yet. Either the link is wrong
     (a later article swapped in for the one meant), the article has been silently rewritten, or
@@ -168,9 +180,11 @@ def check_source_after_article(ctx: RuleContext) -> Iterable[Issue]:
             limit = _period_end(ref) + dt.timedelta(days=wide)
             severity = Severity.WARNING
             bound = "around " + ref.iso()
-        late = [s for s in dates if s.date > limit]
+        late = [s for s in dates if s.date > limit and not _edition_year(s, ref)]
         if not late:
             continue
+        if all(s.origin == "url" and s.precision == "year" for s in late):
+            severity = Severity.WARNING  # a bare year in a path is a weak date
         worst = max(late, key=lambda s: s.date)
         others = [s for s in dates if s is not worst]
         also = "; " + "; ".join(f"also {s.describe()}" for s in others) if others else ""
@@ -254,6 +268,30 @@ def _fits(month: int, day: int, weekday: int, around: int) -> list[int]:
     return out
 
 
+def _month_day_readings(month: int, day: int, ref: dt.date) -> list[dt.date]:
+    """The days a month-day without a year can mean in a piece dated ``ref``: its nearest
+    occurrence on or before ``ref`` (Dec. 29 in a piece of 2024-01-03 is 2023-12-29), then its
+    next one when that is only weeks ahead (an upcoming event), nearest first."""
+    out: list[dt.date] = []
+    for y in range(ref.year, ref.year - 5, -1):  # Feb. 29 may lie up to four years back
+        try:
+            d = dt.date(y, month, day)
+        except ValueError:
+            continue
+        if d <= ref:
+            out.append(d)
+            break
+    for y in (ref.year, ref.year + 1):
+        try:
+            d = dt.date(y, month, day)
+        except ValueError:
+            continue
+        if ref < d <= ref + dt.timedelta(days=settings.MONTH_DAY_AHEAD_DAYS):
+            out.append(d)
+            break
+    return out
+
+
 @rule("TIME003", "weekday-mismatch", "warning", "a stated weekday does not match the stated date")
 def check_weekday_mismatch(ctx: RuleContext) -> Iterable[Issue]:
     """A weekday written next to a date is not the weekday of that date.
@@ -273,22 +311,25 @@ def check_weekday_mismatch(ctx: RuleContext) -> Iterable[Issue]:
     Does not fire: "Tuesday, Sept. 19, 2023" (a Tuesday).
     """
     ref = ctx.reference
-    declared_year = ref.date.year if ref is not None and ref.source != "text" else None
+    declared = ref.date if ref is not None and ref.source != "text" else None
     for m in ctx.mentions:
         if m.weekday is None or m.month is None or m.day is None:
             continue
         if m.kind == "full-date" and m.year:
-            year = m.year
-        elif m.kind == "month-day" and declared_year is not None:
-            year = declared_year
+            try:
+                actual = dt.date(m.year, m.month, m.day)
+            except ValueError:
+                continue
+        elif m.kind == "month-day" and declared is not None:
+            read = _month_day_readings(m.month, m.day, declared)
+            if not read or any(d.weekday() == m.weekday for d in read):
+                continue
+            actual = read[0]
         else:
-            continue
-        try:
-            actual = dt.date(year, m.month, m.day)
-        except ValueError:
             continue
         if actual.weekday() == m.weekday:
             continue
+        year = actual.year
         said = _WEEKDAY_NAMES[m.weekday]
         is_ = _WEEKDAY_NAMES[actual.weekday()]
         fits = _fits(m.month, m.day, m.weekday, year)

@@ -51,7 +51,7 @@ def render_date_report(
         if dl
         else "  dateline: none"
     )
-    cands = score_candidates(mentions)
+    cands = score_candidates(mentions, text=doc.text.text)
     lines += ["", "Candidate writing years from the text (score: reasons):"]
     if not cands:
         lines.append("  (none: the text names no past year)")

@@ -10,6 +10,7 @@ a wrong year is worse than none, because it turns honest citations into TIME001 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from linkaudit import settings
+from linkaudit.extract.htmldates import htmldate_of
 from linkaudit.model import DateMention, Document, ReferenceDate, TextMap
 
 __all__ = [
@@ -35,6 +37,16 @@ _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Satur
 _SPAN_ANCHORS = frozenset({"after", "since", "ago", "on"})
 #: Relative mentions that show the piece was written within days of what it reports.
 _NEAR_ANCHORS = frozenset({"now", "last-week", "this-week", "last-weekend", "this-weekend"})
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“‘(]?[A-Z])|\n[ \t]*\n")
+#: Spans that count on from an earlier event to a later one ("twenty years later").
+_LATER_ANCHORS = frozenset({"after", "since", "ago", "later"})
+#: A wire dateline: a place in capitals, perhaps an agency, before the date; a dash after it.
+_WIRE_PLACE = re.compile(
+    r"\s*[A-Z][A-Z.'’-]*(?:\s+[A-Z][A-Z.'’-]*){0,3}(?:,\s*[A-Z][A-Za-z.'’-]*(?:\s+[A-Z][A-Za-z.'’-]*){0,2})?"
+    r"(?:\s*\([A-Z][A-Za-z .&-]{1,30}\))?\s*[,:]\s*"
+)
+_WIRE_DASH = re.compile(r"\s*(?:\([A-Z][A-Za-z .&-]{1,30}\)\s*)?(?:[—–]|--?\s)")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _DATELINE_CUES = re.compile(
     r"(?i)\b(?:published|updated|posted|last\s+modified|stand|veröffentlicht|aktualisiert"
     r"|publié|mis\s+à\s+jour|опубликовано|обновлено|dated?)\b|[|•·]"
@@ -48,6 +60,8 @@ class Candidate:
     year: int
     score: float
     reasons: tuple[str, ...]
+    #: the kinds of constraint that support this year: "latest", "weekday", "span"
+    support: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,19 +116,6 @@ def _json_ld_dates(items: Iterable[Mapping[str, Any]]) -> Iterable[tuple[str, An
             yield from _json_ld_dates(graph)
 
 
-def _htmldate(raw_html: str) -> dt.date | None:
-    """htmldate's reading of the markup (original date, no guessing from the text)."""
-    try:
-        from htmldate import find_date  # lazy: heavy import, only for HTML
-
-        found = find_date(
-            raw_html, original_date=True, extensive_search=False, outputformat="%Y-%m-%d"
-        )
-    except Exception:  # htmldate raises on odd markup; metadata is then simply absent
-        return None
-    return parse_date_value(found) if found else None
-
-
 def metadata_date(doc: Document) -> tuple[dt.date, str] | None:
     """The publication date the document declares, and where it was read from."""
     dates = {k.lower(): v for k, v in doc.meta.dates.items()}
@@ -132,7 +133,7 @@ def metadata_date(doc: Document) -> tuple[dt.date, str] | None:
             if day:
                 return day, key
     if doc.meta.raw_html:
-        day = _htmldate(doc.meta.raw_html)
+        day = htmldate_of(doc.meta.raw_html)  # parsed to a tree first: never a fetch
         if day:
             return day, "htmldate"
     for key in settings.META_DATE_KEYS:
@@ -149,7 +150,10 @@ def metadata_date(doc: Document) -> tuple[dt.date, str] | None:
 def find_dateline(
     text: str, mentions: tuple[DateMention, ...]
 ) -> tuple[dt.date, DateMention] | None:
-    """A publication date standing in the first lines ("Published 14 Aug 2020", a lone date)."""
+    """A publication date standing in the first lines ("Published 14 Aug 2020", a lone date,
+    a wire dateline "LONDON, Sept. 19, 2023 — ..."), unless the text contradicts it: a weekday
+    that is not the date's, an event reported after it, or a span counting past it ("September
+    11, 2001" over "Twenty years later, ..." is a heading, not when the piece was written)."""
     end, seen = 0, 0
     for line in text.splitlines(keepends=True):
         end += len(line)
@@ -163,18 +167,45 @@ def find_dateline(
             break
         if m.kind != "full-date" or m.tense == "future" or not (m.year and m.month and m.day):
             continue
+        day = _day(m.year, m.month, m.day)
+        if day is None or (m.weekday is not None and day.weekday() != m.weekday):
+            continue  # "Tuesday, Sept. 19, 2026" (a Saturday): one of the two is wrong
         ls = text.rfind("\n", 0, m.offset) + 1
         le = text.find("\n", m.offset)
-        line = text[ls : le if le >= 0 else len(text)].strip()
+        le = le if le >= 0 else len(text)
+        before, after = text[ls : m.offset], text[m.offset + len(m.text) : le]
+        if _WIRE_PLACE.fullmatch(before) and _WIRE_DASH.match(after):
+            found.append((day, m))  # "LONDON, Sept. 19, 2023 — ...": however long the line
+            continue
+        line = text[ls:le].strip()
         if len(line) > settings.DATELINE_MAX_LINE:
             continue
         rest = line.replace(m.text, " ")
         rest_words = re.findall(r"[^\W\d_]{2,}", rest)
         if _DATELINE_CUES.search(line) or len(rest_words) <= 2:
-            found.append((dt.date(m.year, m.month, m.day), m))
+            found.append((day, m))
     if not found:
         return None
+    if _contradicts_dateline(mentions, max(f[0] for f in found)):
+        return None
     return min(found, key=lambda f: f[0])  # published before updated
+
+
+def _contradicts_dateline(mentions: tuple[DateMention, ...], day: dt.date) -> bool:
+    """Whether the text reports something after ``day`` or counts years on past it."""
+    starts = [e for m in mentions if (e := _event_start(m)) is not None]
+    if any(e > day for e in starts):
+        return True
+    years = sorted({e.year for e in starts})
+    return any(
+        _span_beyond(m, years, day.year)
+        for m in mentions
+        if m.kind == "relative"
+        and m.tense != "future"
+        and m.anchor in _LATER_ANCHORS
+        and m.offset_years is not None
+        and abs(m.offset_years) >= 1
+    )
 
 
 # --- the text ---------------------------------------------------------------------------------
@@ -212,10 +243,86 @@ def _weekday_years(month: int, day: int, weekday: int, around: int) -> list[int]
     return out
 
 
+def _paragraphs(text: str | None) -> list[int]:
+    """Offsets where paragraphs start after the first (a blank line ends a paragraph)."""
+    if text is None:
+        return []
+    return [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+
+
+def _paragraph(m: DateMention, breaks: list[int]) -> int:
+    """The paragraph of ``m`` (its line when the text is not known)."""
+    return bisect.bisect_right(breaks, m.offset) if breaks else -m.line
+
+
+@dataclass(frozen=True, slots=True)
+class _Ties:
+    """What ties a month-day to a year of its own paragraph: the text, its explicit years, spans."""
+
+    text: str | None
+    breaks: list[int]
+    events: list[tuple[dt.date, DateMention]]
+    spans: list[DateMention]
+
+    def sentence(self, m: DateMention) -> tuple[int, int]:
+        """The offsets of the sentence holding ``m`` (its line when the text is not known)."""
+        if self.text is None:
+            return (-m.line, -m.line + 1)
+        t = self.text
+        start = 0
+        for b in _SENTENCE_END.finditer(t, max(0, m.offset - 600), m.offset):
+            start = b.end()
+        nxt = _SENTENCE_END.search(t, m.offset + len(m.text))
+        return start, nxt.start() if nxt else len(t)
+
+    def inside(self, m: DateMention, bounds: tuple[int, int]) -> bool:
+        if self.text is None:
+            return -m.line == bounds[0]
+        return bounds[0] <= m.offset < bounds[1]
+
+
+def _earlier_year_fit(md: DateMention, year: int, weekdays: set[int], ties: _Ties) -> int | None:
+    """An explicit year before ``year``, named in the paragraph of month-day ``md``, in which
+    ``md`` also falls on one of ``weekdays`` — then the text ties the month-day to that year
+    ("In 2019 the council voted on Tuesday, March 5": March 5 was a Tuesday in 2019 and 2024).
+    Not when the month-day's own sentence counts on from that year to ``year`` ("Sunday, May 3:
+    the rally went ahead, five years after the 2015 ban")."""
+    assert md.month and md.day
+    para = _paragraph(md, ties.breaks)
+    sentence = ties.sentence(md)
+    for e, m in sorted(ties.events, key=lambda em: -em[0].year):
+        y = e.year
+        if y >= year or _paragraph(m, ties.breaks) != para:
+            continue
+        d = _day(y, md.month, md.day)
+        if d is None or d.weekday() not in weekdays:
+            continue
+        moved = any(
+            ties.inside(s, sentence) and _span_lands(s, year - y)
+            for s in ties.spans
+            if s.tense != "future"
+        )
+        if not moved:
+            return y
+    return None
+
+
+def _span_lands(span: DateMention, diff: int) -> bool:
+    """Whether "N years after" counts ``diff`` years (or one off, as its hedge allows)."""
+    n = abs(int(span.offset_years or 0))
+    return diff == n or (
+        abs(diff - n) <= settings.RELATIVE_YEAR_SLACK and _slack_ok(span, diff - n)
+    )
+
+
 def score_candidates(
-    mentions: tuple[DateMention, ...], today: dt.date | None = None
+    mentions: tuple[DateMention, ...], today: dt.date | None = None, text: str | None = None
 ) -> tuple[Candidate, ...]:
-    """Every writing year the text allows, scored against each constraint, best first."""
+    """Every writing year the text allows, scored against each constraint, best first.
+
+    ``text`` (the document's text) lets a month-day be tied to an explicit year of its own
+    paragraph; without it, only to a year on its own line.
+    """
     events = [(e, m) for m in mentions if (e := _event_start(m)) is not None]
     if today is not None:
         events = [(e, m) for e, m in events if e <= today]
@@ -231,6 +338,7 @@ def score_candidates(
         and m.anchor in _SPAN_ANCHORS
         and abs(m.offset_years) >= 1
     ]
+    ties = _Ties(text, _paragraphs(text), events, spans)
     weekdays = {m.weekday for m in mentions if m.kind == "weekday" and m.weekday is not None}
     weekday_refs = [m for m in mentions if m.kind == "weekday"]
     month_days = [m for m in mentions if m.kind == "month-day"]
@@ -247,8 +355,10 @@ def score_candidates(
     for c in sorted(years):
         score = 0.0
         reasons: list[str] = []
+        support: set[str] = set()
         if c == latest_year:
             score += settings.SCORE_LATEST_EVENT
+            support.add("latest")
             latest = max(events, key=lambda em: em[0])[1]
             reasons.append(f"latest event reported: '{latest.text}' ({latest_year})")
         seen_md: set[tuple[int, int]] = set()
@@ -259,14 +369,20 @@ def score_candidates(
                 continue
             if md.weekday is not None:
                 if d.weekday() == md.weekday:
+                    if _earlier_year_fit(md, c, {md.weekday}, ties) is not None:
+                        continue  # read in that earlier year, not in c
                     score += settings.SCORE_WEEKDAY_ADJACENT
+                    support.add("weekday")
                     reasons.append(f"'{md.text}' is a {_WEEKDAY_NAMES[md.weekday]} in {c}")
                 else:
                     score -= settings.SCORE_WEEKDAY_ADJACENT
                 continue
             if (md.month, md.day) in seen_md or d.weekday() not in weekdays:
                 continue
+            if _earlier_year_fit(md, c, {d.weekday()}, ties) is not None:
+                continue
             seen_md.add((md.month, md.day))
+            support.add("weekday")
             ref = next(w for w in weekday_refs if w.weekday == d.weekday())
             score += settings.SCORE_WEEKDAY_DOC
             ys = _weekday_years(md.month, md.day, d.weekday(), c)
@@ -283,12 +399,18 @@ def score_candidates(
             seen_full.add(d)
             ref = next(w for w in weekday_refs if w.weekday == d.weekday())
             score += settings.SCORE_FULL_DATE_WEEKDAY
+            support.add("weekday")
             reasons.append(
                 f"'{fd.text}' is a {_WEEKDAY_NAMES[d.weekday()]}, and the text says '{ref.text}'"
                 f" → written around {d.isoformat()}"
             )
         for s in spans:
             n = abs(int(s.offset_years or 0))
+            if _span_beyond(s, explicit_years, c):
+                # "five years after" the earliest year the text names still lands after c:
+                # the piece reports something later than c, so it was not written then.
+                score -= settings.SCORE_RELATIVE_EXACT
+                continue
             best = 0.0
             why = ""
             for y in explicit_years:
@@ -309,9 +431,17 @@ def score_candidates(
             if best:
                 score += best
                 reasons.append(why)
-        out.append(Candidate(c, score, tuple(dict.fromkeys(reasons))))
+                support.add("span")
+        out.append(Candidate(c, score, tuple(dict.fromkeys(reasons)), frozenset(support)))
     out.sort(key=lambda c: (-c.score, c.year))
     return tuple(out)
+
+
+def _span_beyond(span: DateMention, explicit_years: list[int], year: int) -> bool:
+    """Whether "N years after" lands after ``year`` whichever explicit year it counts from."""
+    n = abs(int(span.offset_years or 0))
+    slack = settings.RELATIVE_YEAR_SLACK if _slack_ok(span, -1) else 0
+    return bool(explicit_years) and min(explicit_years) + n - slack > year
 
 
 def _slack_ok(span: DateMention, off: int) -> bool:
@@ -328,7 +458,7 @@ def infer_from_text(
     text: str, mentions: tuple[DateMention, ...], today: dt.date | None = None
 ) -> TextInference | None:
     """The writing date the text implies, or None when no year clearly wins."""
-    cands = score_candidates(mentions, today)
+    cands = score_candidates(mentions, today, text)
     if not cands:
         return None
     best = cands[0]
@@ -336,10 +466,27 @@ def infer_from_text(
     if best.score < settings.MIN_YEAR_SCORE or best.score - runner < settings.MIN_YEAR_MARGIN:
         return None
     year = best.year
-    # Events of the winning year: full dates, and month-days read in that year.
+    events = [(e, m) for m in mentions if (e := _event_start(m)) is not None]
+    past_events = [(e, m) for e, m in events if today is None or e <= today]
+    spans = [
+        m
+        for m in mentions
+        if m.kind == "relative"
+        and m.offset_years is not None
+        and m.anchor in _SPAN_ANCHORS
+        and abs(m.offset_years) >= 1
+    ]
+    ties = _Ties(text, _paragraphs(text), past_events, spans)
+    weekday_refs = [m for m in mentions if m.kind == "weekday" and m.tense == "past"]
+    doc_weekdays = {m.weekday for m in mentions if m.kind == "weekday" and m.weekday is not None}
+    # A year reasoned forward from an earlier event ("five years after the vote") with nothing
+    # tying a day to it is a year, not a day: retrospective writing pins no date.
+    from_span = "span" in best.support and "weekday" not in best.support
+    # Events of the winning year: full dates, and month-days read in that year (unless the
+    # text ties the month-day to an earlier year of its paragraph).
     dated: list[tuple[dt.date, DateMention]] = []
     for m in mentions:
-        if m.tense == "future":
+        if m.tense == "future" or from_span:
             continue
         if m.kind == "full-date" and m.year == year and m.month and m.day:
             d = _day(year, m.month, m.day)
@@ -347,12 +494,13 @@ def infer_from_text(
             d = _day(year, m.month, m.day)
             if d and m.weekday is not None and d.weekday() != m.weekday:
                 d = None
+            fits = {m.weekday} if m.weekday is not None else doc_weekdays
+            if d and fits and _earlier_year_fit(m, year, fits, ties) is not None:
+                d = None
         else:
             d = None
         if d and (today is None or d <= today):
             dated.append((d, m))
-    events = [(e, m) for m in mentions if (e := _event_start(m)) is not None]
-    weekday_refs = [m for m in mentions if m.kind == "weekday" and m.tense == "past"]
     near_refs = [m for m in mentions if m.kind == "relative" and m.anchor in _NEAR_ANCHORS]
     weekdays = {m.weekday for m in weekday_refs}
     reasons = list(best.reasons)

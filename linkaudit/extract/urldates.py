@@ -41,6 +41,46 @@ _YM = re.compile(r"(?:^|/)" + _Y + r"[/-](?P<m>0?[1-9]|1[0-2])(?=/|$)")
 _Y_SLUG = re.compile(r"(?:^|/)" + _Y + r"/(?=[^/]*[A-Za-z]{3})")
 
 
+#: Web archives: a date in their URLs is when a copy was made (``/web/20240614.../``).
+_ARCHIVE_HOSTS = frozenset(
+    {
+        "archive.org",
+        "archive.today",
+        "archive.ph",
+        "archive.is",
+        "archive.li",
+        "archive.vn",
+        "archive.fo",
+        "archive.md",
+        "webcitation.org",
+        "arquivo.pt",
+    }
+)
+_EMBEDDED_URL = re.compile(r"https?:/+[^/?#\s]+\.[^/?#\s]+.*", re.IGNORECASE)
+#: Path segments followed by an ID (kept short and sure: a real date never follows these).
+_ID_SEGMENTS = frozenset(
+    {
+        "pull",
+        "pulls",
+        "issues",
+        "issue",
+        "commit",
+        "commits",
+        "merge_requests",
+        "item",
+        "id",
+        "p",
+        "status",
+        "statuses",
+        "story_fbid",
+        "ticket",
+        "tickets",
+    }
+)
+#: Query keys whose values are IDs (``?id=20240614``, ``?story_fbid=...``).
+_ID_KEYS = frozenset({"id", "p", "item", "story_fbid", "fbid", "pid"})
+
+
 def _make(y: int, m: int, d: int, precision: str, text: str) -> UrlDate | None:
     if not settings.URL_MIN_YEAR <= y <= settings.URL_MAX_YEAR:
         return None
@@ -79,16 +119,55 @@ def _from_part(part: str) -> UrlDate | None:
     return None
 
 
+def _archived_original(host: str, path: str, query: str) -> str | None | bool:
+    """For a web-archive URL, the archived original URL inside it (None when it holds none);
+    False when the URL is not an archive's. The archive's own timestamp is when the copy was
+    made, not when the source was published."""
+    host = host.lower().rstrip(".")
+    if not (host in _ARCHIVE_HOSTS or any(host.endswith("." + h) for h in _ARCHIVE_HOSTS)):
+        return False
+    m = _EMBEDDED_URL.search(path + (f"?{query}" if query else ""))
+    if not m:
+        return None
+    original = m.group(0)
+    return re.sub(r"^(https?:)/+", r"\1//", original, flags=re.I)
+
+
+def _mask_ids(path: str) -> str:
+    """The path with ID segments blanked: ``/pull/2024/12`` is pull request 2024, not a date."""
+    segs = path.split("/")
+    out: list[str] = []
+    after_id = False
+    for seg in segs:
+        if after_id and (seg.isdigit() or not out or out[-1].lower() in _ID_SEGMENTS):
+            out.append("_" * len(seg))  # the ID, and the numbers that follow it
+            continue
+        after_id = seg.lower() in _ID_SEGMENTS
+        out.append(seg)
+    return "/".join(out)
+
+
 def url_date(url: str) -> UrlDate | None:
-    """The date a URL carries (``/2026/06/14/`` and similar), or None."""
+    """The date a URL carries (``/2026/06/14/`` and similar), or None.
+
+    Web-archive URLs give the date of the original they hold (a Wayback URL's embedded URL),
+    never their own timestamp; numbers after ID segments (``/pull/2024/12``, ``?id=20240614``)
+    are IDs, not dates."""
     try:
         parts = urlsplit(url)
     except ValueError:
         return None
-    found = _from_part(unquote(parts.path))
+    original = _archived_original(parts.hostname or "", parts.path, parts.query)
+    if original is None:
+        return None
+    if isinstance(original, str):
+        return url_date(original) if original != url else None
+    found = _from_part(_mask_ids(unquote(parts.path)))
     if found:
         return found
-    for _key, value in parse_qsl(parts.query, keep_blank_values=False):
+    for key, value in parse_qsl(parts.query, keep_blank_values=False):
+        if key.lower() in _ID_KEYS:
+            continue
         found = _from_part(value)
         if found and found.precision == "day":
             return found

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urljoin
 
+from linkaudit.extract.htmldates import htmldate_of
 from linkaudit.model import PageMeta
 
 __all__ = ["parse_page_meta", "normalise_date"]
@@ -165,7 +166,8 @@ def parse_page_meta(html: str, url: str) -> PageMeta:
                 if published:
                     break
     if published is None:
-        published = _htmldate(root)
+        found = htmldate_of(root)  # the tree, never the string: htmldate fetches URL-like strings
+        published = found.isoformat() if found else None
 
     anchors = frozenset(
         value
@@ -184,16 +186,3 @@ def parse_page_meta(html: str, url: str) -> PageMeta:
         h1=h1,
         anchors=anchors,
     )
-
-
-def _htmldate(root: Any) -> str | None:
-    """Last resort: htmldate's reading of the page (never of its URL)."""
-    try:
-        from htmldate import find_date
-    except ImportError:  # pragma: no cover - a declared dependency, but optional in spirit
-        return None
-    try:
-        found = find_date(root, original_date=True, extensive_search=False)
-    except Exception:  # htmldate is heuristic code over hostile input: never let it sink a scan
-        return None
-    return normalise_date(found) if isinstance(found, str) else None

@@ -11,11 +11,12 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
+import warnings
 from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, NavigableString, Tag
 
 from linkaudit.extract.titles import attach_titles, find_title_lines
 from linkaudit.extract.urls import find_urls
@@ -81,7 +82,11 @@ _SEARCH_WINDOW = 65536
 
 
 def parse_html(raw: str) -> BeautifulSoup:
-    return BeautifulSoup(raw, "lxml")
+    # A document that is just a URL or a file name is still a document: bs4's multi-line
+    # "looks more like a URL" warning would only clutter stderr.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(raw, "lxml")
 
 
 def _attr_occurrences(raw: str) -> list[tuple[int, str, str, str]]:
