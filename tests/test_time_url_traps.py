@@ -76,3 +76,24 @@ def test_day_url_after_a_firm_reference_is_still_an_error() -> None:
     text = "See https://news.example/2021/06/14/story\n"
     (issue,) = run("TIME001", build(text, published=PUBLISHED))
     assert issue.severity is None  # the rule's configured severity: error
+
+
+def test_time002_bare_url_year_of_next_year_is_an_edition_not_a_future_date() -> None:
+    import datetime as dt
+
+    from linkaudit.api import ScanOptions, audit
+
+    def rules(url: str, tmp: str) -> dict[str, str]:
+        from pathlib import Path
+
+        p = Path(tmp) / "a.txt"
+        p.write_text(f"The festival programme: {url}\n")
+        result = audit([str(p)], ScanOptions(offline=True, today=dt.date(2026, 11, 24)))
+        return {f.rule: f.severity.value for f in result.documents[0].findings}
+
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        assert "TIME002" not in rules("https://fest.example/events/2027/programme", tmp)
+        assert rules("https://fest.example/events/2031/programme", tmp).get("TIME002") == "warning"
+        assert rules("https://fest.example/2031/01/05/programme", tmp).get("TIME002") == "error"

@@ -218,6 +218,10 @@ def check_source_after_article(ctx: RuleContext) -> Iterable[Issue]:
         )
 
 
+def _bare_url_year(s: Any) -> bool:
+    return bool(s.origin == "url" and s.precision == "year")
+
+
 @rule("TIME002", "future-source", "error", "a cited source is dated after today")
 def check_future_source(ctx: RuleContext) -> Iterable[Issue]:
     """A cited source is dated after today.
@@ -238,11 +242,19 @@ def check_future_source(ctx: RuleContext) -> Iterable[Issue]:
     tol = _int_param(ctx, "tolerance_days", 0)
     limit = ctx.today + dt.timedelta(days=tol)
     for link, dates, line, col in _citations(ctx):
-        late = [s for s in dates if s.date > limit]
+        # A year alone in a path (/events/2030/) is often an event's or edition's year: it
+        # counts as a future date only in a later year than today's, and only as a warning.
+        late = [
+            s
+            for s in dates
+            if s.date > limit and not (_bare_url_year(s) and s.date.year <= ctx.today.year + 1)
+        ]
         if not late:
             continue
         worst = max(late, key=lambda s: s.date)
+        weak = all(_bare_url_year(s) for s in late)
         yield Issue(
+            severity=Severity.WARNING if weak else None,
             message=f"cites a source dated {worst.describe()}, which is after today "
             f"({ctx.today.isoformat()})",
             line=line,
