@@ -526,40 +526,17 @@ def _mention(m: re.Match[str], s: str, day_first: bool) -> _Found | None:
             end,
             {"year": y, "month": _month_num(m.group("my_mon")), "tense": tense},
         )
-    if g == "iso":
-        y, mo, d = int(m.group("iso_y")), int(m.group("iso_m")), int(m.group("iso_d"))
-        if not _valid(y, mo, d):
-            return None
-        return (
-            "full-date",
-            start,
-            end,
-            {
-                "year": y,
-                "month": mo,
-                "day": d,
-                "tense": "future" if _future(s, start, end) else "past",
-            },
-        )
-    if g == "num":
-        a, b, y = int(m.group("num_a")), int(m.group("num_b")), int(m.group("num_y"))
-        if m.group("num_sep") == "." or day_first or a > 12:
-            d, mo = a, b
+    if g in ("iso", "num"):
+        if g == "iso":
+            y, mo, d = int(m.group("iso_y")), int(m.group("iso_m")), int(m.group("iso_d"))
         else:
-            mo, d = a, b
+            a, b, y = int(m.group("num_a")), int(m.group("num_b")), int(m.group("num_y"))
+            # dotted dates are day-first everywhere; slashed ones by setting or necessity
+            d, mo = (a, b) if m.group("num_sep") == "." or day_first or a > 12 else (b, a)
         if not _valid(y, mo, d):
             return None
-        return (
-            "full-date",
-            start,
-            end,
-            {
-                "year": y,
-                "month": mo,
-                "day": d,
-                "tense": "future" if _future(s, start, end) else "past",
-            },
-        )
+        tense = "future" if _future(s, start, end) else "past"
+        return ("full-date", start, end, {"year": y, "month": mo, "day": d, "tense": tense})
     if g == "yr":
         a = int(m.group("yr_a"))
         btxt = m.group("yr_b")

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 from linkaudit import settings
+from linkaudit.extract.hosts import lookup_host
 
-T = TypeVar("T")
-
-
-def lookup_host(table: Mapping[str, T], host: str) -> T | None:
-    """The entry for ``host`` or its nearest listed parent domain (``news.example.com`` ->
-    ``example.com``), or None."""
-    if not table or not host:
-        return None
-    labels = host.lower().rstrip(".").split(".")
-    for i in range(len(labels)):
-        found = table.get(".".join(labels[i:]))
-        if found is not None:
-            return found
-    return None
+__all__ = ["NetOptions", "lookup_host"]
 
 
 @dataclass(frozen=True, slots=True)
