@@ -39,7 +39,7 @@ from linkaudit.model import (
 )
 from linkaudit.net.options import NetOptions
 from linkaudit.readers import format_for, read_document
-from linkaudit.settings import MAX_INPUT_BYTES
+from linkaudit.settings import MAX_INPUT_BYTES, PARALLEL_MAX_WORKERS, PARALLEL_MIN_DOCUMENTS
 
 __all__ = ["ScanOptions", "audit", "analyse_document", "read_input", "Facts"]
 
@@ -151,28 +151,17 @@ def audit(
     walk = expand_inputs(sources, include=options.include, exclude=options.exclude)
     errors = [InputError(src, msg) for src, msg in walk.errors]
     read_stdin = stdin or (lambda: sys.stdin.buffer.read())
-    excluded = [re.compile(p) for p in options.exclude_url]
-
+    items = [
+        item
+        for item in walk.inputs
+        if options.only is None or (item.path is not None and item.path.resolve() in options.only)
+    ]
     facts: list[Facts] = []
-    for item in walk.inputs:
-        if options.only is not None and (
-            item.path is None or item.path.resolve() not in options.only
-        ):
-            continue
-        try:
-            if item.url is not None and not options.offline:
-                doc = _fetch_page(item, options)
-            else:
-                doc = read_input(item, options, read_stdin)
-        except InputFileError as exc:
-            errors.append(InputError(item.source, str(exc)))
-            continue
-        except RecursionError:
-            errors.append(InputError(item.source, "nesting too deep to read"))
-            continue
-        doc = replace(doc, suppressions=parse_suppressions(doc.raw))
-        f = replace(analyse_document(doc, options, _relpath(item)), path=item.path)
-        facts.append(_local_facts(_exclude_urls(f, excluded), options))
+    for item, read in zip(items, _read_all(items, options, read_stdin), strict=True):
+        if isinstance(read, str):
+            errors.append(InputError(item.source, read))
+        else:
+            facts.append(read)
 
     network_down = False
     if not options.offline:
@@ -242,6 +231,78 @@ def audit(
         notes=tuple(notes),
         baseline=baseline_summary,
     )
+
+
+def _read_one(item: Input, options: ScanOptions, stdin: Callable[[], bytes]) -> Facts | str:
+    """Read and analyse one input: its facts, or the one-line reason it cannot be read."""
+    try:
+        if item.url is not None and not options.offline:
+            doc = _fetch_page(item, options)
+        else:
+            doc = read_input(item, options, stdin)
+    except InputFileError as exc:
+        return str(exc)
+    except RecursionError:
+        return "nesting too deep to read"
+    doc = replace(doc, suppressions=parse_suppressions(doc.raw))
+    f = replace(analyse_document(doc, options, _relpath(item)), path=item.path)
+    excluded = [re.compile(p) for p in options.exclude_url]
+    return _local_facts(_exclude_urls(f, excluded), options)
+
+
+# Set in the parent before the worker processes fork, so that workers inherit them.
+_WORKER_OPTIONS: ScanOptions | None = None
+
+
+def _read_in_worker(item: Input) -> Facts | str:
+    assert _WORKER_OPTIONS is not None
+    return _read_one(item, _WORKER_OPTIONS, lambda: b"")
+
+
+def _workers(count: int) -> int:
+    """How many processes read documents: one per core for large scans on systems that fork,
+    else one (``LINKAUDIT_WORKERS`` overrides)."""
+    import multiprocessing
+    import os
+
+    wanted = os.environ.get("LINKAUDIT_WORKERS")
+    if wanted is not None:
+        return max(1, int(wanted)) if wanted.isdigit() else 1
+    if count < PARALLEL_MIN_DOCUMENTS or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, PARALLEL_MAX_WORKERS))
+
+
+def _read_all(
+    items: Sequence[Input], options: ScanOptions, stdin: Callable[[], bytes]
+) -> list[Facts | str]:
+    """Facts for every input in order. Reading and extraction are pure per document, so large
+    scans spread them over processes; stdin and URLs are always read here, in the parent."""
+    local = [i for i, item in enumerate(items) if not item.stdin and item.url is None]
+    workers = _workers(len(local))
+    if workers <= 1:
+        return [_read_one(item, options, stdin) for item in items]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _WORKER_OPTIONS
+    _WORKER_OPTIONS = options
+    out: list[Facts | str | None] = [None] * len(items)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            chunk = max(1, len(local) // (workers * 8))
+            for index, result in zip(
+                local,
+                pool.map(_read_in_worker, [items[i] for i in local], chunksize=chunk),
+                strict=True,
+            ):
+                out[index] = result
+    finally:
+        _WORKER_OPTIONS = None
+    for i, item in enumerate(items):
+        if out[i] is None:
+            out[i] = _read_one(item, options, stdin)
+    return [r for r in out if r is not None]
 
 
 def _exclude_urls(f: Facts, patterns: Sequence[re.Pattern[str]]) -> Facts:

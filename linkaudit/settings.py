@@ -12,6 +12,9 @@ WALK_EXTENSIONS = {
     ".html": "html",
     ".htm": "html",
 }
+#: From this many files on, documents are read and analysed in worker processes (one per core).
+PARALLEL_MIN_DOCUMENTS = 64
+PARALLEL_MAX_WORKERS = 8
 #: Formats ``--type`` accepts.
 FORMATS = ("text", "markdown", "html")
 #: A file larger than this is refused (one line in ``errors``), not read into memory.

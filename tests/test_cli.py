@@ -203,3 +203,23 @@ def test_dates_on_a_fifo_is_an_error_not_a_hang(tmp_path: Path) -> None:
     proc = _run_module("dates", str(fifo))
     assert proc.returncode == 2
     assert "FIFO" in proc.stderr.decode()
+
+
+def test_parallel_reading_gives_the_same_report_as_serial(tmp_path: Path, monkeypatch) -> None:
+    from linkaudit.api import ScanOptions, audit
+    from linkaudit.report import render
+
+    for i in range(70):
+        ext = ("md", "txt", "html")[i % 3]
+        body = f"Item {i} on Tuesday, see https://t.me/c/{i} and https://bit.ly/x{i}\n"
+        if ext == "html":
+            body = f"<article><p>{body}</p></article>"
+        (tmp_path / f"f{i:02d}.{ext}").write_text(body)
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01binary")
+    reports = []
+    for workers in ("1", "2"):
+        monkeypatch.setenv("LINKAUDIT_WORKERS", workers)
+        result = audit([str(tmp_path)], ScanOptions(offline=True))
+        reports.append(render("json", result))
+    assert reports[0] == reports[1]
+    assert '"binary file, not text"' in reports[0]

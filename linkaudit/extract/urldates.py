@@ -8,6 +8,7 @@ rejected: a false URL date would make an honest citation look impossible.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -147,6 +148,7 @@ def _mask_ids(path: str) -> str:
     return "/".join(out)
 
 
+@functools.lru_cache(maxsize=65536)
 def url_date(url: str) -> UrlDate | None:
     """The date a URL carries (``/2026/06/14/`` and similar), or None.
 
