@@ -130,6 +130,10 @@ NET_DOWN_MIN_HOSTS = 2
 NET_PROBE_TOKEN_BYTES = 12
 #: Soft-404: a probe answer this similar (0..1, on visible words) to the page marks it soft 404.
 NET_PROBE_SIMILARITY = 0.9
+#: Soft-404 / bot wall: a title (or h1) part decides alone only when it is at most this many
+#: words and is essentially the phrase ("Page not found", "Error 404", "Access denied"); a
+#: longer title that merely contains it ("... body still not found") only earns the probe.
+NET_SOFT404_TITLE_MAX_WORDS = 6
 #: Web archive endpoints (Wayback availability API; Memento TimeGate).
 NET_WAYBACK_API = "https://archive.org/wayback/available"
 NET_MEMENTO_TIMEGATE = "https://web.archive.org/web/"

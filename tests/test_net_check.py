@@ -321,3 +321,71 @@ async def test_respect_robots_skips_disallowed_urls_only_when_asked():
     assert private.call_count == 0
     results = await run(router, urls)
     assert results[urls[0]][0].status == "ok"
+
+
+# -- review fixes -----------------------------------------------------------------------------
+def _html(url: str, status: int = 200) -> Exchange:
+    return Exchange(url, status, {"content-type": "text/html"})
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Search for missing hiker called off as body still not found",
+        "410 migrants rescued off Libya coast",
+        "Body still not found | Example News",
+        "Error in census data corrected",
+    ],
+)
+def test_headlines_that_mention_not_found_are_not_soft404(title):
+    from linkaudit.model import PageMeta
+    from linkaudit.net.check import looks_suspicious, soft404_signal
+
+    url = "https://news.example/2024/story"
+    meta = PageMeta(title=title, h1=title, site_name="Example News")
+    assert soft404_signal(url, [_html(url)], meta) is None
+    assert classify(url, [_html(url)], page=meta).status == "ok"
+    if "found" in title:
+        assert looks_suspicious(url, [_html(url)], meta)  # the random-path probe decides
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Page not found - Example News", "404", "Error 404 | Example", "Oops! Page not found."],
+)
+def test_short_not_found_titles_still_decide(title):
+    from linkaudit.model import PageMeta
+
+    url = "https://news.example/2024/story"
+    assert classify(url, [_html(url)], page=PageMeta(title=title)).status == "soft404"
+
+
+def test_bot_wall_title_must_be_the_phrase():
+    from linkaudit.model import PageMeta
+
+    url = "https://news.example/2024/story"
+    headline = PageMeta(title="Journalists access denied at border crossing")
+    assert classify(url, [_html(url)], page=headline).status == "ok"
+    for title in ("Access Denied", "Attention Required! | Cloudflare", "Just a moment..."):
+        assert classify(url, [_html(url)], page=PageMeta(title=title)).status == "blocked"
+
+
+def test_error_path_is_a_whole_segment_and_trailing_slash_is_the_same_page():
+    moved = [
+        Exchange("https://s.example/id/12345", 301, {"location": "/news/error-in-census-data"}),
+        _html("https://s.example/news/error-in-census-data"),
+    ]
+    assert classify(moved[0].url, moved).status == "redirected"
+    to_error = [
+        Exchange("https://s.example/id/12345", 302, {"location": "/error-404.html"}),
+        _html("https://s.example/error-404.html"),
+    ]
+    assert classify(to_error[0].url, to_error).status == "soft404"
+    slash = [
+        Exchange("https://s.example/en", 301, {"location": "/en/"}),
+        _html("https://s.example/en/"),
+    ]
+    assert classify(slash[0].url, slash).status == "redirected"
+    from linkaudit.net.check import looks_suspicious
+
+    assert not looks_suspicious(slash[0].url, slash, None)

@@ -72,14 +72,40 @@ _NOT_FOUND = re.compile(
     r"|ページが見つかりません|页面不存在|找不到页面|페이지를 찾을 수 없습니다",
     re.I,
 )
+# The same phrases, but as the whole of a short title part: filler words ("Oops", "Error",
+# "404", "Sorry, the") around them are allowed, a headline's other words are not.
+_NF_FILLER = (
+    r"(?:oops|whoops|sorry|error|http|uh\W*oh|the|this|that|requested|\(?40[04]\)?|\(?410\)?)"
+)
+_NOT_FOUND_STRONG = re.compile(
+    rf"^\W*(?:{_NF_FILLER}\W+)*"
+    r"(?:404|410"
+    r"|(?:page|file|article|resource|content|document|url)?\W*not found"
+    r"|page (?:does not|doesn't) exist|(?:page\W+)?(?:is\W+)?no longer (?:exists|available)"
+    r"|page (?:cannot|can't|could not) be found"
+    r"|seite (?:wurde )?nicht gefunden|nicht gefunden|page (?:introuvable|non trouvée)"
+    r"|página no encontrada|no se encontr[óo]|pagina non trovata|página não encontrada"
+    r"|pagina niet gevonden|sidan (?:kunde inte hittas|hittades inte)|nie znaleziono"
+    r"|sayfa bulunamadı|страница не найдена|не найдена|сторінку не знайдено"
+    r"|ページが見つかりません|页面不存在|找不到页面|페이지를 찾을 수 없습니다)"
+    rf"(?:\W+{_NF_FILLER})*\W*$",
+    re.I,
+)
+# Title parts: "Page not found | Example News" -> "Page not found", "Example News".
+_TITLE_PARTS = re.compile(r"\s+[|\-–—:·•»/]\s+|\s+::\s+")
 # Weaker words: enough to be suspicious (and probe), never enough to decide.
 _SUSPICIOUS = re.compile(
     r"\b(?:oops|sorry|error|unavailable|removed|deleted|missing|gone|expired)\b", re.I
 )
+# A bot wall's title is the phrase itself ("Just a moment...", "Access denied"), never a
+# headline that contains it ("Journalists access denied at border crossing").
 _BOT_WALL = re.compile(
-    r"just a moment|attention required|access denied|are you a (?:robot|human)|captcha"
-    r"|verify (?:you are|that you're) (?:a )?human|bot (?:check|verification|detection)"
-    r"|security check|ddos[- ]guard|request blocked|pardon our interruption",
+    r"^\W*(?:(?:error|sorry|http|403|\d{3})\W+)*"
+    r"(?:just a moment|attention required|access (?:denied|blocked)|are you a (?:robot|human)"
+    r"|captcha|verify (?:you are|that you're) (?:a )?human|bot (?:check|verification|detection)"
+    r"|(?:one more step|security check)|ddos[- ]guard|request blocked|pardon our interruption"
+    r"|human verification)"
+    r"(?:\W+(?:required|needed|in progress|please wait|error|403|cloudflare|\w+ check))*\W*$",
     re.I,
 )
 _COOKIE_WALL = re.compile(r"cookie|consent|privacy (?:choices|settings)", re.I)
@@ -88,7 +114,13 @@ _LOGIN_PATH = re.compile(
     r"register|accounts/login)(?:[/.?]|$)",
     re.I,
 )
-_ERROR_PATH = re.compile(r"/(?:404|410|not-?found|page-?not-?found|error)(?:[/.?-]|$)", re.I)
+# A whole path segment (with an extension, or "error-404" style): "/news/error-in-census-data"
+# is an article, "/error", "/404.html", "/page-not-found/" are error pages.
+_ERROR_PATH = re.compile(
+    r"/(?:(?:error|http)[-_]?)?(?:404|410|not[-_]?found|page[-_]?not[-_]?found|error)"
+    r"(?:[-_]?(?:page|error))?(?:\.\w+)?(?:/|$)",
+    re.I,
+)
 # "/", "/index.html", "/home", and language roots written as folders ("/en/", "/pt-br/").
 _HOME_PATHS = re.compile(
     r"^/?(?:(?:index|default|home)(?:\.\w+)?|[a-z]{2}(?:[-_][a-z]{2})?/)?$", re.I
@@ -195,13 +227,41 @@ def _title_text(page: PageMeta | None) -> str:
     return " | ".join(t for t in (page.title, page.h1) if t)
 
 
+def _title_parts(page: PageMeta | None) -> list[str]:
+    """The title's and h1's parts without the site name, each short enough to be a verdict."""
+    if page is None:
+        return []
+    site = " ".join(re.findall(r"\w+", (page.site_name or "").casefold()))
+    parts = []
+    for text in (page.title, page.h1):
+        if not text:
+            continue
+        for part in [text, *_TITLE_PARTS.split(text)]:
+            words = re.findall(r"\w+", part.casefold())
+            if not words or (site and " ".join(words) == site):
+                continue
+            if len(words) <= settings.NET_SOFT404_TITLE_MAX_WORDS:
+                parts.append(part.strip())
+    return parts
+
+
+def _title_says(pattern: re.Pattern[str], page: PageMeta | None) -> str | None:
+    return next((p for p in _title_parts(page) if pattern.search(p)), None)
+
+
+def _same_page_path(a: str, b: str) -> bool:
+    """Paths that differ at most by a trailing slash (``/en`` -> ``/en/``) name one page."""
+    pa, pb = urlsplit(a).path or "/", urlsplit(b).path or "/"
+    return pa.rstrip("/") == pb.rstrip("/")
+
+
 def wall_signal(url: str, chain: Sequence[Exchange], page: PageMeta | None) -> str | None:
     """Why the answer is a wall in front of the page (bot, cookie, login/paywall), if it is."""
     final = chain[-1]
     if final.headers.get("cf-mitigated", "").lower() == "challenge":
         return "bot wall (challenge page)"
     title = _title_text(page)
-    if _BOT_WALL.search(title):
+    if _title_says(_BOT_WALL, page):
         return f"bot wall (page title: {page.title if page else title!r})"
     if len(chain) > 1:
         parts = urlsplit(final.url)
@@ -222,10 +282,9 @@ def wall_signal(url: str, chain: Sequence[Exchange], page: PageMeta | None) -> s
 def soft404_signal(url: str, chain: Sequence[Exchange], page: PageMeta | None) -> str | None:
     """A strong sign that a 200 answer is really "not found", or None."""
     final = chain[-1]
-    title = _title_text(page)
-    if title and _NOT_FOUND.search(title):
-        return f"the page title says not found ({page.title or page.h1 if page else title!r})"
-    if len(chain) > 1:
+    if _title_says(_NOT_FOUND_STRONG, page):
+        return f"the page title says not found ({page.title or page.h1 if page else ''!r})"
+    if len(chain) > 1 and not (same_site(url, final.url) and _same_page_path(url, final.url)):
         if not is_home(url) and is_home(final.url) and same_site(url, final.url):
             return "a deep link redirected to the site's home page"
         if _ERROR_PATH.search(urlsplit(final.url).path) and not _ERROR_PATH.search(
@@ -240,11 +299,11 @@ def looks_suspicious(url: str, chain: Sequence[Exchange], page: PageMeta | None)
     if is_home(url):
         return False
     title = _title_text(page)
-    if _SUSPICIOUS.search(title):
+    if _SUSPICIOUS.search(title) or _NOT_FOUND.search(title):  # a headline may say "not found"
         return True
     if page is not None and page.canonical and is_home(page.canonical):
         return True
-    return len(chain) > 1 and urlsplit(chain[-1].url).path != urlsplit(url).path
+    return len(chain) > 1 and not _same_page_path(chain[-1].url, url)
 
 
 def _words(body: bytes) -> set[str]:
