@@ -343,3 +343,25 @@ def test_fetch_document(web):
         fetch_document(web.url("/gone404"), opts())
     with pytest.raises(FetchFailed):
         fetch_document(web.url("/pdf"), opts())
+
+
+def test_no_network_run_caches_nothing(netserver_factory, tmp_path):
+    srv = netserver_factory(hosts=(A, B))
+    ports = dict(srv.ports)
+    srv.__exit__(None, None, None)  # nothing listens: every host fails at connect
+    urls = [f"http://{A}:{ports[A]}/x", f"http://{B}:{ports[B]}/y"]
+    first = check_urls_sync(urls, opts(retries=0, use_cache=True, cache_dir=str(tmp_path)))
+    assert first.network_down
+    second = check_urls_sync(urls, opts(retries=0, use_cache=True, cache_dir=str(tmp_path)))
+    assert second.network_down  # checked again, not answered from the cache
+    assert not any(c.from_cache for c, _ in second.values())
+
+
+def test_connect_failure_of_a_silent_host_is_not_cached(web, tmp_path):
+    dead = "http://127.0.0.9:1/x"
+    urls = [web.url("/news/ceasefire"), dead]
+    first = check_urls_sync(urls, opts(retries=0, use_cache=True, cache_dir=str(tmp_path)))
+    assert not first.network_down and first[dead][0].status == "unreachable"
+    second = check_urls_sync(urls, opts(retries=0, use_cache=True, cache_dir=str(tmp_path)))
+    assert second[web.url("/news/ceasefire")][0].from_cache
+    assert not second[dead][0].from_cache

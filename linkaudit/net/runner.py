@@ -115,13 +115,30 @@ class Checker:
         if self._client is not None:
             await self._client.aclose()
         if self.cache is not None and self.pending_cache:
-            rows, self.pending_cache = self.pending_cache, []
+            rows, self.pending_cache = self.persistable(self.pending_cache), []
             put_many = getattr(self.cache, "put_many", None)
             if put_many is not None:
                 put_many(rows)
             else:
                 for row in rows:
                     self.cache.put(*row)
+
+    def persistable(
+        self, rows: list[tuple[str, str, LinkCheck, PageMeta | None]]
+    ) -> list[tuple[str, str, LinkCheck, PageMeta | None]]:
+        """The rows worth remembering: none when the network looked down (the verdicts say
+        nothing about the links), and never a DNS or connect failure on a host that did not
+        answer once this run (this machine may be offline, or its resolver broken)."""
+        if self.network_down:
+            return []
+        return [
+            row
+            for row in rows
+            if not (
+                row[2].error in ("dns", "connect")
+                and _host(row[2].final_url or row[0]) not in self._answered
+            )
+        ]
 
     # -- network state ------------------------------------------------------------------
     @property
