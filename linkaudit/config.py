@@ -43,7 +43,7 @@ from typing import Any
 from linkaudit.engine.packs import known_rule_ids, suggest
 from linkaudit.errors import ConfigError
 from linkaudit.net.options import NetOptions
-from linkaudit.settings import CONFIG_FILES
+from linkaudit.settings import CONFIG_FILES, NET_MAX_RETRIES
 
 __all__ = [
     "Config",
@@ -331,6 +331,8 @@ def parse_config(table: Mapping[str, Any], path: Path, prefix: str = "") -> Conf
         v = table[key]
         if kind == "int":
             net[attr] = r.integer(key, v, minimum=1 if key != "retries" else 0)
+            if key == "retries" and net[attr] > NET_MAX_RETRIES:
+                raise r.fail(key, f"expected at most {NET_MAX_RETRIES}, got {v!r}")
         elif kind == "number":
             net[attr] = r.number(key, v)
             if key == "interval":  # seconds in the file, milliseconds in NetOptions

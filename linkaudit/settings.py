@@ -103,6 +103,14 @@ NET_429_MAX_SLOWDOWN = 16.0
 #: space its requests out). Fewer are the URLs' own: each waits its Retry-After. 3 paused
 #: hosts needlessly when one in ten of their paths was rate limited on its own (bench/).
 NET_429_STREAK = 4
+#: Per-host circuit breaker: after this many 429s or timeouts in a row from one host (any
+#: other answer resets the count), or once its Retry-After waits add up to the budget below
+#: (seconds), the host's remaining URLs are reported blocked (429) or timed out without
+#: another request. Without it an always-429 host with Retry-After 3 held 1,000 URLs ~50 h.
+NET_HOST_BREAKER_STRIKES = 5
+NET_HOST_RETRY_AFTER_BUDGET = 60.0
+#: Most retries --retries (and the ``retries`` config key) may ask for.
+NET_MAX_RETRIES = 5
 #: Redirect hops followed before a chain counts as a loop (lychee's example config uses 10).
 NET_MAX_REDIRECTS = 10
 #: Raw bytes read from a body; metadata lives in the head of a page, never read a whole video.

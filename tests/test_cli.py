@@ -223,3 +223,14 @@ def test_parallel_reading_gives_the_same_report_as_serial(tmp_path: Path, monkey
         reports.append(render("json", result))
     assert reports[0] == reports[1]
     assert '"binary file, not text"' in reports[0]
+
+
+def test_retries_is_capped(run_cli, tmp_path: Path) -> None:
+    from linkaudit import settings
+
+    doc = tmp_path / "a.txt"
+    doc.write_text("no links\n")
+    code, _, err = run_cli("scan", "--offline", "--retries", "1000", str(doc))
+    assert code == 2 and "--retries" in err
+    code, _, _ = run_cli("scan", "--offline", "--retries", str(settings.NET_MAX_RETRIES), str(doc))
+    assert code == 0

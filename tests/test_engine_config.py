@@ -61,6 +61,7 @@ def test_rules_path_is_relative_to_the_config_file(tmp_path: Path) -> None:
         ("concurency = 4\n", r"concurency: unknown key \(did you mean concurrency\?\)"),
         ('timeout = "soon"\n', "timeout: expected a number"),
         ("retries = -1\n", "retries: expected a whole number"),
+        ("retries = 1000\n", "retries: expected at most 5"),
         ("offline = 1\n", "offline: expected true or false"),
         ('fail-on = "errors"\n', r"fail-on: 'errors' is not one of .*did you mean error"),
         ('select = ["LNK001"]\n', r"select: unknown rule id 'LNK001' \(did you mean LINK001\?\)"),

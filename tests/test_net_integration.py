@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import time
 
 import pytest
 
@@ -365,3 +366,37 @@ def test_connect_failure_of_a_silent_host_is_not_cached(web, tmp_path):
     second = check_urls_sync(urls, opts(retries=0, use_cache=True, cache_dir=str(tmp_path)))
     assert second[web.url("/news/ceasefire")][0].from_cache
     assert not second[dead][0].from_cache
+
+
+def test_always_429_host_is_given_up_after_a_few_answers(netserver_factory):
+    srv = netserver_factory(hosts=(A,), fallback=lambda r: Reply(429, b"", {"retry-after": "1"}))
+    urls = [srv.url(f"/u{i}") for i in range(20)]
+    started = time.monotonic()
+    results = check_urls_sync(urls, opts(interval_ms=0, retries=2, per_host=2))
+    assert time.monotonic() - started < 10
+    assert {c.status for c, _ in results.values()} == {"blocked"}
+    assert len(srv.arrivals) <= settings.NET_HOST_BREAKER_STRIKES + 2
+    untried = [c for c, _ in results.values() if c.attempts == 0]
+    assert untried and all("given up" in (c.reason or "") for c in untried)
+
+
+def test_retry_after_budget_gives_a_host_up(netserver_factory):
+    srv = netserver_factory(hosts=(A,), fallback=lambda r: Reply(429, b"", {"retry-after": "1"}))
+    urls = [srv.url(f"/u{i}") for i in range(10)]
+    results = check_urls_sync(
+        urls, opts(interval_ms=0, retries=5, per_host=1, host_retry_after_budget=1.5)
+    )
+    assert {c.status for c, _ in results.values()} == {"blocked"}
+    assert len(srv.arrivals) <= 3
+    assert any("Retry-After waits" in (c.reason or "") for c, _ in results.values())
+
+
+def test_stalling_host_is_given_up_as_timeouts(netserver_factory):
+    srv = netserver_factory(hosts=(A,), fallback=lambda r: Reply(200, html_page("x"), delay=3.0))
+    urls = [srv.url(f"/s{i}") for i in range(12)]
+    results = check_urls_sync(
+        urls, opts(interval_ms=0, retries=0, per_host=2, total_timeout=0.3, host_max_strikes=3)
+    )
+    assert {c.status for c, _ in results.values()} == {"timeout"}
+    assert len(srv.arrivals) <= 3 + 2
+    assert any("given up" in (c.reason or "") for c, _ in results.values())

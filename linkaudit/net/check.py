@@ -390,6 +390,8 @@ def classify(
         why = {429: "rate limited (429) after retries", 401: "needs a login (401)"}.get(
             code, f"access refused ({code})"
         )
+        if code == 429 and final.detail:  # the host was given up (per-host circuit breaker)
+            why = f"rate limited (429): {final.detail}"
         wall = wall_signal(url, chain, page)
         return verdict("blocked", f"{why}; {wall}" if wall else why)
     if 300 <= code < 400:

@@ -53,6 +53,8 @@ class NetOptions:
     transport: Any = field(default=None, compare=False, repr=False)
     backoff_base: float = settings.NET_BACKOFF_BASE
     retry_after_cap: float = settings.NET_RETRY_AFTER_CAP
+    host_max_strikes: int = settings.NET_HOST_BREAKER_STRIKES
+    host_retry_after_budget: float = settings.NET_HOST_RETRY_AFTER_BUDGET
 
     @property
     def cache_scope(self) -> str:

@@ -94,6 +94,9 @@ class Checker:
         self._robots: dict[str, asyncio.Task[RobotFileParser | None]] = {}
         self._answered: set[str] = set()  # hosts that sent any HTTP answer
         self._failed: dict[str, str] = {}  # host -> last network error kind
+        self._strikes: dict[str, int] = {}  # host -> 429s or timeouts in a row
+        self._waited: dict[str, float] = {}  # host -> Retry-After seconds waited so far
+        self._tripped: dict[str, Exchange] = {}  # host -> the answer its URLs now get
         self.requests = 0
         self.pending_cache: list[tuple[str, str, LinkCheck, PageMeta | None]] = []
 
@@ -158,6 +161,40 @@ class Checker:
         elif exchange.error in ("dns", "connect", "tls", "timeout", "protocol"):
             self._failed[host] = exchange.error  # only hosts that never answered get here
 
+    # -- per-host circuit breaker -------------------------------------------------------
+    def _strike(self, host: str, exchange: Exchange, delay: float | None) -> None:
+        """Count a 429 or a timeout against ``host`` (any other answer resets the count);
+        enough in a row, or too long waited on its Retry-After, and the host is given up."""
+        if host in self._tripped:
+            return
+        kind = "429" if exchange.status == 429 else exchange.error
+        if kind not in ("429", "timeout"):
+            if exchange.status is not None:
+                self._strikes.pop(host, None)
+            return
+        strikes = self._strikes[host] = self._strikes.get(host, 0) + 1
+        if kind == "429" and delay is not None:
+            self._waited[host] = self._waited.get(host, 0.0) + delay
+        opts = self.options
+        if strikes >= opts.host_max_strikes:
+            why = f"{strikes} {'429 answers' if kind == '429' else 'timeouts'} in a row"
+        elif kind == "429" and self._waited.get(host, 0.0) >= opts.host_retry_after_budget:
+            why = f"its Retry-After waits reached {opts.host_retry_after_budget:g} s"
+        else:
+            return
+        detail = f"{host} was given up after {why}"
+        if kind == "429":
+            self._tripped[host] = Exchange("", 429, detail=detail, attempts=0)
+        else:
+            self._tripped[host] = Exchange("", error="timeout", detail=detail, attempts=0)
+
+    def _given_up(self, host: str, url: str, attempts: int) -> Exchange | None:
+        tripped = self._tripped.get(host)
+        if tripped is None:
+            return None
+        detail = tripped.detail if attempts else f"not requested: {tripped.detail}"
+        return replace(tripped, url=url, attempts=attempts, detail=detail)
+
     # -- one GET per URL per run, with retries ------------------------------------------
     def get(self, url: str, *, hop: bool = False) -> asyncio.Task[Exchange]:
         task = self._gets.get(url)
@@ -172,6 +209,9 @@ class Checker:
         attempt = 0
         while True:
             async with self.limiter.slot(host, hop=hop and attempt == 0):
+                given_up = self._given_up(host, url, attempt)
+                if given_up is not None:  # the host tripped while this URL waited its turn
+                    return given_up
                 self.requests += 1
                 exchange = await fetch_once(
                     self.client,
@@ -190,8 +230,11 @@ class Checker:
                 base=opts.backoff_base,
                 cap=opts.retry_after_cap,
             )
+            self._strike(host, exchange, delay)
             if delay is None or attempt >= opts.retries or exchange.error == "dns":
                 return replace(exchange, attempts=attempt + 1)
+            if host in self._tripped:
+                return self._given_up(host, url, attempt + 1) or exchange
             attempt += 1
             if exchange.status == 429:  # the host slows down for all its URLs
                 self.limiter.rate_limited(host, delay)
@@ -294,8 +337,8 @@ class Checker:
             last = secure_chain[-1]
             if secure_stop is None and last.status is not None and 200 <= last.status < 300:
                 result = replace(result, https_url=secure)
-        if self.cache is not None:
-            self.pending_cache.append((url, self.scope, result, page))
+        if self.cache is not None and not any(e.attempts == 0 for e in chain):
+            self.pending_cache.append((url, self.scope, result, page))  # not a given-up host's
         return result, page
 
     async def archive(self, url: str, when: dt.date | None) -> LinkCheck | None:
