@@ -111,6 +111,13 @@ NET_HOST_BREAKER_STRIKES = 5
 NET_HOST_RETRY_AFTER_BUDGET = 60.0
 #: Most retries --retries (and the ``retries`` config key) may ask for.
 NET_MAX_RETRIES = 5
+#: Connection pools: one per HTTPS host name (a certificate is verified per name), at most
+#: this many open at once (least recently used closed first), each keeping few idle
+#: connections, briefly: 400 HTTPS origins under ``ulimit -n 256`` ran out of descriptors.
+NET_HTTPS_POOLS = 32
+NET_POOL_KEEPALIVE = 2  # idle connections kept per HTTPS pool
+NET_HTTP_KEEPALIVE = 16  # idle connections kept by the one plain-http pool
+NET_KEEPALIVE_EXPIRY = 5.0  # seconds an idle connection is kept
 #: Redirect hops followed before a chain counts as a loop (lychee's example config uses 10).
 NET_MAX_REDIRECTS = 10
 #: Raw bytes read from a body; metadata lives in the head of a page, never read a whole video.

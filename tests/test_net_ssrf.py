@@ -158,3 +158,44 @@ async def test_schemes_and_proxy_checks():
         await SafeTransport(Policy(), inner=inner).handle_async_request(
             httpx.Request("GET", "ftp://files.example/x")
         )
+
+
+async def test_https_pools_are_bounded_and_evicted_ones_closed():
+    """One pool per HTTPS name, at most ``max_pools`` open; the least recently used is closed
+    (after its response is read), so hundreds of origins never exhaust file descriptors."""
+    opened: list[str] = []
+    closed: list[str] = []
+
+    class Pool(httpx.MockTransport):
+        def __init__(self, key: str) -> None:
+            super().__init__(lambda r: httpx.Response(200, text="ok"))
+            self.key = key
+
+        async def aclose(self) -> None:
+            closed.append(self.key)
+
+    class Counting(SafeTransport):
+        def _new_pool(self, key, proxy=None):
+            opened.append(key)
+            return Pool(key)
+
+    names = {f"h{i}.example": ["93.184.216.34"] for i in range(40)}
+    t = Counting(Policy(), resolver=fake_resolver(names), max_pools=4)
+    async with httpx.AsyncClient(transport=t) as client:
+        async with client.stream("GET", "https://h0.example/") as held:  # busy while others come
+            for i in range(1, 40):
+                assert (await client.get(f"https://h{i}.example/")).text == "ok"
+                assert len(t._pools) <= 4
+            assert "https:h0.example:443" not in closed  # its response is still being read
+            await held.aread()
+        assert "https:h0.example:443" in closed
+        assert len(opened) == 40 and len(closed) == 36
+    assert sorted(closed) == sorted(opened)
+
+
+def test_pools_keep_few_idle_connections():
+    t = SafeTransport(Policy())
+    pool = t._new_pool("https:news.example:443")
+    limits = pool._pool  # httpcore's pool behind httpx's transport
+    assert limits._max_keepalive_connections <= 2
+    assert limits._keepalive_expiry is not None and limits._keepalive_expiry <= 5

@@ -9,6 +9,8 @@ real name. Resolving once and pinning the address closes the gap between check a
 
 HTTPS connections are pooled per host name, not per address, so a connection whose
 certificate was verified for one name is never reused for another name on the same address.
+At most ``settings.NET_HTTPS_POOLS`` such pools stay open (least recently used closed first,
+once their responses are read), and each keeps few idle connections, briefly.
 
 Behind a proxy the proxy resolves names, so only the checks that need no lookup apply: the
 scheme, literal addresses and known internal names.
@@ -19,11 +21,13 @@ from __future__ import annotations
 import socket
 import ssl
 import urllib.request
-from collections.abc import Awaitable, Callable, Sequence
+from collections import Counter, OrderedDict
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 
 import anyio
 import httpx
 
+from linkaudit import settings
 from linkaudit.net.errors import Refused, SchemeRefused
 from linkaudit.net.ssrf import IPAddress, Policy, check_address, check_host, check_scheme, parse_ip
 
@@ -60,25 +64,74 @@ class SafeTransport(httpx.AsyncBaseTransport):
         resolver: Resolver | None = None,
         inner: httpx.AsyncBaseTransport | None = None,
         proxies: dict[str, str] | None = None,
+        max_pools: int = settings.NET_HTTPS_POOLS,
     ) -> None:
         self.policy = policy
         self._verify = ssl_context
         self._http2 = http2
         self._resolve = resolver or system_resolver
         self._inner = inner  # tests inject a mock; otherwise pools are made on demand
-        self._pools: dict[str, httpx.AsyncBaseTransport] = {}
+        self.max_pools = max(1, max_pools)
+        self._pools: OrderedDict[str, httpx.AsyncBaseTransport] = OrderedDict()  # LRU first
+        self._busy: Counter[int] = Counter()  # id(pool) -> responses not yet closed
+        self._retired: dict[int, httpx.AsyncBaseTransport] = {}  # evicted while busy
         self._proxies = proxies if proxies is not None else urllib.request.getproxies_environment()
 
-    def _pool(self, key: str, proxy: str | None = None) -> httpx.AsyncBaseTransport:
+    def _new_pool(self, key: str, proxy: str | None = None) -> httpx.AsyncBaseTransport:
+        keepalive = settings.NET_HTTP_KEEPALIVE if key == "http" else settings.NET_POOL_KEEPALIVE
+        return httpx.AsyncHTTPTransport(
+            verify=self._verify,
+            http2=self._http2,
+            proxy=proxy,
+            retries=0,
+            limits=httpx.Limits(
+                max_keepalive_connections=keepalive,
+                keepalive_expiry=settings.NET_KEEPALIVE_EXPIRY,
+            ),
+        )
+
+    async def _pool(self, key: str, proxy: str | None = None) -> httpx.AsyncBaseTransport:
         if self._inner is not None:
             return self._inner
         pool = self._pools.get(key)
-        if pool is None:
-            pool = httpx.AsyncHTTPTransport(
-                verify=self._verify, http2=self._http2, proxy=proxy, retries=0
-            )
-            self._pools[key] = pool
+        if pool is not None:
+            self._pools.move_to_end(key)
+            return pool
+        pool = self._pools[key] = self._new_pool(key, proxy)
+        while len(self._pools) > self.max_pools:
+            _, old = self._pools.popitem(last=False)
+            if self._busy[id(old)]:
+                self._retired[id(old)] = old  # closed when its last response is
+            else:
+                await old.aclose()
         return pool
+
+    async def _release(self, pool: httpx.AsyncBaseTransport) -> None:
+        self._busy[id(pool)] -= 1
+        if self._busy[id(pool)] <= 0:
+            del self._busy[id(pool)]
+            retired = self._retired.pop(id(pool), None)
+            if retired is not None:
+                await retired.aclose()
+
+    async def _send(
+        self, key: str, request: httpx.Request, proxy: str | None = None
+    ) -> httpx.Response:
+        pool = await self._pool(key, proxy)
+        if pool is self._inner:
+            return await pool.handle_async_request(request)
+        self._busy[id(pool)] += 1
+        try:
+            response = await pool.handle_async_request(request)
+        except BaseException:
+            await self._release(pool)
+            raise
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=_Released(response.stream, lambda: self._release(pool)),
+            extensions=response.extensions,
+        )
 
     def _proxy_for(self, url: httpx.URL) -> str | None:
         proxy = self._proxies.get(url.scheme) or self._proxies.get("all")
@@ -112,7 +165,7 @@ class SafeTransport(httpx.AsyncBaseTransport):
             raise Refused(verdict.kind, verdict.reason)
         proxy = self._proxy_for(url)
         if proxy is not None:
-            return await self._pool(f"proxy:{proxy}", proxy).handle_async_request(request)
+            return await self._send(f"proxy:{proxy}", request, proxy)
 
         port = url.port or (443 if url.scheme == "https" else 80)
         addresses = await self._addresses(url.host, port)
@@ -132,10 +185,11 @@ class SafeTransport(httpx.AsyncBaseTransport):
             extensions=extensions,
         )
         key = f"https:{url.host}:{port}" if url.scheme == "https" else "http"
-        return await self._pool(key).handle_async_request(pinned)
+        return await self._send(key, pinned)
 
     async def aclose(self) -> None:
-        pools, self._pools = list(self._pools.values()), {}
+        pools = [*self._pools.values(), *self._retired.values()]
+        self._pools, self._retired = OrderedDict(), {}
         for pool in pools:
             await pool.aclose()
         if self._inner is not None:
@@ -149,3 +203,28 @@ def _bypassed(host: str, no_proxy: str) -> bool:
         if entry == "*" or (entry and (host == entry or host.endswith("." + entry))):
             return True
     return False
+
+
+class _Released(httpx.AsyncByteStream):
+    """A pool's response stream that tells the transport when it is closed."""
+
+    def __init__(
+        self,
+        stream: httpx.SyncByteStream | httpx.AsyncByteStream,
+        release: Callable[[], Awaitable[None]],
+    ) -> None:
+        assert isinstance(stream, httpx.AsyncByteStream)
+        self._stream = stream
+        self._release: Callable[[], Awaitable[None]] | None = release
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        async for chunk in self._stream:
+            yield chunk
+
+    async def aclose(self) -> None:
+        try:
+            await self._stream.aclose()
+        finally:
+            release, self._release = self._release, None
+            if release is not None:
+                await release()
