@@ -389,3 +389,25 @@ def test_error_path_is_a_whole_segment_and_trailing_slash_is_the_same_page():
     from linkaudit.net.check import looks_suspicious
 
     assert not looks_suspicious(slash[0].url, slash, None)
+
+
+async def test_memo_keeps_no_bodies_after_a_page_is_judged():
+    from linkaudit.net.runner import Checker
+
+    router = respx.MockRouter(assert_all_called=False)
+    a = router.get("https://news.example/a").respond(301, headers={"location": "/b"})
+    b = router.get("https://news.example/b").respond(
+        200, headers=HTML, text=page("Story B", "<p>" + "words " * 5000 + "</p>")
+    )
+    router.route().respond(404, headers=HTML, text=page("Not here"))
+    async with Checker(options(router)) as checker:
+        first = await checker.check("https://news.example/a")
+        memo = checker._gets  # the host's random-path probe keeps its body (one per host)
+        assert not memo["https://news.example/b"].result().body
+        assert memo["https://news.example/b"].result().status == 200
+        second = await checker.check("https://news.example/b")  # a memo hit, body-less
+        third = await checker.check("https://news.example/a")
+    assert a.call_count == 1 and b.call_count == 1
+    assert first[1] is not None and first[1].title == "Story B"
+    assert second[1] == first[1] and third[1] == first[1]
+    assert second[0].status == "ok" and third[0].status == "redirected"

@@ -89,7 +89,10 @@ class Checker:
             options.concurrency, options.per_host, options.interval_ms / 1000, overrides
         )
         self._client: httpx.AsyncClient | None = None
-        self._gets: dict[str, asyncio.Task[Exchange]] = {}
+        #: the run memo; once a page has been judged its entry holds a body-less copy
+        self._gets: dict[str, asyncio.Future[Exchange]] = {}
+        self._pages: dict[str, PageMeta | None] = {}  # final URL -> metadata read from it
+        self._probed: dict[str, bool] = {}  # final URL -> the probe's verdict on its text
         self._probes: dict[str, asyncio.Task[list[Exchange]]] = {}
         self._robots: dict[str, asyncio.Task[RobotFileParser | None]] = {}
         self._answered: set[str] = set()  # hosts that sent any HTTP answer
@@ -113,7 +116,9 @@ class Checker:
         await self.aclose()
 
     async def aclose(self) -> None:
-        for task in [*self._gets.values(), *self._probes.values(), *self._robots.values()]:
+        for get in self._gets.values():
+            get.cancel()
+        for task in [*self._probes.values(), *self._robots.values()]:
             task.cancel()
         if self._client is not None:
             await self._client.aclose()
@@ -196,7 +201,7 @@ class Checker:
         return replace(tripped, url=url, attempts=attempts, detail=detail)
 
     # -- one GET per URL per run, with retries ------------------------------------------
-    def get(self, url: str, *, hop: bool = False) -> asyncio.Task[Exchange]:
+    def get(self, url: str, *, hop: bool = False) -> asyncio.Future[Exchange]:
         task = self._gets.get(url)
         if task is None:
             task = asyncio.ensure_future(self._get_with_retries(url, hop=hop))
@@ -305,6 +310,8 @@ class Checker:
         page = None  # read from error pages too: a 403's title tells a bot wall apart
         if final.status is not None and final.body and final.is_html:
             page = parse_page_meta(text_of(final), final.url)
+        elif final.status is not None and not final.body and final.url in self._pages:
+            page = self._pages[final.url]  # judged before in this run: its body is gone
         probe_verdict = False
         if (
             self.options.soft404_probe
@@ -315,6 +322,10 @@ class Checker:
             and logic.looks_suspicious(url, chain, page)
         ):
             probe_verdict = logic.probe_says_soft404(chain, await self._probe(url))
+            probe_verdict = probe_verdict or self._probed.get(final.url, False)
+            if final.body:
+                self._probed[final.url] = probe_verdict
+        self._forget_bodies(chain, page)
         result = logic.classify(
             url, chain, stop=stop, page=page, probe_verdict=probe_verdict, checked_at=_now_iso()
         )
@@ -340,6 +351,19 @@ class Checker:
         if self.cache is not None and not any(e.attempts == 0 for e in chain):
             self.pending_cache.append((url, self.scope, result, page))  # not a given-up host's
         return result, page
+
+    def _forget_bodies(self, chain: list[Exchange], page: PageMeta | None) -> None:
+        """Keep the memo, not the bodies: each entry of ``chain`` becomes a body-less copy
+        (status, headers, URL), and what was read from the final page is kept beside it, so a
+        later link to the same URL still makes no request and still gets the metadata."""
+        if chain[-1].body:
+            self._pages[chain[-1].url] = page
+        loop = asyncio.get_running_loop()
+        for exchange in chain:
+            if exchange.body and self._gets.get(exchange.url) is not None:
+                done: asyncio.Future[Exchange] = loop.create_future()
+                done.set_result(replace(exchange, body=b""))
+                self._gets[exchange.url] = done
 
     async def archive(self, url: str, when: dt.date | None) -> LinkCheck | None:
         """The closest snapshot (Wayback, then Memento) as fields for the link's check."""
