@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -400,3 +401,29 @@ def test_stalling_host_is_given_up_as_timeouts(netserver_factory):
     assert {c.status for c, _ in results.values()} == {"timeout"}
     assert len(srv.arrivals) <= 3 + 2
     assert any("given up" in (c.reason or "") for c, _ in results.values())
+
+
+def test_cache_rows_never_answer_a_run_with_other_host_headers_or_accept(
+    netserver_factory, tmp_path
+):
+    srv = netserver_factory(hosts=(A,))
+    srv.fallback = lambda r: (
+        Reply(200, html_page("Members' story"))
+        if r.headers.get("cookie") == "session=s3cret"
+        else Reply(403, html_page("Subscribe"))
+    )
+    url = srv.url("/story")
+    cached = opts(use_cache=True, cache_dir=str(tmp_path))
+    authed = check_urls_sync([url], replace(cached, host_headers={A: {"Cookie": "session=s3cret"}}))
+    assert authed[url][0].status == "ok"
+    anonymous = check_urls_sync([url], cached)
+    assert not anonymous[url][0].from_cache and anonymous[url][0].status == "blocked"
+    accepted = check_urls_sync([url], replace(cached, host_accept={A: frozenset({403})}))
+    assert not accepted[url][0].from_cache and accepted[url][0].status == "ok"
+    again = check_urls_sync([url], cached)
+    assert again[url][0].from_cache and again[url][0].status == "blocked"
+    other_cookie = check_urls_sync([url], replace(cached, host_headers={A: {"Cookie": "x=1"}}))
+    assert not other_cookie[url][0].from_cache
+    scope = cached.cache_scope_for(url)
+    keyed = replace(cached, host_headers={A: {"Cookie": "session=s3cret"}}).cache_scope_for(url)
+    assert scope == "private" and keyed != scope and "s3cret" not in keyed

@@ -84,9 +84,9 @@ async def check_urls(
     todo = list(dict.fromkeys(urls))
     try:
         if cache is not None and not options.archive:
-            scope, total, todo = options.cache_scope, len(todo), []
+            total, todo = len(todo), []
             for url in dict.fromkeys(urls):
-                hit = cache.get(url, scope)
+                hit = cache.get(url, options.cache_scope_for(url))
                 if hit is None:
                     todo.append(url)
                 else:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from linkaudit import settings
 from linkaudit.extract.hosts import lookup_host
@@ -60,6 +62,27 @@ class NetOptions:
     def cache_scope(self) -> str:
         """Cache rows made with private addresses allowed never answer a run without."""
         return "private" if self.allow_private or self.allow_addresses else "public"
+
+    def host_settings_key(self, host: str) -> str:
+        """A short digest of what this configuration changes for ``host``: its headers (names
+        and a hash of each value, never a value in clear) and its accepted statuses; "" when
+        nothing is set for it."""
+        headers = lookup_host(self.host_headers, host) or {}
+        accept = lookup_host(self.host_accept, host) or frozenset()
+        if not headers and not accept:
+            return ""
+        digest = hashlib.blake2b(digest_size=8)
+        for name, value in sorted((k.lower(), v) for k, v in headers.items()):
+            digest.update(name.encode() + b"\0" + hashlib.sha256(value.encode()).digest())
+        digest.update(b"accept:" + ",".join(map(str, sorted(accept))).encode())
+        return digest.hexdigest()
+
+    def cache_scope_for(self, url: str) -> str:
+        """The cache scope of one URL: `cache_scope`, plus its host's settings digest, so a
+        result obtained with a host's cookie (or accepted statuses) never answers a run
+        without them, nor the other way round."""
+        key = self.host_settings_key((urlsplit(url).hostname or "").lower())
+        return f"{self.cache_scope}:{key}" if key else self.cache_scope
 
     @property
     def deadline(self) -> float:

@@ -77,7 +77,6 @@ class Checker:
     def __init__(self, options: NetOptions, cache: ResultStore | None = None) -> None:
         self.options = options
         self.cache = cache
-        self.scope = options.cache_scope
         overrides = {
             host: (
                 int(v.get("per_host", options.per_host)),
@@ -295,8 +294,9 @@ class Checker:
     # -- a whole check ------------------------------------------------------------------
     async def check(self, url: str) -> tuple[LinkCheck, PageMeta | None]:
         """The verdict on one normalised URL (from the cache when fresh)."""
+        scope = self.options.cache_scope_for(url)
         if self.cache is not None:
-            hit = self.cache.get(url, self.scope)
+            hit = self.cache.get(url, scope)
             if hit is not None:
                 return hit
         if self.options.respect_robots and not await self._robots_allow(url):
@@ -348,9 +348,19 @@ class Checker:
             last = secure_chain[-1]
             if secure_stop is None and last.status is not None and 200 <= last.status < 300:
                 result = replace(result, https_url=secure)
-        if self.cache is not None and not any(e.attempts == 0 for e in chain):
-            self.pending_cache.append((url, self.scope, result, page))  # not a given-up host's
+        if self.cache is not None and self._cacheable(url, chain):
+            self.pending_cache.append((url, scope, result, page))
         return result, page
+
+    def _cacheable(self, url: str, chain: list[Exchange]) -> bool:
+        """Not a given-up host's verdict (no request was made), and not a chain through a host
+        whose configured headers or accepted statuses differ from the URL's own: the cache
+        scope names only the URL's host, so such a result could answer the wrong run."""
+        if any(e.attempts == 0 for e in chain):
+            return False
+        key = self.options.host_settings_key
+        own = key(_host(url))
+        return all(key(_host(e.url)) == own for e in chain)
 
     def _forget_bodies(self, chain: list[Exchange], page: PageMeta | None) -> None:
         """Keep the memo, not the bodies: each entry of ``chain`` becomes a body-less copy
