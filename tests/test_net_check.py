@@ -411,3 +411,18 @@ async def test_memo_keeps_no_bodies_after_a_page_is_judged():
     assert first[1] is not None and first[1].title == "Story B"
     assert second[1] == first[1] and third[1] == first[1]
     assert second[0].status == "ok" and third[0].status == "redirected"
+
+
+async def test_an_accepted_error_page_gives_no_metadata():
+    router = respx.MockRouter(assert_all_called=False)
+    router.get("https://news.example/paywalled").respond(
+        403, headers=HTML, text=page("Subscribe to read", "<meta name='date' content='2001-01-01'>")
+    )
+    results = await run(
+        router,
+        ["https://news.example/paywalled"],
+        host_accept={"news.example": frozenset({403})},
+    )
+    check, meta = results["https://news.example/paywalled"]
+    assert check.status == "ok" and check.http_status == 403
+    assert meta is None  # never fed to META001, TIME rules or LINK010

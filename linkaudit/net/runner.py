@@ -329,6 +329,8 @@ class Checker:
         result = logic.classify(
             url, chain, stop=stop, page=page, probe_verdict=probe_verdict, checked_at=_now_iso()
         )
+        if result.status not in ("ok", "redirected", "soft404"):
+            page = None  # an error page's title is not the cited page's, accepted or not
         accepted = lookup_host(self.options.host_accept, _host(final.url))
         if (
             accepted
@@ -340,8 +342,6 @@ class Checker:
                 status="ok",
                 reason=f"HTTP {result.http_status} is accepted for this host by the configuration",
             )
-        if result.status not in ("ok", "redirected", "soft404"):
-            page = None  # an error page's title is not the cited page's
         if self.options.https_probe and result.status == "ok" and _wants_https_probe(url):
             secure = "https://" + url[len("http://") :]
             secure_chain, secure_stop = await self.follow(secure)
