@@ -247,6 +247,7 @@ class LinkCheck:
     archive_url: str | None = None  # closest web-archive snapshot (with --archive)
     archive_timestamp: str | None = None  # its capture time, YYYYMMDDhhmmss
     https_url: str | None = None  # for an http:// link: the https:// address that also works
+    body_truncated: bool = False  # the page was cut at the body cap: anchors may be missing
 
 
 @dataclass(frozen=True, slots=True)

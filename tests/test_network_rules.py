@@ -91,6 +91,22 @@ def test_link010_missing_fragment():
     assert "#installing" in found[0].message and found[0].suggestion == f"{U}#installation"
 
 
+def test_link010_silent_when_the_page_was_cut_at_the_body_cap():
+    page = PageMeta(title="Long guide", anchors=frozenset({"intro"}))
+    cut = replace(OK, body_truncated=True)
+    assert only(f"[a]({U}#appendix-z)\n", {U: (cut, page)}, "LINK010") == ()
+    assert len(only(f"[a]({U}#appendix-z)\n", {U: (OK, page)}, "LINK010")) == 1
+
+
+def test_classify_carries_truncation():
+    from linkaudit.net.check import classify
+    from linkaudit.net.fetch import Exchange
+
+    big = Exchange(U, 200, {"content-type": "text/html"}, b"<html>", truncated=True)
+    assert classify(U, [big]).body_truncated
+    assert not classify(U, [replace(big, truncated=False)]).body_truncated
+
+
 def test_meta001_title_mismatch():
     page = PageMeta(title="Storm closes coastal roads | Example News", site_name="Example News")
     src = f"Related article: Parliament approves harbour budget\n{U}\n"

@@ -308,7 +308,8 @@ def missing_fragment(ctx: RuleContext) -> Iterator[Issue]:
     ``id="installation"``.
 
     **Does not fire:** ``#top``, ``#L10`` line anchors, ``#!/route`` app routes, text fragments
-    (``#:~:text=``), or pages that were not fetched as HTML.
+    (``#:~:text=``), pages that were not fetched as HTML, or pages cut at the body cap (the
+    anchor may be in the part that was not read).
     """
     for link in ctx.links:
         page, check = link.page, link.check
@@ -318,6 +319,8 @@ def missing_fragment(ctx: RuleContext) -> Iterator[Issue]:
         if check.status not in ("ok", "redirected") or _IGNORED_FRAGMENT.match(frag):
             continue
         if frag in page.anchors or unquote(frag) in page.anchors:
+            continue
+        if check.body_truncated:  # the anchor may be past the part of the page that was read
             continue
         near = difflib.get_close_matches(unquote(frag), sorted(page.anchors), n=1, cutoff=0.6)
         hint = f" (did you mean #{near[0]}?)" if near else ""

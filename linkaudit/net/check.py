@@ -359,6 +359,7 @@ def classify(
         "elapsed_ms": sum(e.elapsed_ms for e in chain),
         "content_type": final.content_type or None,
         "attempts": chain[0].attempts,
+        "body_truncated": final.truncated,
     }
 
     def verdict(status: str, reason: str | None = None, error: str | None = None) -> LinkCheck:
