@@ -426,3 +426,20 @@ async def test_an_accepted_error_page_gives_no_metadata():
     check, meta = results["https://news.example/paywalled"]
     assert check.status == "ok" and check.http_status == 403
     assert meta is None  # never fed to META001, TIME rules or LINK010
+
+
+def test_next_hop_allows_one_cookie_self_redirect_and_cookies_stay_on_their_host():
+    from linkaudit.net.check import chain_cookies
+
+    first = Exchange(
+        "https://s.example/a",
+        302,
+        {"location": "/a", "set-cookie": "a=1; Expires=Wed, 21 Oct 2037 07:28:00 GMT, b=2; Path=/"},
+    )
+    hop = next_hop([first], 10)
+    assert hop.url == "https://s.example/a" and hop.again
+    assert next_hop([first, first], 10).stop == "loop"
+    assert chain_cookies([first], "s.example") == "a=1; b=2"
+    assert chain_cookies([first], "other.example") is None
+    no_cookie = Exchange("https://s.example/a", 302, {"location": "/a"})
+    assert next_hop([no_cookie], 10).stop == "loop"

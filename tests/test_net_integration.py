@@ -427,3 +427,42 @@ def test_cache_rows_never_answer_a_run_with_other_host_headers_or_accept(
     scope = cached.cache_scope_for(url)
     keyed = replace(cached, host_headers={A: {"Cookie": "session=s3cret"}}).cache_scope_for(url)
     assert scope == "private" and keyed != scope and "s3cret" not in keyed
+
+
+def test_self_redirect_that_sets_a_cookie_is_followed_once_with_it(netserver_factory):
+    srv = netserver_factory(hosts=(A, B))
+    cookies: list[tuple[str, str, str | None]] = []
+
+    def gate(r):
+        cookies.append((r.host if hasattr(r, "host") else A, r.path, r.headers.get("cookie")))
+        if "seen=1" in (r.headers.get("cookie") or ""):
+            return Reply(200, html_page("Behind the cookie check"))
+        return Reply(
+            302,
+            headers={
+                "location": r.path,
+                "set-cookie": "seen=1; Path=/; Expires=Wed, 21 Oct 2037 07:28:00 GMT",
+            },
+        )
+
+    def looping(r):
+        return Reply(302, headers={"location": r.path, "set-cookie": "again=1"})
+
+    srv.routes["/gate"] = gate
+    srv.routes["/looping"] = looping
+    srv.routes["/plain"] = lambda r: (
+        cookies.append((A, r.path, r.headers.get("cookie"))) or Reply(200, html_page("Plain"))
+    )
+    srv.host_routes[B]["/elsewhere"] = lambda r: (
+        cookies.append((B, r.path, r.headers.get("cookie"))) or Reply(200, html_page("B"))
+    )
+    urls = [srv.url("/gate"), srv.url("/looping"), srv.url("/plain"), srv.url("/elsewhere", B)]
+    results = check_urls_sync(urls, opts(interval_ms=0))
+    gate_check = results[srv.url("/gate")][0]
+    assert gate_check.status == "ok" and gate_check.http_status == 200
+    assert results[srv.url("/gate")][1].title == "Behind the cookie check"
+    assert srv.hits("/gate") == 2
+    assert [c for _, p, c in cookies if p == "/gate"] == [None, "seen=1"]
+    assert results[srv.url("/looping")][0].status == "loop"  # only one second chance
+    assert srv.hits("/looping") == 2
+    assert all(c is None for _, p, c in cookies if p in ("/plain", "/elsewhere"))

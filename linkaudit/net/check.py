@@ -42,6 +42,7 @@ __all__ = [
     "same_site",
     "is_home",
     "RETRYABLE_ERRORS",
+    "chain_cookies",
 ]
 
 RETRYABLE_ERRORS = frozenset({"connect", "timeout", "protocol"})
@@ -134,6 +135,9 @@ class Hop:
     url: str | None
     stop: str | None = None
     detail: str | None = None
+    #: a URL of the chain asked for again, with the cookie its redirect just set (a cookie
+    #: check: "/a" sets a cookie and redirects to "/a"); fetched once more, outside the memo
+    again: bool = False
 
 
 def _strip_fragment(url: str) -> str:
@@ -148,11 +152,33 @@ def next_hop(chain: Sequence[Exchange], max_redirects: int) -> Hop:
     scheme = urlsplit(target).scheme.lower()
     if scheme not in settings.FETCHED_SCHEMES:
         return Hop(None, "scheme", f"redirect to a {scheme or 'relative'}: URL refused")
-    if target in {e.url for e in chain}:
+    again = target in {e.url for e in chain}
+    if again and not (
+        last.headers.get("set-cookie")
+        and same_site(last.url, target)
+        and sum(e.url == target for e in chain) < 2
+    ):
         return Hop(None, "loop", f"redirect loop back to {target}")
     if len(chain) > max_redirects:
         return Hop(None, "limit", f"more than {max_redirects} redirects")
-    return Hop(target)
+    return Hop(target, again=again)
+
+
+_COOKIE_SPLIT = re.compile(r",\s*(?=[!#$%&'*+.^_`|~0-9A-Za-z-]+=)")
+
+
+def chain_cookies(chain: Sequence[Exchange], host: str) -> str | None:
+    """A ``Cookie`` header for ``host`` from the cookies this chain's answers from ``host``
+    set (name=value only, later ones win): cookies live for one chain, never a run."""
+    jar: dict[str, str] = {}
+    for exchange in chain:
+        if (urlsplit(exchange.url).hostname or "").lower() != host:
+            continue
+        for cookie in _COOKIE_SPLIT.split(exchange.headers.get("set-cookie", "")):
+            name, sep, value = cookie.split(";", 1)[0].strip().partition("=")
+            if sep and name:
+                jar[name] = value
+    return "; ".join(f"{k}={v}" for k, v in jar.items()) or None
 
 
 def parse_retry_after(value: str | None, now: dt.datetime, cap: float) -> float | None:

@@ -10,6 +10,7 @@ version can share it across workers (Redis, a Ray actor) without touching the ch
 from __future__ import annotations
 
 import asyncio
+import http.cookiejar
 import importlib.util
 import ipaddress
 import os
@@ -18,7 +19,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import httpx
 
@@ -150,6 +151,17 @@ def ssl_context(ca_bundle: str | None = None) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=cafile or None, capath=capath or None)
 
 
+class _RefuseAll(http.cookiejar.DefaultCookiePolicy):
+    def set_ok(self, cookie: http.cookiejar.Cookie, request: Any) -> bool:
+        return False
+
+
+def _no_cookie_jar() -> http.cookiejar.CookieJar:
+    """A jar that keeps nothing: httpx would otherwise send one site's cookies to its every
+    later URL in the run (a session, a consent choice) and change what linkaudit sees."""
+    return http.cookiejar.CookieJar(policy=_RefuseAll())
+
+
 def make_client(options: NetOptions) -> httpx.AsyncClient:
     """The shared client: safe transport, timeouts, honest User-Agent, no automatic redirects."""
     http2 = options.http2 and importlib.util.find_spec("h2") is not None
@@ -166,6 +178,7 @@ def make_client(options: NetOptions) -> httpx.AsyncClient:
     timeout = httpx.Timeout(options.timeout, connect=options.connect_timeout, pool=options.deadline)
     return httpx.AsyncClient(
         transport=transport,
+        cookies=_no_cookie_jar(),  # cookies live for one redirect chain (runner), never a run
         timeout=timeout,
         follow_redirects=False,
         trust_env=False,  # the transport reads the proxy variables itself

@@ -71,6 +71,11 @@ def schedule(urls: Collection[str]) -> list[str]:
     return [u for row in itertools.zip_longest(*queues) for u in row if u is not None]
 
 
+def _holds(memo: asyncio.Future[Exchange], exchange: Exchange) -> bool:
+    """Whether the memo entry is this very exchange (not a cookie re-request of its URL)."""
+    return memo.done() and not memo.cancelled() and memo.result() is exchange
+
+
 class Checker:
     """Check URLs for one scan. Use as ``async with Checker(options) as c: await c.check(u)``."""
 
@@ -207,9 +212,16 @@ class Checker:
             self._gets[url] = task
         return task
 
-    async def _get_with_retries(self, url: str, *, hop: bool = False) -> Exchange:
+    async def _get_with_retries(
+        self, url: str, *, hop: bool = False, cookie: str | None = None
+    ) -> Exchange:
         host = _host(url)
         opts = self.options
+        headers = dict(lookup_host(opts.host_headers, host) or {})  # this host's own only
+        if cookie:  # set by this chain's own answers from this host
+            mine = next((v for k, v in headers.items() if k.lower() == "cookie"), None)
+            headers = {k: v for k, v in headers.items() if k.lower() != "cookie"}
+            headers["Cookie"] = f"{mine}; {cookie}" if mine else cookie
         attempt = 0
         while True:
             async with self.limiter.slot(host, hop=hop and attempt == 0):
@@ -222,7 +234,7 @@ class Checker:
                     url,
                     deadline=opts.deadline,
                     max_body=opts.max_body,
-                    headers=lookup_host(opts.host_headers, host),  # this host's own only
+                    headers=headers or None,
                 )
             self._note(host, exchange)
             if exchange.status is not None and exchange.status != 429:
@@ -252,7 +264,11 @@ class Checker:
             if hop.url is None:
                 return chain, hop
             same_host = _host(hop.url) == _host(chain[-1].url)  # else: a first contact, spaced
-            chain.append(await self.get(hop.url, hop=same_host))
+            if hop.again:  # a cookie check: once more with the cookie, outside the run memo
+                cookie = logic.chain_cookies(chain, _host(hop.url))
+                chain.append(await self._get_with_retries(hop.url, hop=same_host, cookie=cookie))
+            else:
+                chain.append(await self.get(hop.url, hop=same_host))
         return chain, None
 
     async def _robots_allow(self, url: str) -> bool:
@@ -370,7 +386,8 @@ class Checker:
             self._pages[chain[-1].url] = page
         loop = asyncio.get_running_loop()
         for exchange in chain:
-            if exchange.body and self._gets.get(exchange.url) is not None:
+            memo = self._gets.get(exchange.url)
+            if exchange.body and memo is not None and _holds(memo, exchange):
                 done: asyncio.Future[Exchange] = loop.create_future()
                 done.set_result(replace(exchange, body=b""))
                 self._gets[exchange.url] = done
