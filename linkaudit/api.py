@@ -165,7 +165,7 @@ def audit(
 
     network_down = False
     if not options.offline:
-        facts, network_down, net_notes = _check_links(facts, options, progress)
+        facts, network_down, net_notes = _check_links(facts, options, progress, pack)
         notes.extend(net_notes)
     else:
         notes.extend(offline_skipped(pack, select=options.select, ignore=options.ignore))
@@ -372,7 +372,7 @@ def _fetch_page(item: Input, options: ScanOptions) -> Document:
 
 
 def _check_links(
-    facts: list[Facts], options: ScanOptions, progress: object | None
+    facts: list[Facts], options: ScanOptions, progress: object | None, pack: Pack | None = None
 ) -> tuple[list[Facts], bool, list[str]]:
     """Check every distinct fetchable URL once and attach the outcome to each link."""
     from linkaudit.net import check_urls_sync
@@ -391,8 +391,27 @@ def _check_links(
             when = f.reference.date if f.reference else None
             for link in f.links:
                 archive_dates.setdefault(link.normalized_url, when)
+    also_archive: set[str] = set()
+    if options.net.archive:  # ephemeral posts (ARCH002's hosts) are looked up even when fine
+        from linkaudit.checks.archive import DEFAULT_EPHEMERAL
+        from linkaudit.extract.hosts import host_matches
+
+        arch = pack.rules.get("ARCH002") if pack is not None else None
+        hosts = (arch.params if arch else {}).get("hosts", DEFAULT_EPHEMERAL)
+        also_archive = {
+            link.normalized_url
+            for f in facts
+            for link in f.links
+            if link.citations(options.all_regions) and host_matches(link.host, hosts)
+        }
     report = cast("Callable[[int, int], None] | None", progress)
-    results = check_urls_sync(urls, options.net, progress=report, archive_dates=archive_dates)
+    results = check_urls_sync(
+        urls,
+        options.net,
+        progress=report,
+        archive_dates=archive_dates,
+        also_archive=also_archive & set(urls),
+    )
     if results.network_down:
         # Every host failed at DNS or connect: that says nothing about the links themselves.
         # Keep the facts as an offline scan has them; the caller runs the offline rules only.

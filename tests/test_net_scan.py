@@ -174,3 +174,32 @@ def test_host_settings_headers_go_only_to_their_host_and_accept_statuses(
     }
     assert checks["paywalled"]["status"] == "ok" and checks["paywalled"]["http_status"] == 403
     assert "LINK011" not in {f["rule"] for f in report["documents"][0]["findings"]}
+
+
+def test_archive_looks_up_the_packs_ephemeral_hosts(tmp_path, monkeypatch) -> None:
+    """--archive asks for snapshots of ARCH002's hosts' links even when they work (the pack's
+    ``hosts`` list decides). Loopback URLs only, and the checker is replaced: no traffic."""
+    from dataclasses import replace
+
+    import linkaudit.net as net
+    from linkaudit.api import ScanOptions, audit
+    from linkaudit.engine.packs import RuleSettings, load_pack
+
+    seen: dict[str, object] = {}
+
+    def fake_check(urls, options, **kwargs):
+        seen.update(kwargs, urls=list(urls))
+        return net.CheckResults()
+
+    monkeypatch.setattr(net, "check_urls_sync", fake_check)
+    pack = load_pack("default")
+    pack = replace(
+        pack,
+        rules={**pack.rules, "ARCH002": RuleSettings(params={"hosts": ["127.0.0.2"]})},
+    )
+    doc = tmp_path / "a.md"
+    doc.write_text("[post](http://127.0.0.2/p/1) and [site](http://127.0.0.3/story)\n")
+    audit([str(doc)], ScanOptions(pack=pack, net=net.NetOptions(archive=True)))
+    assert seen["also_archive"] == {"http://127.0.0.2/p/1"}
+    audit([str(doc)], ScanOptions(pack=pack, net=net.NetOptions(archive=False)))
+    assert seen["also_archive"] == set()
