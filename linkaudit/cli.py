@@ -528,6 +528,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(EXIT_OK)
+    except Exception as exc:  # noqa: BLE001 - a bug: one line and exit 2, never a traceback
+        detail = " ".join(str(exc).split())
+        what = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+        click.echo(f"linkaudit: internal error: {what}; please report it", err=True)
+        sys.exit(EXIT_ERROR)
     sys.exit(EXIT_OK)
 
 

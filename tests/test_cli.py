@@ -234,3 +234,38 @@ def test_retries_is_capped(run_cli, tmp_path: Path) -> None:
     assert code == 2 and "--retries" in err
     code, _, _ = run_cli("scan", "--offline", "--retries", str(settings.NET_MAX_RETRIES), str(doc))
     assert code == 0
+
+
+def test_custom_rule_with_a_format_spec_is_a_config_error_not_a_traceback(tmp_path: Path) -> None:
+    """Regression: ``message = "bad {url:d}"`` was accepted at load and crashed the scan."""
+    pack = tmp_path / "pack.toml"
+    pack.write_text(
+        'extends = "default"\n[[rule]]\nid = "NEWS001"\nname = "x"\nwhen = "true"\n'
+        'message = "bad {url:d}"\n',
+        encoding="utf-8",
+    )
+    article = tmp_path / "a.md"
+    article.write_text("See [x](https://example.com/a).\n", encoding="utf-8")
+    proc = _run_module("scan", "--offline", "--rules", str(pack), str(article))
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, proc
+    assert "Traceback" not in err
+    assert err.startswith("linkaudit: error:") and "NEWS001" in err and "{url:d}" in err
+
+
+def test_an_unexpected_exception_is_one_line_and_exit_2(monkeypatch, capsys) -> None:
+    """A bug anywhere below the CLI is one line on stderr and exit 2, never a traceback/exit 1."""
+    import linkaudit.api
+    from linkaudit.cli import main
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise ValueError("Unknown format code 'd'\nfor object of type 'str'")
+
+    monkeypatch.setattr(linkaudit.api, "audit", boom)
+    with pytest.raises(SystemExit) as exc:
+        main(["scan", "--offline", "no-such-file.md"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("linkaudit: internal error: ValueError: Unknown format code 'd' for")
+    assert err.rstrip().endswith("please report it")

@@ -160,6 +160,18 @@ def test_malformed_conditions_are_config_errors(tmp_path: Path, when: str, expec
         ('id = "NEWS001"\nname = "x"\nwhen = "true"\nmessage = "{0}"', "unknown field"),
         ('id = "NEWS001"\nname = "x"\nwhen = "true"', "'message' is required"),
         (
+            'id = "NEWS001"\nname = "x"\nwhen = "true"\nmessage = "bad {url:d}"',
+            r"NEWS001: message: \{url:d\}: format specs are not allowed",
+        ),
+        (
+            'id = "NEWS001"\nname = "x"\nwhen = "true"\nmessage = "{url:>10}"',
+            "format specs are not allowed",
+        ),
+        (
+            'id = "NEWS001"\nname = "x"\nwhen = "true"\nmessage = "{url!r}"',
+            r"NEWS001: message: \{url!r\}: conversions are not allowed",
+        ),
+        (
             'id = "NEWS001"\nname = "x"\nwhen = "true"\nmessage = "x"\nseverity = "fatal"',
             "severity",
         ),

@@ -177,12 +177,15 @@ _MESSAGE_NAMES = frozenset(message_fields(SAMPLE_LINK, SAMPLE_DOC)) | {"id", "na
 
 
 def _check_message(where: str, template: str) -> None:
-    """Only plain ``{name}`` fields from the view: no attribute or index access, no positions."""
+    """Only plain ``{name}`` fields from the view: no attribute or index access, no positions,
+    no format spec (``{url:d}``) and no conversion (``{url!r}``): every field is a string, and a
+    spec that does not fit one would fail at scan time. The template is then formatted once with
+    the sample link, so nothing left can fail half-way through a scan."""
     try:
         parsed = list(string.Formatter().parse(template))
     except ValueError as exc:
         raise ConfigError(f"{where}: message: {exc}") from None
-    for _, name, spec, _ in parsed:
+    for _, name, spec, conversion in parsed:
         if name is None:
             continue
         if name not in _MESSAGE_NAMES:
@@ -193,6 +196,22 @@ def _check_message(where: str, template: str) -> None:
             raise ConfigError(f"{where}: message: unknown field {{{name}}}{hint}")
         if spec and "{" in spec:
             raise ConfigError(f"{where}: message: nested fields are not allowed")
+        if conversion:
+            raise ConfigError(
+                f"{where}: message: {{{name}!{conversion}}}: conversions are not allowed "
+                f"(write {{{name}}})"
+            )
+        if spec:
+            raise ConfigError(
+                f"{where}: message: {{{name}:{spec}}}: format specs are not allowed "
+                f"(write {{{name}}})"
+            )
+    sample = message_fields(SAMPLE_LINK, SAMPLE_DOC)
+    sample["id"], sample["name"] = "SAMPLE001", "sample"
+    try:
+        template.format_map(sample)
+    except (ValueError, KeyError, IndexError, AttributeError, TypeError) as exc:
+        raise ConfigError(f"{where}: message: cannot be formatted: {_one_line(exc)}") from None
 
 
 def needs_network(condition: str) -> bool:
