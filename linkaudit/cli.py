@@ -467,6 +467,11 @@ def explain_cmd(rule_id: str, pack: str | None, config_file: str | None) -> None
         f"{', off by default' if not rule.enabled_by_default else ''})\n"
     )
     click.echo(rule.doc)
+    if rule.params:
+        from linkaudit.engine.registry import PARAM_TYPES
+
+        listed = ", ".join(f"{k} ({PARAM_TYPES[t]})" for k, t in sorted(rule.params.items()))
+        click.echo(f"\nParameters (set in a pack's [rules.{rule.id}]): {listed}")
 
 
 @cli.command("dates")

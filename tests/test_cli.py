@@ -187,6 +187,7 @@ def test_rules_and_explain(run_cli) -> None:
     assert "LINK008" in out and "duplicate-link" in out
     code, out, _ = run_cli("explain", "link013")
     assert code == 0 and "shortener" in out
+    assert "Parameters (set in a pack's [rules.LINK013]): hosts (a list of strings" in out
 
 
 def test_dates_command_runs(run_cli, karabakh: Path) -> None:
@@ -269,3 +270,16 @@ def test_an_unexpected_exception_is_one_line_and_exit_2(monkeypatch, capsys) -> 
     assert err.count("\n") == 1 and "Traceback" not in err
     assert err.startswith("linkaudit: internal error: ValueError: Unknown format code 'd' for")
     assert err.rstrip().endswith("please report it")
+
+
+def test_mistyped_pack_parameter_is_exit_2_not_a_traceback(tmp_path: Path) -> None:
+    """Regression: ``[rules.META002] threshold = "high"`` crashed the scan with a traceback."""
+    pack = tmp_path / "pack.toml"
+    pack.write_text('extends = "default"\n[rules.META002]\nthreshold = "high"\n', encoding="utf-8")
+    article = tmp_path / "a.md"
+    article.write_text("[Council budget](https://news.example/2024/storm-closes)\n", "utf-8")
+    proc = _run_module("scan", "--offline", "--rules", str(pack), str(article))
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, proc
+    assert "Traceback" not in err and err.count("\n") == 1
+    assert "[rules.META002] threshold: must be a number, not 'high'" in err

@@ -94,3 +94,74 @@ def test_extends_cycle_is_an_error(tmp_path: Path) -> None:
     write(tmp_path / "b.toml", 'extends = "a.toml"\n')
     with pytest.raises(ConfigError, match="too deep"):
         load_pack(str(tmp_path / "a.toml"))
+
+
+@pytest.mark.parametrize(
+    ("table", "expected"),
+    [
+        (
+            '[rules.META002]\nthreshold = "high"',
+            r"\[rules.META002\] threshold: must be a number, not 'high'",
+        ),
+        (
+            '[rules.LINK013]\nhosts = "bit.ly"',
+            r"\[rules.LINK013\] hosts: must be a list of strings .*, not 'bit.ly'",
+        ),
+        ("[rules.ARCH002]\nhosts = [1, 2]", r"\[rules.ARCH002\] hosts: must be a list of strings"),
+        ("[rules.TIME001]\ntolerance_days = 2.5", r"tolerance_days: must be a whole number"),
+        ("[rules.TIME001]\ntolerance_days = true", r"tolerance_days: must be a whole number"),
+        ('[rules.LINK006]\nphrases = "gone"', r"\[rules.LINK006\] phrases: must be a list"),
+        ('[rules.META001]\nthreshold = "x"', r"\[rules.META001\] threshold: must be a number"),
+        ("[rules.META004]\ntolerance_days = 1.5", r"META004\] tolerance_days: must be a whole"),
+        (
+            "[rules.META002]\ntreshold = 0.5",
+            r"\[rules.META002\] treshold: unknown parameter \(did you mean threshold\?\)",
+        ),
+        (
+            "[rules.TIME001]\ntolerance = 3",
+            r"TIME001\] tolerance: unknown parameter \(did you mean tolerance_days\?\)",
+        ),
+        (
+            "[rules.LINK001]\nhosts = []",
+            r"\[rules.LINK001\] hosts: unknown parameter \(LINK001 takes enabled, severity\)",
+        ),
+    ],
+)
+def test_rule_parameters_are_validated_at_load(tmp_path: Path, table: str, expected: str) -> None:
+    """Regression: a mistyped parameter was a traceback at scan time (threshold = "high") or
+    silently wrong (hosts = "bit.ly" read as characters)."""
+    path = write(tmp_path / "bad.toml", 'extends = "default"\n' + table + "\n")
+    with pytest.raises(ConfigError, match=expected) as exc:
+        load_pack(str(path))
+    assert str(path) in str(exc.value)
+
+
+def test_custom_rule_takes_no_parameters(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "p.toml",
+        '[[rule]]\nid = "NEWS001"\nname = "x"\nwhen = "true"\nmessage = "x"\n'
+        '[rules.NEWS001]\nseverity = "error"\nhosts = []\n',
+    )
+    with pytest.raises(ConfigError, match=r"\[rules.NEWS001\] hosts: unknown parameter"):
+        load_pack(str(path))
+
+
+def test_good_parameters_load_and_an_integer_threshold_is_a_number(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "ok.toml",
+        'extends = "default"\n[rules.META002]\nthreshold = 1\n'
+        '[rules.LINK013]\nhosts = ["sho.rt"]\n[rules.TIME005]\nmax_age_years = 5\n',
+    )
+    pack = load_pack(str(path))
+    assert pack.rules["META002"].params["threshold"] == 1.0
+    assert isinstance(pack.rules["META002"].params["threshold"], float)
+    assert pack.rules["LINK013"].params["hosts"] == ["sho.rt"]
+    assert pack.rules["TIME005"].params["max_age_years"] == 5
+
+
+def test_every_parameter_in_the_shipped_packs_is_declared() -> None:
+    from linkaudit.engine.packs import param_schema
+
+    for name in builtin_pack_names():
+        for rid, settings in load_pack(name).rules.items():
+            assert set(settings.params) <= set(param_schema(rid)), (name, rid)

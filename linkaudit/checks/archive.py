@@ -16,6 +16,7 @@ DEFAULT_EPHEMERAL = ("t.me", "telegram.me", "x.com", "twitter.com", "instagram.c
     "ephemeral-source",
     "warning",
     "social or messaging post: archive it before publishing",
+    params={"hosts": list[str]},
 )
 def ephemeral_source(ctx: RuleContext) -> Iterator[Issue]:
     """Flags a citation of a social-media or messaging post (Telegram, X, Instagram, TikTok,

@@ -117,7 +117,13 @@ def private_address(ctx: RuleContext) -> Iterator[Issue]:
         )
 
 
-@rule("LINK013", "shortened-url", "warning", "link shortener: cite the destination")
+@rule(
+    "LINK013",
+    "shortened-url",
+    "warning",
+    "link shortener: cite the destination",
+    params={"hosts": list[str]},
+)
 def shortened_url(ctx: RuleContext) -> Iterator[Issue]:
     """Flags a citation through a link shortener (bit.ly, t.co, ...). The list is the pack's
     ``hosts`` parameter.
@@ -164,7 +170,11 @@ def strip_tracking(url: str, patterns: tuple[str, ...] | list[str]) -> tuple[str
 
 
 @rule(
-    "LINK014", "tracking-parameters", "info", "utm_* and similar tracking parameters in a cited URL"
+    "LINK014",
+    "tracking-parameters",
+    "info",
+    "utm_* and similar tracking parameters in a cited URL",
+    params={"parameters": list[str]},
 )
 def tracking_parameters(ctx: RuleContext) -> Iterator[Issue]:
     """Flags ``utm_*``, ``fbclid``, ``gclid`` and similar parameters in a cited URL (the pack's

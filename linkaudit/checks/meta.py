@@ -15,6 +15,7 @@ from linkaudit.settings import SLUG_MISMATCH_THRESHOLD
     "slug-mismatch",
     "warning",
     "anchor text or cited title disagrees with the URL's slug",
+    params={"threshold": float},
 )
 def slug_mismatch(ctx: RuleContext) -> Iterator[Issue]:
     """Flags a citation whose title (its anchor text when that reads as a title, or a "Related

@@ -138,6 +138,7 @@ def _edition_year(s: SourceDate, ref: ReferenceDate) -> bool:
     "source-after-article",
     "error",
     "a cited source is dated after the article's reference date",
+    params={"tolerance_days": int, "inferred_tolerance_days": int},
 )
 def check_source_after_article(ctx: RuleContext) -> Iterable[Issue]:
     """A cited source is dated after the article could have been written.
@@ -222,7 +223,13 @@ def _bare_url_year(s: Any) -> bool:
     return bool(s.origin == "url" and s.precision == "year")
 
 
-@rule("TIME002", "future-source", "error", "a cited source is dated after today")
+@rule(
+    "TIME002",
+    "future-source",
+    "error",
+    "a cited source is dated after today",
+    params={"tolerance_days": int},
+)
 def check_future_source(ctx: RuleContext) -> Iterable[Issue]:
     """A cited source is dated after today.
 
@@ -369,6 +376,7 @@ def check_weekday_mismatch(ctx: RuleContext) -> Iterable[Issue]:
     "reference-date-conflict",
     "warning",
     "declared publication date disagrees with the date the text implies",
+    params={"tolerance_days": int},
 )
 def check_reference_conflict(ctx: RuleContext) -> Iterable[Issue]:
     """The declared publication date disagrees with the date the text implies.
@@ -441,6 +449,7 @@ def _how_known_text(reasons: tuple[str, ...]) -> str:
     "info",
     "a source far older than the events it is cited for",
     enabled_by_default=False,
+    params={"max_age_years": int},
 )
 def check_stale_source(ctx: RuleContext) -> Iterable[Issue]:
     """A cited source is far older than the article (off by default).

@@ -125,6 +125,33 @@ def _resolve(name_or_path: str, relative_to: Path | None) -> Path:
     return builtin
 
 
+def param_schema(rule_id: str) -> Mapping[str, Any]:
+    """The parameters rule ``rule_id`` takes, name -> type; none for a custom rule."""
+    from linkaudit.engine.registry import get_rule
+
+    found = get_rule(rule_id)
+    return found.params if found is not None else {}
+
+
+def _check_params(pack: str, rule_id: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Each parameter known to the rule and of its type; ConfigError names file, rule and key."""
+    from linkaudit.engine.registry import PARAM_TYPES, check_param
+
+    schema = param_schema(rule_id)
+    checked: dict[str, Any] = {}
+    for key, value in params.items():
+        where = f"{pack}: [rules.{rule_id}] {key}"
+        if key not in schema:
+            allowed = sorted({*schema, *_RESERVED})
+            hint = suggest(key, allowed) or f" ({rule_id} takes {', '.join(allowed)})"
+            raise ConfigError(f"{where}: unknown parameter{hint}")
+        ok, used = check_param(schema[key], value)
+        if not ok:
+            raise ConfigError(f"{where}: must be {PARAM_TYPES[schema[key]]}, not {value!r}")
+        checked[key] = used
+    return checked
+
+
 def _parse_rule(pack: str, rule_id: str, table: Any) -> RuleSettings:
     if not isinstance(table, dict):
         raise ConfigError(f"{pack}: [rules.{rule_id}] must be a table")
@@ -139,7 +166,7 @@ def _parse_rule(pack: str, rule_id: str, table: Any) -> RuleSettings:
     enabled = table.get("enabled")
     if enabled is not None and not isinstance(enabled, bool):
         raise ConfigError(f"{pack}: [rules.{rule_id}] enabled must be true or false")
-    params = {k: v for k, v in table.items() if k not in _RESERVED}
+    params = _check_params(pack, rule_id, {k: v for k, v in table.items() if k not in _RESERVED})
     return RuleSettings(enabled=enabled, severity=severity, params=params)
 
 

@@ -22,7 +22,17 @@ from linkaudit.model import (
     Severity,
 )
 
-__all__ = ["Issue", "Rule", "RuleContext", "REGISTRY", "rule", "all_rules", "get_rule"]
+__all__ = [
+    "Issue",
+    "Rule",
+    "RuleContext",
+    "REGISTRY",
+    "PARAM_TYPES",
+    "check_param",
+    "rule",
+    "all_rules",
+    "get_rule",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +88,8 @@ class Rule:
     family: str
     needs_network: bool = False
     enabled_by_default: bool = True
+    #: The parameters a pack may set in ``[rules.ID]``, name -> type (see `PARAM_TYPES`).
+    params: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def doc(self) -> str:
@@ -85,6 +97,42 @@ class Rule:
 
 
 REGISTRY: dict[str, Rule] = {}
+
+#: The types a rule parameter may have, with the words an error message uses for each.
+PARAM_TYPES: Mapping[Any, str] = {
+    bool: "true or false",
+    int: "a whole number",
+    float: "a number",
+    str: "a string",
+    list[str]: 'a list of strings (["a", "b"])',
+}
+
+#: Parameters of rules whose module does not declare them yet (checks/network.py): used when
+#: ``rule()`` is given no ``params``. LINK006's ``phrases`` is the list in rules/default.toml.
+DECLARED_PARAMS: Mapping[str, Mapping[str, Any]] = {
+    "LINK006": {"phrases": list[str]},
+    "META001": {"threshold": float},
+    "META004": {"tolerance_days": int},
+}
+
+
+def check_param(kind: Any, value: Any) -> tuple[bool, Any]:
+    """Whether ``value`` (as TOML read it) is of parameter type ``kind``, and the value to use
+    (an integer where a number is wanted becomes a float)."""
+    if kind is bool:
+        return isinstance(value, bool), value
+    if isinstance(value, bool):
+        return False, value
+    if kind is int:
+        return isinstance(value, int), value
+    if kind is float:
+        ok = isinstance(value, int | float)
+        return ok, float(value) if ok else value
+    if kind is str:
+        return isinstance(value, str), value
+    if kind == list[str]:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value), value
+    raise TypeError(f"unknown parameter type {kind!r}")
 
 
 def rule(
@@ -95,8 +143,14 @@ def rule(
     *,
     needs_network: bool = False,
     enabled_by_default: bool = True,
+    params: Mapping[str, Any] | None = None,
 ) -> Callable[[CheckFn], CheckFn]:
-    """Register the decorated function as rule ``id``."""
+    """Register the decorated function as rule ``id``; ``params`` maps each parameter a pack may
+    set to its type (``{"hosts": list[str], "threshold": float}``), checked when a pack loads."""
+    schema = dict(params if params is not None else DECLARED_PARAMS.get(id, {}))
+    for kind in schema.values():
+        if kind not in PARAM_TYPES:
+            raise TypeError(f"rule {id}: unknown parameter type {kind!r}")
 
     def register(fn: CheckFn) -> CheckFn:
         if id in REGISTRY:
@@ -110,6 +164,7 @@ def rule(
             family=id.rstrip("0123456789"),
             needs_network=needs_network,
             enabled_by_default=enabled_by_default,
+            params=schema,
         )
         return fn
 
