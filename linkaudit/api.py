@@ -18,10 +18,10 @@ from typing import cast
 from linkaudit.checks.local import check_local_links, is_local
 from linkaudit.config import HostSettings, apply_host_settings, ignored_by_file
 from linkaudit.engine.baseline import apply_baseline, read_baseline
-from linkaudit.engine.packs import Pack, load_pack
+from linkaudit.engine.packs import Pack, known_rule_ids, load_pack
 from linkaudit.engine.registry import RuleContext
 from linkaudit.engine.runner import active_rules, make_findings, offline_skipped
-from linkaudit.engine.suppress import apply_suppressions, parse_suppressions
+from linkaudit.engine.suppress import apply_suppressions, parse_suppressions, unknown_id_notes
 from linkaudit.errors import InputFileError
 from linkaudit.extract.dates import extract_mentions
 from linkaudit.extract.reference import infer_reference_date
@@ -201,6 +201,7 @@ def audit(
         if off:
             findings = tuple(x for x in findings if not any(x.rule.startswith(i) for i in off))
         outcome = apply_suppressions(findings, f.document.suppressions)
+        notes.extend(unknown_id_notes(f.document.source, f.document.suppressions, pack.custom))
         unused = outcome.unused if options.report_unused_suppressions else ()
         for s in unused:
             notes.append(
@@ -244,7 +245,8 @@ def _read_one(item: Input, options: ScanOptions, stdin: Callable[[], bytes]) -> 
         return str(exc)
     except RecursionError:
         return "nesting too deep to read"
-    doc = replace(doc, suppressions=parse_suppressions(doc.raw))
+    known = known_rule_ids(options.pack.custom) if isinstance(options.pack, Pack) else None
+    doc = replace(doc, suppressions=parse_suppressions(doc.raw, known=known))
     f = replace(analyse_document(doc, options, _relpath(item)), path=item.path)
     excluded = [re.compile(p) for p in options.exclude_url]
     return _local_facts(_exclude_urls(f, excluded), options)

@@ -95,3 +95,58 @@ def test_end_to_end_markdown(tmp_path: Path) -> None:
     assert any("a.md:8:" in n and "unused suppression" in n for n in result.notes)
     quiet = audit([str(article)], ScanOptions(offline=True))
     assert not any("unused suppression" in n for n in quiet.notes)
+
+
+def test_reason_words_are_not_rule_prefixes() -> None:
+    """Regression: "... tracked at some other time" read TIME as a prefix and silenced TIME002."""
+    (s,) = parse_suppressions(
+        "https://x.example/?utm_source=a <!-- linkaudit: ignore LINK014 tracked at some other time -->\n"
+    )
+    assert (s.rules, s.unknown) == (("LINK014",), ())
+    out = apply_suppressions([finding("LINK014", 1), finding("TIME002", 1)], (s,))
+    assert [f.rule for f in out.kept] == ["TIME002"]
+
+
+def test_ids_stop_at_the_first_other_word_and_at_a_reason() -> None:
+    (a,) = parse_suppressions("x <!-- linkaudit: ignore LINK001, TIME -- the ARCH team knows -->\n")
+    assert a.rules == ("LINK001", "TIME")
+    (b,) = parse_suppressions("x <!-- linkaudit: ignore LINK00 TIME00 because ARCH002 -->\n")
+    assert b.rules == ("LINK00", "TIME00")
+    (c,) = parse_suppressions("x  # linkaudit: ignore ARCH002 see the wiki\n")
+    assert c.rules == ("ARCH002",)
+    # A single letter or part of a family is a word, not a prefix of every A... rule.
+    (d,) = parse_suppressions("x <!-- linkaudit: ignore LINK001 A B -->\n")
+    assert d.rules == ("LINK001",)
+
+
+def test_unknown_ids_are_kept_for_a_note_and_silence_nothing_alone() -> None:
+    from linkaudit.engine.suppress import unknown_id_notes
+
+    (a,) = parse_suppressions("x <!-- linkaudit: ignore LNK001 -->\n")
+    assert (a.rules, a.unknown) == ((), ("LNK001",))
+    out = apply_suppressions([finding("LINK001", 1)], (a,))
+    assert [f.rule for f in out.kept] == ["LINK001"]
+    (b,) = parse_suppressions("x <!-- linkaudit: ignore link001 ARCH002 -->\n")
+    assert (b.rules, b.unknown) == (("ARCH002",), ("link001",))
+    notes = unknown_id_notes("a.md", (a, b))
+    assert notes[0].startswith("a.md:1:3: suppression '<!-- linkaudit: ignore LNK001 -->'")
+    assert "(LNK001) (did you mean LINK001?): it silences nothing" in notes[0]
+    assert "(link001) (did you mean LINK001?)" in notes[1] and "silences" not in notes[1]
+
+
+def test_custom_rule_ids_are_known_when_given() -> None:
+    (s,) = parse_suppressions("x <!-- linkaudit: ignore NEWS001 -->\n", known=("NEWS001",))
+    assert s.rules == ("NEWS001",)
+
+
+def test_unknown_id_note_end_to_end(tmp_path: Path) -> None:
+    article = write(
+        tmp_path / "a.md",
+        "See https://t.me/chan/1 <!-- linkaudit: ignore ARCH02 -->\n",
+    )
+    result = audit([str(article)], ScanOptions(offline=True))
+    (d,) = result.documents
+    assert [f.rule for f in d.findings] == ["ARCH002"]
+    assert any(
+        "a.md:1:25:" in n and "ARCH02" in n and "did you mean ARCH002" in n for n in result.notes
+    )

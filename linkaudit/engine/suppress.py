@@ -9,46 +9,63 @@ HTML), and in a trailing ``#`` or ``//`` comment for plain text lines::
     <!-- linkaudit: off TIME001 --> ... <!-- linkaudit: on TIME001 -->  a range, some rules
     <!-- linkaudit: ignore-file -->   or   <!-- linkaudit: ignore-file ARCH002 -->
 
-Ids may be prefixes (``LINK``, ``TIME00``). A suppression with no ids silences every rule. An
-``off`` with no matching ``on`` lasts to the end of the file. Findings about a URL match when
-any of the URL's locations is in range, since the finding is reported at the first only.
+Ids are written in upper case and may be prefixes of a whole family (``LINK``, ``TIME00``).
+The ids end at the first other word: what follows (best after `` -- ``) is a reason, so
+``ignore LINK014 tracked at some other time`` silences LINK014 only, never "TIME". An id-like
+word that names no rule (``LNK001``, or ``link001`` in lower case) is kept in ``unknown`` and
+reported as a note; a suppression whose ids are all unknown silences nothing. A suppression with
+no ids silences every rule. An ``off`` with no matching ``on`` lasts to the end of the file.
+Findings about a URL match when any of the URL's locations is in range, since the finding is
+reported at the first only.
 Everything here is pure: it reads ``Document.raw`` and returns new values.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from linkaudit.model import Finding
 
-__all__ = ["Suppression", "parse_suppressions", "apply_suppressions", "SuppressionOutcome"]
+if TYPE_CHECKING:
+    from linkaudit.engine.custom import CustomRule
 
-_IDS = r"((?:\s*,?\s*[A-Za-z][A-Za-z_]*[0-9]*)*)"
+__all__ = [
+    "Suppression",
+    "parse_suppressions",
+    "apply_suppressions",
+    "unknown_id_notes",
+    "SuppressionOutcome",
+]
+
 _HTML = re.compile(
-    r"<!--\s*linkaudit\s*:\s*(ignore-file|ignore|off|on)\b" + _IDS + r"\s*(?:--\s+[^>]*?)?-->",
-    re.IGNORECASE,
+    r"<!--\s*linkaudit\s*:\s*(ignore-file|ignore|off|on)(?=\s|--)(.*?)-->", re.IGNORECASE
 )
-_TRAILING = re.compile(
-    r"(?:^|\s)(?:#|//)\s*linkaudit\s*:\s*(ignore)\b" + _IDS + r"\s*$", re.IGNORECASE
-)
+_TRAILING = re.compile(r"(?:^|\s)(?:#|//)\s*linkaudit\s*:\s*(ignore)(?=\s|$)(.*)$", re.IGNORECASE)
 _ID_SPLIT = re.compile(r"[\s,]+")
+_REASON = re.compile(r"(?:^|\s)--(?:\s|$)")
+_ID = re.compile(r"[A-Z][A-Z_]*[0-9]*")
+_ID_ANY_CASE = re.compile(r"[A-Za-z][A-Za-z_]*[0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
 class Suppression:
     """One suppression comment and the lines it covers (inclusive, 1-based)."""
 
-    kind: str  # ignore | range | file
-    rules: tuple[str, ...]  # empty: every rule
+    kind: str  # ignore | range | file | on (an "on" naming unknown ids, kept for its note)
+    rules: tuple[str, ...]  # empty: every rule (unless `unknown` is not empty)
     line: int  # where the comment stands
     column: int
     start_line: int
     end_line: int
     text: str  # the comment as written, for the unused-suppression note
+    unknown: tuple[str, ...] = ()  # id-like words that name no rule: reported, never matched
 
     def covers(self, rule: str, lines: Iterable[int]) -> bool:
+        if self.unknown and not self.rules:
+            return False
         if self.rules and not any(rule.startswith(r) for r in self.rules):
             return False
         return any(self.start_line <= ln <= self.end_line for ln in lines)
@@ -61,18 +78,48 @@ class SuppressionOutcome:
     unused: tuple[Suppression, ...]
 
 
-def _ids(raw: str) -> tuple[str, ...]:
-    return tuple(x.upper() for x in _ID_SPLIT.split(raw.strip()) if x)
+def _known_ids() -> tuple[str, ...]:
+    from linkaudit.engine.packs import known_rule_ids
+
+    return tuple(known_rule_ids())
 
 
-def parse_suppressions(raw: str) -> tuple[Suppression, ...]:
-    """Every suppression in a document's source text, in order."""
+def _ids(raw: str, known: Collection[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The rule ids at the start of ``raw`` and the id-like words there that name no rule."""
+    families = {k.rstrip("0123456789") for k in known}
+    ids: list[str] = []
+    unknown: list[str] = []
+    for word in _ID_SPLIT.split(_REASON.split(raw, maxsplit=1)[0].strip()):
+        if not word:
+            continue
+        if _ID.fullmatch(word):
+            if word in known or (
+                word.rstrip("0123456789") in families and any(k.startswith(word) for k in known)
+            ):
+                ids.append(word)
+                continue
+            if any(c.isdigit() for c in word):
+                unknown.append(word)
+                continue
+        elif _ID_ANY_CASE.fullmatch(word) and word.upper() in known:
+            unknown.append(word)  # an id in lower case: named in the note, never guessed
+            continue
+        break  # the first other word starts the reason
+    return tuple(ids), tuple(unknown)
+
+
+def parse_suppressions(raw: str, known: Collection[str] | None = None) -> tuple[Suppression, ...]:
+    """Every suppression in a document's source text, in order.
+
+    ``known`` are the rule ids that may be named (default: the catalog's and registered ones).
+    """
     if "linkaudit" not in raw.lower():
         return ()
     lines = raw.split("\n")
     last = len(lines)
+    known_ids = frozenset(known if known is not None else _known_ids())
     out: list[Suppression] = []
-    open_ranges: list[tuple[int, int, tuple[str, ...], str]] = []  # line, column, ids, text
+    open_ranges: list[tuple[int, int, tuple[str, ...], tuple[str, ...], str]] = []
 
     def next_content_line(after: int) -> int:
         for n in range(after + 1, last + 1):
@@ -84,35 +131,68 @@ def parse_suppressions(raw: str) -> tuple[Suppression, ...]:
         if "linkaudit" not in line.lower():
             continue
         for m in _HTML.finditer(line):
-            kind, ids, text = m.group(1).lower(), _ids(m.group(2)), m.group(0)
             col = m.start() + 1
+            kind, text = m.group(1).lower(), m.group(0)
+            ids, unknown = _ids(m.group(2), known_ids)
             if kind == "ignore":
                 alone = not (line[: m.start()].strip() or line[m.end() :].strip())
                 end = next_content_line(n) if alone else n
-                out.append(Suppression("ignore", ids, n, col, n, end, text))
+                out.append(Suppression("ignore", ids, n, col, n, end, text, unknown))
             elif kind == "ignore-file":
-                out.append(Suppression("file", ids, n, col, 1, last, text))
+                out.append(Suppression("file", ids, n, col, 1, last, text, unknown))
             elif kind == "off":
-                open_ranges.append((n, col, ids, text))
+                open_ranges.append((n, col, ids, unknown, text))
             else:  # on: close every open range it names (all of them when it names none)
+                if unknown:  # kept for its note; an "on" that names only unknown ids closes nothing
+                    out.append(Suppression("on", ids, n, col, n, n - 1, text, unknown))
+                    if not ids:
+                        continue
                 still = []
-                for start, scol, rids, rtext in open_ranges:
+                for start, scol, rids, runknown, rtext in open_ranges:
                     if not ids or set(rids) & set(ids) or not rids:
-                        out.append(Suppression("range", rids, start, scol, start, n, rtext))
+                        out.append(
+                            Suppression("range", rids, start, scol, start, n, rtext, runknown)
+                        )
                     else:
-                        still.append((start, scol, rids, rtext))
+                        still.append((start, scol, rids, runknown, rtext))
                 open_ranges = still
         if "<!--" not in line:
             t = _TRAILING.search(line)
             if t:
                 col = t.start(1) + 1
-                out.append(
-                    Suppression("ignore", _ids(t.group(2)), n, col, n, n, t.group(0).strip())
-                )
-    for start, scol, rids, rtext in open_ranges:
-        out.append(Suppression("range", rids, start, scol, start, last, rtext))
+                ids, unknown = _ids(t.group(2), known_ids)
+                out.append(Suppression("ignore", ids, n, col, n, n, t.group(0).strip(), unknown))
+    for start, scol, rids, runknown, rtext in open_ranges:
+        out.append(Suppression("range", rids, start, scol, start, last, rtext, runknown))
     out.sort(key=lambda s: (s.line, s.column))
     return tuple(out)
+
+
+def unknown_id_notes(
+    source: str, suppressions: Sequence[Suppression], custom: tuple[CustomRule, ...] = ()
+) -> list[str]:
+    """One note per suppression that names ids no rule has, with a "did you mean"."""
+    if not any(s.unknown for s in suppressions):
+        return []
+    from linkaudit.engine.packs import known_rule_ids, suggest
+
+    known = known_rule_ids(custom)
+    notes = []
+    for s in suppressions:
+        if not s.unknown:
+            continue
+        words = ", ".join(s.unknown)
+        hint = suggest(s.unknown[0].upper(), known)
+        effect = (
+            ""
+            if s.rules
+            else (": it closes nothing" if s.kind == "on" else ": it silences nothing")
+        )
+        notes.append(
+            f"{source}:{s.line}:{s.column}: suppression {s.text!r} names no known rule "
+            f"({words}){hint}{effect}"
+        )
+    return notes
 
 
 def _finding_lines(f: Finding) -> list[int]:
@@ -140,5 +220,5 @@ def apply_suppressions(
                 used.add(i)
                 hit = True
         (dropped if hit else kept).append(f)
-    unused = tuple(s for i, s in enumerate(suppressions) if i not in used)
+    unused = tuple(s for i, s in enumerate(suppressions) if i not in used and s.kind != "on")
     return SuppressionOutcome(tuple(kept), tuple(dropped), unused)
