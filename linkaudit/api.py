@@ -246,7 +246,7 @@ def _read_one(item: Input, options: ScanOptions, stdin: Callable[[], bytes]) -> 
     except RecursionError:
         return "nesting too deep to read"
     known = known_rule_ids(options.pack.custom) if isinstance(options.pack, Pack) else None
-    doc = replace(doc, suppressions=parse_suppressions(doc.raw, known=known))
+    doc = replace(doc, suppressions=parse_suppressions(doc.raw, doc.format, known))
     f = replace(analyse_document(doc, options, _relpath(item)), path=item.path)
     excluded = [re.compile(p) for p in options.exclude_url]
     return _local_facts(_exclude_urls(f, excluded), options)

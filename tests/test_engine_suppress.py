@@ -150,3 +150,61 @@ def test_unknown_id_note_end_to_end(tmp_path: Path) -> None:
     assert any(
         "a.md:1:25:" in n and "ARCH02" in n and "did you mean ARCH002" in n for n in result.notes
     )
+
+
+MARKDOWN_WITH_EXAMPLES = """\
+# Using linkaudit
+
+Silence a rule for a file:
+
+```markdown
+<!-- linkaudit: ignore-file ARCH002 -->
+```
+
+    <!-- linkaudit: ignore-file LINK013 -->
+
+Or inline: `<!-- linkaudit: ignore-file TIME -->` works, and so does
+``a `tick` <!-- linkaudit: off --> in a span``.
+
+See https://t.me/chan/1 and https://bit.ly/abc.
+"""
+
+
+def test_markdown_code_blocks_and_spans_hold_no_suppressions() -> None:
+    """Regression: README's ```markdown example disabled ARCH002 for the README itself."""
+    assert parse_suppressions(MARKDOWN_WITH_EXAMPLES, "markdown") == ()
+    # Plain text has no code: there the same lines are suppressions.
+    assert len(parse_suppressions(MARKDOWN_WITH_EXAMPLES, "text")) == 4
+
+
+def test_markdown_real_comments_still_count_next_to_code() -> None:
+    text = (
+        "---\ntitle: x\n---\n<!-- linkaudit: ignore-file ARCH002 -->\n\n"
+        "```\n<!-- linkaudit: ignore-file LINK013 -->\n```\n\n"
+        "Text `code` then <!-- linkaudit: ignore LINK014 --> after.\n\n"
+        "- item\n\n  ```\n  <!-- linkaudit: off -->\n  ```\n"
+    )
+    got = [(s.kind, s.rules, s.line) for s in parse_suppressions(text, "markdown")]
+    assert got == [("file", ("ARCH002",), 4), ("ignore", ("LINK014",), 10)]
+
+
+def test_end_to_end_readme_example_does_not_disable_the_rule(tmp_path: Path) -> None:
+    article = write(tmp_path / "README.md", MARKDOWN_WITH_EXAMPLES)
+    result = audit([str(article)], ScanOptions(offline=True))
+    (d,) = result.documents
+    assert {"ARCH002", "LINK013"} <= {f.rule for f in d.findings}
+    assert d.suppressed == 0
+
+
+def test_html_pre_code_and_script_hold_no_suppressions() -> None:
+    html = (
+        "<html><body>\n"
+        "<pre>\n<!-- linkaudit: ignore-file ARCH002 -->\n</pre>\n"
+        "<p><code><!-- linkaudit: ignore-file LINK013 --></code></p>\n"
+        "<script>var s = '<!-- linkaudit: off -->';</script>\n"
+        "<!-- a comment with <pre> in it --> <!-- linkaudit: ignore LINK014 -->\n"
+        "<p>Real: <!-- linkaudit: ignore-file TIME --></p>\n"
+        "</body></html>\n"
+    )
+    got = [(s.kind, s.rules, s.line) for s in parse_suppressions(html, "html")]
+    assert got == [("ignore", ("LINK014",), 7), ("file", ("TIME",), 8)]

@@ -17,15 +17,20 @@ reported as a note; a suppression whose ids are all unknown silences nothing. A 
 no ids silences every rule. An ``off`` with no matching ``on`` lasts to the end of the file.
 Findings about a URL match when any of the URL's locations is in range, since the finding is
 reported at the first only.
-Everything here is pure: it reads ``Document.raw`` and returns new values.
+
+Only real comments count: in Markdown, nothing inside a fenced or indented code block or a code
+span (an example of the syntax in a README is not a suppression); in HTML, nothing inside
+``<pre>``, ``<code>``, ``<script>``, ``<style>`` or ``<textarea>``. Everything here is pure: it
+reads ``Document.raw`` and returns new values.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from linkaudit.model import Finding
 
@@ -48,6 +53,15 @@ _ID_SPLIT = re.compile(r"[\s,]+")
 _REASON = re.compile(r"(?:^|\s)--(?:\s|$)")
 _ID = re.compile(r"[A-Z][A-Z_]*[0-9]*")
 _ID_ANY_CASE = re.compile(r"[A-Za-z][A-Za-z_]*[0-9]+")
+#: Code regions in HTML (and in Markdown's HTML blocks), found together with comments so that a
+#: ``<pre>`` inside a comment or a comment inside ``<pre>`` is read as the browser reads it.
+_HTML_CODE = re.compile(
+    r"<!--.*?(?:-->|$)|<(pre|code|script|style|textarea)\b[^>]*>.*?(?:</\1\s*>|$)",
+    re.IGNORECASE | re.DOTALL,
+)
+_BACKTICKS = re.compile(r"`+")
+
+Position = tuple[int, int]  # (line, column), both 1-based
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,9 +122,12 @@ def _ids(raw: str, known: Collection[str]) -> tuple[tuple[str, ...], tuple[str, 
     return tuple(ids), tuple(unknown)
 
 
-def parse_suppressions(raw: str, known: Collection[str] | None = None) -> tuple[Suppression, ...]:
+def parse_suppressions(
+    raw: str, fmt: str = "text", known: Collection[str] | None = None
+) -> tuple[Suppression, ...]:
     """Every suppression in a document's source text, in order.
 
+    ``fmt`` (text, markdown, html) says where code is, whose comments are not suppressions;
     ``known`` are the rule ids that may be named (default: the catalog's and registered ones).
     """
     if "linkaudit" not in raw.lower():
@@ -118,8 +135,12 @@ def parse_suppressions(raw: str, known: Collection[str] | None = None) -> tuple[
     lines = raw.split("\n")
     last = len(lines)
     known_ids = frozenset(known if known is not None else _known_ids())
+    code = _code_regions(raw, fmt)
     out: list[Suppression] = []
     open_ranges: list[tuple[int, int, tuple[str, ...], tuple[str, ...], str]] = []
+
+    def in_code(line: int, column: int) -> bool:
+        return any(a <= (line, column) < b for a, b in code)
 
     def next_content_line(after: int) -> int:
         for n in range(after + 1, last + 1):
@@ -132,6 +153,8 @@ def parse_suppressions(raw: str, known: Collection[str] | None = None) -> tuple[
             continue
         for m in _HTML.finditer(line):
             col = m.start() + 1
+            if in_code(n, col):
+                continue
             kind, text = m.group(1).lower(), m.group(0)
             ids, unknown = _ids(m.group(2), known_ids)
             if kind == "ignore":
@@ -158,7 +181,7 @@ def parse_suppressions(raw: str, known: Collection[str] | None = None) -> tuple[
                 open_ranges = still
         if "<!--" not in line:
             t = _TRAILING.search(line)
-            if t:
+            if t and not in_code(n, t.start(1) + 1):
                 col = t.start(1) + 1
                 ids, unknown = _ids(t.group(2), known_ids)
                 out.append(Suppression("ignore", ids, n, col, n, n, t.group(0).strip(), unknown))
@@ -166,6 +189,84 @@ def parse_suppressions(raw: str, known: Collection[str] | None = None) -> tuple[
         out.append(Suppression("range", rids, start, scol, start, last, rtext, runknown))
     out.sort(key=lambda s: (s.line, s.column))
     return tuple(out)
+
+
+def _code_regions(raw: str, fmt: str) -> list[tuple[Position, Position]]:
+    """Where code stands, as half-open [start, end) positions: comments there are examples."""
+    if fmt == "html":
+        return _html_code(raw, 1)
+    if fmt != "markdown":
+        return []
+    from linkaudit.readers.frontmatter import split_front_matter
+
+    _, body = split_front_matter(raw)  # the same lines, front matter blanked
+    lines = body.split("\n")
+    wanted = {n for n, line in enumerate(lines) if "linkaudit" in line.lower()}  # 0-based
+    regions: list[tuple[Position, Position]] = []
+    for tok in _block_parser().parse(body):
+        if tok.map is None or tok.type not in ("fence", "code_block", "html_block", "inline"):
+            continue
+        first, end = tok.map
+        if not any(first <= n < end for n in wanted):
+            continue
+        if tok.type in ("fence", "code_block"):
+            regions.append(((first + 1, 1), (end + 1, 1)))
+        elif tok.type == "html_block":
+            regions.extend(_html_code("\n".join(lines[first:end]), first + 1))
+        elif tok.type == "inline":
+            regions.extend(_code_spans("\n".join(lines[first:end]), first + 1))
+    return regions
+
+
+@functools.lru_cache(maxsize=1)
+def _block_parser() -> Any:
+    """Markdown blocks only: where code blocks and paragraphs stand, without inline parsing."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).disable(["inline", "text_join"])
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def _at(starts: list[int], offset: int, first_line: int) -> Position:
+    import bisect
+
+    i = bisect.bisect_right(starts, offset) - 1
+    return (first_line + i, offset - starts[i] + 1)
+
+
+def _html_code(text: str, first_line: int) -> list[tuple[Position, Position]]:
+    """``<pre>``, ``<code>``, ``<script>``, ``<style>`` and ``<textarea>`` elements in ``text``."""
+    starts = _line_starts(text)
+    return [
+        (_at(starts, m.start(), first_line), _at(starts, m.end(), first_line))
+        for m in _HTML_CODE.finditer(text)
+        if m.group(1)
+    ]
+
+
+def _code_spans(text: str, first_line: int) -> list[tuple[Position, Position]]:
+    """Markdown code spans: a run of backticks up to the next run of the same length."""
+    starts = _line_starts(text)
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    spans = []
+    i = 0
+    while i < len(runs):
+        a, b = runs[i]
+        if a > 0 and text[a - 1] == "\\":  # an escaped backtick opens nothing
+            a += 1
+            if a == b:
+                i += 1
+                continue
+        close = next((j for j in range(i + 1, len(runs)) if runs[j][1] - runs[j][0] == b - a), None)
+        if close is None:
+            i += 1
+            continue
+        spans.append((_at(starts, a, first_line), _at(starts, runs[close][1], first_line)))
+        i = close + 1
+    return spans
 
 
 def unknown_id_notes(
