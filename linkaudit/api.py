@@ -17,10 +17,10 @@ from typing import cast
 
 from linkaudit.checks.local import check_local_links, is_local
 from linkaudit.config import HostSettings, apply_host_settings, ignored_by_file
-from linkaudit.engine.baseline import apply_baseline, read_baseline
+from linkaudit.engine.baseline import BaselineEntry, apply_baseline, read_baseline
 from linkaudit.engine.packs import Pack, known_rule_ids, load_pack
 from linkaudit.engine.registry import RuleContext
-from linkaudit.engine.runner import active_rules, make_findings, offline_skipped
+from linkaudit.engine.runner import ActiveRule, active_rules, make_findings, offline_skipped
 from linkaudit.engine.suppress import apply_suppressions, parse_suppressions, unknown_id_notes
 from linkaudit.errors import InputFileError
 from linkaudit.extract.dates import extract_mentions
@@ -222,7 +222,9 @@ def audit(
         )
     baseline_summary = None
     if options.baseline is not None:
-        documents, baseline_summary, baseline_notes = _apply_baseline(documents, options.baseline)
+        documents, baseline_summary, baseline_notes = _apply_baseline(
+            documents, options.baseline, _rule_ran(active, options.offline or network_down)
+        )
         notes.extend(baseline_notes)
     return AuditResult(
         documents=tuple(documents),
@@ -327,12 +329,28 @@ def _local_facts(f: Facts, options: ScanOptions) -> Facts:
     return replace(f, links=links)
 
 
+def _rule_ran(active: Sequence[ActiveRule], offline: bool) -> Callable[[BaselineEntry], bool]:
+    """Whether a baseline entry's rule ran on it: active, and, for a network rule that an
+    offline scan runs only on local links (LOCAL_FACT_RULES), only when the entry is local."""
+    ran = {ar.rule.id for ar in active}
+    local_only = {ar.rule.id for ar in active if offline and ar.rule.needs_network}
+
+    def check(entry: BaselineEntry) -> bool:
+        if entry.rule not in ran:
+            return False
+        if entry.rule in local_only:
+            return not (entry.url or "").lower().startswith(("http://", "https://"))
+        return True
+
+    return check
+
+
 def _apply_baseline(
-    documents: list[DocumentResult], path: Path
+    documents: list[DocumentResult], path: Path, ran: Callable[[BaselineEntry], bool]
 ) -> tuple[list[DocumentResult], dict[str, object], list[str]]:
     baseline = read_baseline(path)
     pairs = [(d, f) for d in documents for f in d.findings]
-    outcome = apply_baseline(baseline, [f for _, f in pairs], {d.relpath for d in documents})
+    outcome = apply_baseline(baseline, [f for _, f in pairs], {d.relpath for d in documents}, ran)
     new = {f.fingerprint for f in outcome.new}
     kept = [
         replace(d, findings=tuple(f for f in d.findings if f.fingerprint in new)) for d in documents

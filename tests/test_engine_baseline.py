@@ -116,3 +116,39 @@ def test_bad_baseline_files(tmp_path: Path, content: str | None, expected: str) 
         path.write_text(content)
     with pytest.raises(ConfigError, match=expected):
         read_baseline(path)
+
+
+def test_offline_scan_does_not_call_network_entries_fixed(tmp_path: Path, monkeypatch) -> None:
+    """Regression: a baseline written online, then read with --offline, listed every network
+    finding (LINK002, META001...) as fixed, because those rules did not run."""
+    monkeypatch.chdir(tmp_path)
+    docs = tmp_path / "docs"
+    write(docs / "a.md", "See https://t.me/chan/1 and [the notes](b.md).\n")
+    write(docs / "b.md", "notes\n")
+    assert (
+        run("scan", "--offline", "--write-baseline", "b.json", "docs", cwd=tmp_path).returncode == 0
+    )
+    data = json.loads((tmp_path / "b.json").read_text())
+    assert [e["rule"] for e in data["findings"]] == ["ARCH002"]
+
+    def entry(rule: str, url: str, fingerprint: str) -> dict[str, object]:
+        return {
+            "fingerprint": fingerprint,
+            "rule": rule,
+            "file": "docs/a.md",
+            "url": url,
+            "message": "m",
+        }
+
+    data["findings"] += [
+        entry("LINK002", "https://gone.example/x", "f1"),  # online-only rule: did not run
+        entry("META001", "https://t.me/chan/1", "f2"),  # online-only rule: did not run
+        entry("LINK001", "https://gone.example/y", "f3"),  # runs offline on local links only
+        entry("LINK001", "missing.md", "f4"),  # a local link that is no longer there: fixed
+        entry("TIME005", "https://old.example/2001/x", "f5"),  # off in the default pack
+    ]
+    (tmp_path / "b.json").write_text(json.dumps(data))
+    result = audit([str(docs)], ScanOptions(offline=True, baseline=tmp_path / "b.json"))
+    assert result.baseline is not None
+    assert [(e["rule"], e["url"]) for e in result.baseline["fixed"]] == [("LINK001", "missing.md")]
+    assert result.baseline["baselined"] == 1

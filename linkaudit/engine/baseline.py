@@ -4,7 +4,9 @@
 to the scan root, normalised URL or subject, and occurrence number: never a line number, so
 edits above a finding do not invalidate it). ``--baseline FILE`` then reports only findings
 whose fingerprint is not recorded, counts those that are, and lists recorded entries no longer
-found in the files scanned, so the file can be pruned by writing it again.
+found in the files scanned, so the file can be pruned by writing it again. An entry counts as
+fixed only when its rule ran on it: a baseline written online, read by an ``--offline`` scan,
+does not call the network findings fixed.
 
 The occurrence number makes this count-based, like ESLint's bulk suppressions: two baselined
 TIME001 findings on the same subject stay quiet, a third one is new.
@@ -19,7 +21,7 @@ File format (JSON, sorted, stable across runs so that it diffs well)::
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,12 +126,23 @@ def read_baseline(path: Path) -> Baseline:
 
 
 def apply_baseline(
-    baseline: Baseline, findings: Sequence[Finding], scanned_files: Iterable[str]
+    baseline: Baseline,
+    findings: Sequence[Finding],
+    scanned_files: Iterable[str],
+    ran: Callable[[BaselineEntry], bool] | None = None,
 ) -> BaselineOutcome:
-    """Keep only findings the baseline does not record; list recorded entries now gone."""
+    """Keep only findings the baseline does not record; list recorded entries now gone.
+
+    ``ran`` says whether an entry's rule ran where the entry stands (None: every rule ran); an
+    entry whose rule did not run cannot be called fixed.
+    """
     recorded = baseline.fingerprints()
     new = tuple(f for f in findings if f.fingerprint not in recorded)
     present = {f.fingerprint for f in findings}
     scanned = set(scanned_files)
-    fixed = tuple(e for e in baseline.entries if e.fingerprint not in present and e.file in scanned)
+    fixed = tuple(
+        e
+        for e in baseline.entries
+        if e.fingerprint not in present and e.file in scanned and (ran is None or ran(e))
+    )
     return BaselineOutcome(new, len(findings) - len(new), fixed)
