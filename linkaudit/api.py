@@ -8,6 +8,7 @@ run the rules on each document's merged facts.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -116,13 +117,24 @@ def read_input(item: Input, options: ScanOptions, stdin: Callable[[], bytes]) ->
     return read_document(item.source, data, fmt)
 
 
-def _relpath(item: Input) -> str:
-    """The path fingerprints use: relative to the working directory (the repository root in
-    CI), so a file scanned by name and the same file found by walking its folder agree."""
+@functools.lru_cache(maxsize=4096)
+def _git_root(directory: Path) -> Path | None:
+    """The nearest folder at or above ``directory`` with a ``.git`` entry (a repository's
+    folder, or a work tree's or submodule's ``.git`` file), or None."""
+    for folder in (directory, *directory.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def _relpath(item: Input, config_dir: Path | None = None) -> str:
+    """The path fingerprints and baselines use, the same from whatever folder linkaudit runs
+    in: relative to the nearest enclosing git root, else the config file's folder, else the
+    working directory (else the scan root it was found under)."""
     if item.path is None:
         return item.source
     resolved = item.path.resolve()
-    for base in (Path.cwd(), item.root):
+    for base in (_git_root(resolved.parent), config_dir, Path.cwd(), item.root):
         if base is None:
             continue
         try:
@@ -249,7 +261,7 @@ def _read_one(item: Input, options: ScanOptions, stdin: Callable[[], bytes]) -> 
         return "nesting too deep to read"
     known = known_rule_ids(options.pack.custom) if isinstance(options.pack, Pack) else None
     doc = replace(doc, suppressions=parse_suppressions(doc.raw, doc.format, known))
-    f = replace(analyse_document(doc, options, _relpath(item)), path=item.path)
+    f = replace(analyse_document(doc, options, _relpath(item, options.config_dir)), path=item.path)
     excluded = [re.compile(p) for p in options.exclude_url]
     return _local_facts(_exclude_urls(f, excluded), options)
 

@@ -327,7 +327,9 @@ class DocumentResult:
     mentions: tuple[DateMention, ...]
     reference_date: ReferenceDate | None
     findings: tuple[Finding, ...]
-    relpath: str = ""  # path relative to the scan root: what fingerprints and baselines use
+    # path relative to the git root, else the config's folder, else the working directory: what
+    # fingerprints and baselines use
+    relpath: str = ""
     suppressed: int = 0  # findings silenced by inline suppressions
     # inline suppressions that silenced nothing (engine.suppress.Suppression), when asked for
     unused_suppressions: tuple[Any, ...] = ()

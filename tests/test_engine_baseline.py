@@ -29,8 +29,8 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_write_then_read_survives_inserted_lines(tmp_path: Path, monkeypatch) -> None:
-    # Fingerprints are relative to the working directory (the repository root in CI), so the
-    # in-process scan below runs from the same folder as the command that wrote the baseline.
+    # With no git root and no config file, fingerprints are relative to the working directory,
+    # so the in-process scan below runs from the same folder as the command that wrote it.
     monkeypatch.chdir(tmp_path)
     docs = tmp_path / "docs"
     write(docs / "a.txt", ARTICLE)
@@ -152,3 +152,32 @@ def test_offline_scan_does_not_call_network_entries_fixed(tmp_path: Path, monkey
     assert result.baseline is not None
     assert [(e["rule"], e["url"]) for e in result.baseline["fixed"]] == [("LINK001", "missing.md")]
     assert result.baseline["baselined"] == 1
+
+
+@pytest.mark.parametrize("marker", [".git", "linkaudit.toml", None])
+def test_baseline_paths_do_not_depend_on_the_working_directory(
+    tmp_path: Path, marker: str | None
+) -> None:
+    """Regression: ``cd bl; scan --write-baseline b.json .`` then ``scan --baseline bl/b.json
+    bl`` from the folder above gave "0 known": paths were relative to the working directory.
+    They are relative to the git root, else the config file's folder (else, with neither, the
+    working directory: then only the same folder gives the same paths)."""
+    repo = tmp_path / "repo"
+    write(repo / "bl" / "a.txt", ARTICLE)
+    if marker == ".git":
+        (repo / ".git").mkdir()
+    elif marker == "linkaudit.toml":
+        write(repo / "linkaudit.toml", "offline = true\n")
+    proc = run("scan", "--offline", "--write-baseline", "b.json", ".", cwd=repo / "bl")
+    assert proc.returncode == 0, proc.stderr
+    files = {e["file"] for e in json.loads((repo / "bl" / "b.json").read_text())["findings"]}
+    assert files == ({"a.txt"} if marker is None else {"bl/a.txt"})
+    proc = run(
+        "scan", "--offline", "--fail-on", "warning", "--baseline", "bl/b.json", "bl", cwd=repo
+    )
+    if marker is None:
+        assert proc.returncode == 1  # documented: without a root, run from the same folder
+        return
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "2 known findings not shown" in proc.stderr + proc.stdout
+    assert "no longer found" not in proc.stderr + proc.stdout

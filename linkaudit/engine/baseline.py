@@ -1,7 +1,8 @@
 """Baselines: adopt linkaudit on a repository with old findings without fixing the past first.
 
 ``--write-baseline FILE`` records every current finding by its fingerprint (rule, file relative
-to the scan root, normalised URL or subject, and occurrence number: never a line number, so
+to the git root, else the config's folder, else the working directory (``api._relpath``),
+normalised URL or subject, and occurrence number: never a line number, so
 edits above a finding do not invalidate it). ``--baseline FILE`` then reports only findings
 whose fingerprint is not recorded, counts those that are, and lists recorded entries no longer
 found in the files scanned, so the file can be pruned by writing it again. An entry counts as
