@@ -17,7 +17,7 @@ import click
 
 from linkaudit.__about__ import __version__
 from linkaudit.errors import LinkauditError, UsageError
-from linkaudit.settings import NET_MAX_RETRIES
+from linkaudit.settings import NET_MAX_RETRIES, NET_MIN_TIMEOUT
 
 _NO_ARGS: tuple[type[Exception], ...] = tuple(
     c for c in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if c is not None
@@ -139,11 +139,13 @@ def cli() -> None:
 )
 @click.option("--concurrency", type=click.IntRange(1), help="Requests in flight (default 64).")
 @click.option("--per-host", type=click.IntRange(1), help="Requests in flight per host (default 2).")
-@click.option("--timeout", type=click.FloatRange(0.1), help="Seconds to wait for an answer.")
+@click.option(
+    "--timeout", type=click.FloatRange(NET_MIN_TIMEOUT), help="Seconds to wait for an answer."
+)
 @click.option(
     "--retries",
     type=click.IntRange(0, NET_MAX_RETRIES),
-    help="Retries for errors, 5xx and 429.",
+    help=f"Retries for errors, 5xx and 429 (at most {NET_MAX_RETRIES}).",
 )
 @click.option("--allow-private", is_flag=True, help="Fetch private/loopback addresses too.")
 @click.option("--archive", is_flag=True, help="Look up web-archive copies of dead links.")

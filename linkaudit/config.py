@@ -43,7 +43,7 @@ from typing import Any
 from linkaudit.engine.packs import known_rule_ids, suggest
 from linkaudit.errors import ConfigError
 from linkaudit.net.options import NetOptions
-from linkaudit.settings import CONFIG_FILES, NET_MAX_RETRIES
+from linkaudit.settings import CONFIG_FILES, NET_MAX_RETRIES, NET_MIN_TIMEOUT
 
 __all__ = [
     "Config",
@@ -57,7 +57,9 @@ __all__ = [
 
 _FAIL_LEVELS = ("error", "warning", "info", "never")
 _HTTP_STATUS = range(100, 600)
-_HOST_KEYS = ("concurrency", "interval", "accept", "headers", "timeout")
+_HOST_KEYS = ("concurrency", "interval", "accept", "headers")
+#: What a header value may hold: visible ASCII, spaces and tabs; never CR, LF or other controls.
+_HEADER_VALUE = re.compile(r"^[\x20-\x7e\t]*$")
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhdw]?)\s*$")
 _DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -93,7 +95,6 @@ class HostSettings:
     host: str
     concurrency: int | None = None
     interval_s: float | None = None
-    timeout: float | None = None
     accept: tuple[int, ...] = ()
     headers: tuple[HeaderValue, ...] = ()
 
@@ -234,14 +235,21 @@ class _Reader:
             raise self.fail(key, f"expected a list of strings, got {value!r}")
         return tuple(v.strip() for v in value if v.strip())
 
-    def integer(self, key: str, value: Any, minimum: int = 0) -> int:
+    def integer(self, key: str, value: Any, minimum: int = 0, maximum: int | None = None) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             raise self.fail(key, f"expected a whole number >= {minimum}, got {value!r}")
+        if maximum is not None and value > maximum:
+            raise self.fail(key, f"expected at most {maximum}, got {value!r}")
         return value
 
-    def number(self, key: str, value: Any) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise self.fail(key, f"expected a number >= 0, got {value!r}")
+    def number(self, key: str, value: Any, minimum: float = 0) -> float:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not value >= minimum  # also refuses nan
+            or value == float("inf")
+        ):
+            raise self.fail(key, f"expected a number >= {minimum:g}, got {value!r}")
         return float(value)
 
     def boolean(self, key: str, value: Any) -> bool:
@@ -329,12 +337,13 @@ def parse_config(table: Mapping[str, Any], path: Path, prefix: str = "") -> Conf
         if key not in table:
             continue
         v = table[key]
-        if kind == "int":
-            net[attr] = r.integer(key, v, minimum=1 if key != "retries" else 0)
-            if key == "retries" and net[attr] > NET_MAX_RETRIES:
-                raise r.fail(key, f"expected at most {NET_MAX_RETRIES}, got {v!r}")
+        if kind == "int":  # the command line's bounds: --concurrency 1.., --retries 0..max
+            if key == "retries":
+                net[attr] = r.integer(key, v, minimum=0, maximum=NET_MAX_RETRIES)
+            else:
+                net[attr] = r.integer(key, v, minimum=1)
         elif kind == "number":
-            net[attr] = r.number(key, v)
+            net[attr] = r.number(key, v, minimum=NET_MIN_TIMEOUT if key == "timeout" else 0)
             if key == "interval":  # seconds in the file, milliseconds in NetOptions
                 net[attr] = int(net[attr] * 1000)
         elif kind == "bool":
@@ -368,6 +377,12 @@ def _hosts(r: _Reader, table: Any) -> tuple[HostSettings, ...]:
         if not re.match(r"^[a-z0-9.-]+$", host.lower()) or "." not in host:
             raise r.fail(key, "expected a host name such as example.com")
         for k in settings:
+            if k == "timeout":
+                raise r.fail(
+                    f"{key}.timeout",
+                    "a per-host timeout is not supported: set the top-level timeout "
+                    "(or --timeout), which applies to every host",
+                )
             if k not in _HOST_KEYS:
                 raise r.fail(f"{key}.{k}", f"unknown key{suggest(k, _HOST_KEYS)}")
         accept = ()
@@ -389,9 +404,6 @@ def _hosts(r: _Reader, table: Any) -> tuple[HostSettings, ...]:
                 interval_s=r.number(f"{key}.interval", settings["interval"])
                 if "interval" in settings
                 else None,
-                timeout=r.number(f"{key}.timeout", settings["timeout"])
-                if "timeout" in settings
-                else None,
                 accept=accept,
                 headers=_headers(r, f"{key}.headers", settings.get("headers", {})),
             )
@@ -412,6 +424,12 @@ def _headers(r: _Reader, key: str, table: Any) -> tuple[HeaderValue, ...]:
                 raise r.fail(
                     where,
                     'a secret belongs in an environment variable: write { env = "VARIABLE" }',
+                )
+            if not _HEADER_VALUE.match(spec):
+                raise r.fail(
+                    where,
+                    "a header value must be visible ASCII (spaces allowed), "
+                    "without CR, LF or other control characters",
                 )
             out.append(HeaderValue(name, literal=spec))
         elif isinstance(spec, dict) and set(spec) == {"env"} and isinstance(spec["env"], str):
@@ -488,6 +506,12 @@ def apply_host_settings(
                 notes.append(
                     f"header {value.name} for {host} not sent: "
                     f"environment variable {value.env} is not set"
+                )
+                continue
+            if not _HEADER_VALUE.match(resolved):  # the value itself is never shown
+                notes.append(
+                    f"header {value.name} for {host} not sent: environment variable {value.env} "
+                    "holds characters a header cannot carry (CR, LF, control or non-ASCII)"
                 )
                 continue
             headers.setdefault(host, {})[value.name] = resolved

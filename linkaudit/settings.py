@@ -89,6 +89,8 @@ NET_READ_TIMEOUT = 10.0
 NET_TOTAL_TIMEOUT = 15.0
 #: Retries after the first try, for connection errors, timeouts, 5xx and 429.
 NET_RETRIES = 2
+#: The shortest --timeout (seconds) a scan may use: below it every request would time out.
+NET_MIN_TIMEOUT = 0.1
 #: Exponential backoff base and cap, seconds; full jitter (a random share of each step).
 NET_BACKOFF_BASE = 0.25
 NET_BACKOFF_CAP = 8.0

@@ -90,6 +90,31 @@ def test_rules_path_is_relative_to_the_config_file(tmp_path: Path) -> None:
         ),
         ("[hosts.localhost]\n", "expected a host name"),
         ("select = [\n", "invalid TOML"),
+        # Regressions: values accepted but wrong.
+        ("timeout = 0\n", r"timeout: expected a number >= 0.1, got 0"),
+        ("timeout = 0.05\n", r"timeout: expected a number >= 0.1"),
+        ("timeout = nan\n", r"timeout: expected a number >= 0.1"),
+        ("interval = inf\n", r"interval: expected a number >= 0"),
+        ("concurrency = 0\n", r"concurrency: expected a whole number >= 1"),
+        ("per-host = 0\n", r"per-host: expected a whole number >= 1"),
+        ("retries = 6\n", r"retries: expected at most 5, got 6"),
+        (
+            '[hosts."pay.example.com"]\ntimeout = 30\n',
+            r"hosts.'pay.example.com'.timeout: a per-host timeout is not supported: set the "
+            r"top-level timeout",
+        ),
+        (
+            '[hosts."pay.example.com"]\nheaders = { "X-Token" = "a\\r\\nHost: evil" }\n',
+            r"headers.X-Token: a header value must be visible ASCII .*without CR, LF",
+        ),
+        (
+            '[hosts."pay.example.com"]\nheaders = { "X-Name" = "caf\u00e9" }\n',
+            r"headers.X-Name: a header value must be visible ASCII",
+        ),
+        (
+            '[hosts."pay.example.com"]\nheaders = { "X-Bell" = "a\\u0007" }\n',
+            r"headers.X-Bell: a header value must be visible ASCII",
+        ),
     ],
 )
 def test_config_errors_name_file_and_key(tmp_path: Path, text: str, expected: str) -> None:
@@ -211,3 +236,45 @@ def test_broken_pyproject_with_a_linkaudit_table_is_an_error(tmp_path: Path) -> 
     proc = run("scan", "--offline", "a.txt", cwd=tmp_path)
     assert proc.returncode == 2
     assert "invalid TOML" in proc.stderr and proc.stderr.count("\n") == 1
+
+
+def test_config_bounds_match_the_command_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "linkaudit.toml", "timeout = 0.1\nretries = 5\nconcurrency = 1\ninterval = 0\n"
+    )
+    assert dict(load_config(path).net) == {
+        "timeout": 0.1,
+        "retries": 5,
+        "concurrency": 1,
+        "interval_ms": 0,
+    }
+    from linkaudit.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["scan", "--offline", "--retries", "6", str(path)])
+    assert exc.value.code == 2
+
+
+def test_literal_header_with_spaces_is_fine_and_env_values_are_checked(tmp_path: Path) -> None:
+    from linkaudit.config import apply_host_settings
+    from linkaudit.net.options import NetOptions
+
+    path = write(
+        tmp_path / "linkaudit.toml",
+        '[hosts."pay.example.com"]\n'
+        'headers = { "X-Note" = "two words\\there", Authorization = { env = "PAY_AUTH" }, '
+        'Cookie = { env = "PAY_COOKIE" } }\n',
+    )
+    hosts = load_config(path).hosts
+    net, notes = apply_host_settings(
+        NetOptions(),
+        hosts,
+        environ={"PAY_AUTH": "Bearer abc\r\nX-Evil: 1", "PAY_COOKIE": "id=1; theme=dark"},
+    )
+    assert net.host_headers["pay.example.com"] == {
+        "X-Note": "two words\there",
+        "Cookie": "id=1; theme=dark",
+    }
+    (note,) = notes
+    assert note.startswith("header Authorization for pay.example.com not sent: environment")
+    assert "PAY_AUTH" in note and "X-Evil" not in note and "abc" not in note
