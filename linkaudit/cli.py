@@ -216,10 +216,11 @@ def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
     if opts["write_baseline"]:
         result = _write_baseline(result, opts["write_baseline"])
 
+    from linkaudit.model import safe_text
     from linkaudit.report import render
 
     for err in result.errors:
-        click.echo(f"linkaudit: error: {err.source}: {err.message}", err=True)
+        click.echo(f"linkaudit: error: {safe_text(f'{err.source}: {err.message}')}", err=True)
     if result.network_down:
         click.echo(
             "linkaudit: no network: every host failed at DNS or connect; reporting offline findings",

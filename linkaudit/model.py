@@ -33,6 +33,7 @@ __all__ = [
     "PageMeta",
     "Link",
     "Finding",
+    "safe_text",
     "InputError",
     "DocumentResult",
     "AuditResult",
@@ -293,9 +294,21 @@ class Link:
         )
 
 
+#: C0 controls but tab, LF and CR; DEL; C1 controls (U+009B is a one-character CSI).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def safe_text(text: str) -> str:
+    """``text`` with every control character that a terminal or an XML file cannot take safely
+    (ESC and the rest of C0 but tab/LF/CR, DEL, C1) replaced by U+FFFD: a hostile page title
+    cannot move the cursor, set a terminal title or break a report."""
+    return _CONTROL.sub("\ufffd", text)
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem an editor should look at."""
+    """One problem an editor should look at. ``message`` and ``suggestion`` are `safe_text`
+    (the engine makes them so), whatever page or document they quote."""
 
     rule: str
     name: str

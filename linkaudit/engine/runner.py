@@ -20,7 +20,7 @@ from linkaudit.engine.custom import CustomRule
 from linkaudit.engine.packs import Pack, known_rule_ids
 from linkaudit.engine.registry import Issue, Rule, RuleContext, all_rules
 from linkaudit.errors import UsageError
-from linkaudit.model import Finding, Severity
+from linkaudit.model import Finding, Severity, safe_text
 from linkaudit.settings import LOCAL_FACT_RULES
 
 __all__ = [
@@ -222,13 +222,15 @@ def make_findings(
                     rule=ar.rule.id,
                     name=ar.rule.name,
                     severity=severity,
-                    message=issue.message,
+                    message=safe_text(issue.message),
                     source=source,
                     line=issue.line,
                     column=issue.column,
                     url=issue.url,
                     evidence=dict(issue.evidence),
-                    suggestion=issue.suggestion,
+                    suggestion=safe_text(issue.suggestion)
+                    if issue.suggestion is not None
+                    else None,
                     fingerprint=fingerprint(ar.rule.id, relpath, key, n),
                 )
             )

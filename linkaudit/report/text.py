@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from linkaudit.model import AuditResult, Severity
+from linkaudit.model import AuditResult, Severity, safe_text
 from linkaudit.report.json import summary
 
 __all__ = ["render"]
@@ -30,11 +30,12 @@ def render(result: AuditResult, *, color: bool = False, summary_only: bool = Fal
         for doc in result.documents:
             if not doc.findings:
                 continue
-            console.print(f"[bold]{escape(doc.document.source)}[/bold]")
+            source = escape(safe_text(doc.document.source))
+            console.print(f"[bold]{source}[/bold]")
             for f in doc.findings:
                 style = _STYLE[f.severity]
                 console.print(
-                    f"{escape(doc.document.source)}:{f.line}:{f.column} "
+                    f"{source}:{f.line}:{f.column} "
                     f"[{style}]{f.severity.value}[/{style}] [bold]{f.rule}[/bold] "
                     f"{escape(f.message)}"
                 )
@@ -42,7 +43,7 @@ def render(result: AuditResult, *, color: bool = False, summary_only: bool = Fal
                     console.print(f"    [dim]suggestion:[/dim] {escape(f.suggestion)}")
             console.print()
     for note in result.notes:
-        console.print(f"[dim]note:[/dim] {escape(note)}")
+        console.print(f"[dim]note:[/dim] {escape(safe_text(note))}")
     s = summary(result)
     counts = s["findings"]
     parts = [
