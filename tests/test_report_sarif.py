@@ -93,3 +93,55 @@ def test_absolute_paths_outside_the_root_are_file_uris(tmp_path: Path) -> None:
     sarif = to_sarif(result, root=tmp_path)
     uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert uri["uri"].startswith("file://") and "uriBaseId" not in uri
+
+
+def _one_finding_result(source: str, fmt: str, raw: str, url: str, line: int, column: int):  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from linkaudit.model import AuditResult, Document, DocumentResult, TextMap
+
+    base = harbour_result().documents[0]
+    link004 = next(f for f in base.findings if f.rule == "LINK004")
+    finding = dataclasses.replace(
+        link004,
+        source=source,
+        url=url,
+        line=line,
+        column=column,
+        suggestion="https://new.example/s",
+    )
+    doc = DocumentResult(Document(source, fmt, raw, TextMap.of(raw), ()), (), (), None, (finding,))
+    return AuditResult(documents=(doc,))
+
+
+def test_no_fix_when_the_source_does_not_hold_the_url_as_written() -> None:
+    """Regression: an entity-encoded href (&amp;) got a replacement of len(url) code points at
+    its position, which cut the source in the wrong place."""
+    url = "https://old.example/s?a=1&utm_source=x"
+    raw = f'<p>See <a href="{url.replace("&", "&amp;")}">it</a></p>\n'
+    column = raw.index("https://") + 1
+    sarif = to_sarif(_one_finding_result("a.html", "html", raw, url, 1, column))
+    (res,) = sarif["runs"][0]["results"]
+    assert "fixes" not in res
+    # the same href written plainly gets its fix, over exactly the URL
+    raw = f'<p>See <a href="{url}">it</a></p>\n'
+    sarif = to_sarif(_one_finding_result("a.html", "html", raw, url, 1, column))
+    (res,) = sarif["runs"][0]["results"]
+    region = res["fixes"][0]["artifactChanges"][0]["replacements"][0]["deletedRegion"]
+    line = raw.split("\n")[0]
+    assert line[region["startColumn"] - 1 : region["endColumn"] - 1] == url
+    # a position past the end of the document gives no fix either
+    sarif = to_sarif(_one_finding_result("a.html", "html", raw, url, 5, 1))
+    assert "fixes" not in sarif["runs"][0]["results"][0]
+
+
+def test_stdin_has_no_srcroot_base() -> None:
+    url = "https://old.example/s"
+    sarif = to_sarif(_one_finding_result("-", "text", f"See {url}\n", url, 1, 5))
+    (res,) = sarif["runs"][0]["results"]
+    location = res["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "stdin"}
+    assert res["fixes"][0]["artifactChanges"][0]["artifactLocation"] == {"uri": "stdin"}
+    if SARIF_SCHEMA.is_file():
+        schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+        jsonschema.validate(sarif, schema, cls=jsonschema.Draft7Validator)

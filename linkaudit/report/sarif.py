@@ -65,14 +65,28 @@ def _artifact(source: str, root: Path | None) -> dict[str, Any]:
     if is_url(source):
         return {"uri": source}
     path = display_path(source, root)
-    if path == STDIN_NAME or not Path(path).is_absolute():
+    if path == STDIN_NAME:
+        return {"uri": path}  # not a file under the checkout: no %SRCROOT% base
+    if not Path(path).is_absolute():
         return {"uri": path, "uriBaseId": SRCROOT}
     return {"uri": Path(path).as_uri()}
 
 
-def _fixes(finding: Finding, artifact: dict[str, Any]) -> list[dict[str, Any]]:
-    """A suggestion becomes a fix only when it is a replacement URL for the cited one."""
+def _written_at(lines: list[str], finding: Finding) -> bool:
+    """Whether the document's source has ``finding.url`` exactly at the finding's position: not
+    so for an href written with entities (``&amp;``) or escapes, whose region a replacement of
+    ``len(url)`` code points would cut in the wrong place."""
+    if finding.url is None or not 1 <= finding.line <= len(lines) or finding.column < 1:
+        return False
+    return lines[finding.line - 1].startswith(finding.url, finding.column - 1)
+
+
+def _fixes(finding: Finding, artifact: dict[str, Any], lines: list[str]) -> list[dict[str, Any]]:
+    """A suggestion becomes a fix only when it is a replacement URL for the cited one, and the
+    cited URL stands in the source exactly as the finding gives it."""
     if not (finding.url and finding.suggestion and is_url(finding.suggestion)):
+        return []
+    if not _written_at(lines, finding):
         return []
     length = len(finding.url)
     return [
@@ -99,7 +113,11 @@ def _fixes(finding: Finding, artifact: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _result(
-    doc: DocumentResult, finding: Finding, index: dict[str, int], root: Path | None
+    doc: DocumentResult,
+    finding: Finding,
+    index: dict[str, int],
+    root: Path | None,
+    lines: list[str],
 ) -> dict[str, Any]:
     artifact = _artifact(doc.document.source, root)
     message = finding.message
@@ -129,7 +147,7 @@ def _result(
         },
     }
     result["ruleIndex"] = index[finding.rule]
-    fixes = _fixes(finding, artifact)
+    fixes = _fixes(finding, artifact, lines)
     if fixes:
         result["fixes"] = fixes
     return result
@@ -178,7 +196,11 @@ def to_sarif(result: AuditResult, root: Path | None = None) -> dict[str, Any]:
                     }
                 ],
                 "results": [
-                    _result(doc, f, index, root) for doc in result.documents for f in doc.findings
+                    _result(doc, f, index, root, lines)
+                    for doc in result.documents
+                    if doc.findings
+                    for lines in [doc.document.raw.split("\n")]
+                    for f in doc.findings
                 ],
             }
         ],
