@@ -437,6 +437,11 @@ def _check_links(
             if link.citations(options.all_regions) and host_matches(link.host, hosts)
         }
     report = cast("Callable[[int, int], None] | None", progress)
+    settings_006 = pack.rules.get("LINK006") if pack is not None else None
+    phrases = settings_006.params.get("phrases") if settings_006 is not None else None
+    if phrases:
+        net = replace(options.net, soft404_phrases=tuple(str(p).casefold() for p in phrases))
+        options = replace(options, net=net)
     results = check_urls_sync(
         urls,
         options.net,

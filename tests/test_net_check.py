@@ -443,3 +443,16 @@ def test_next_hop_allows_one_cookie_self_redirect_and_cookies_stay_on_their_host
     assert chain_cookies([first], "other.example") is None
     no_cookie = Exchange("https://s.example/a", 302, {"location": "/a"})
     assert next_hop([no_cookie], 10).stop == "loop"
+
+
+def test_pack_phrases_decide_only_in_short_titles():
+    from linkaudit.model import PageMeta
+    from linkaudit.net.check import soft404_signal
+    from linkaudit.net.fetch import Exchange
+
+    chain = [Exchange("https://news.example/a", 200)]
+    short = PageMeta(title="Artikel ist weg | Example News", site_name="Example News")
+    long = PageMeta(title="Why the artikel ist weg debate divided the harbour council")
+    assert soft404_signal("https://news.example/a", chain, short) is None
+    assert soft404_signal("https://news.example/a", chain, short, ("artikel ist weg",))
+    assert soft404_signal("https://news.example/a", chain, long, ("artikel ist weg",)) is None

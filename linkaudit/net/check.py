@@ -305,10 +305,19 @@ def wall_signal(url: str, chain: Sequence[Exchange], page: PageMeta | None) -> s
     return None
 
 
-def soft404_signal(url: str, chain: Sequence[Exchange], page: PageMeta | None) -> str | None:
-    """A strong sign that a 200 answer is really "not found", or None."""
+def soft404_signal(
+    url: str, chain: Sequence[Exchange], page: PageMeta | None, phrases: Sequence[str] = ()
+) -> str | None:
+    """A strong sign that a 200 answer is really "not found", or None.
+
+    ``phrases`` are a rule pack's own wordings (LINK006 ``phrases``): like the built-in ones
+    they decide only in a short title part, never inside a long headline.
+    """
     final = chain[-1]
-    if _title_says(_NOT_FOUND_STRONG, page):
+    if _title_says(_NOT_FOUND_STRONG, page) or (
+        phrases
+        and any(phrase in part.casefold() for part in _title_parts(page) for phrase in phrases)
+    ):
         return f"the page title says not found ({page.title or page.h1 if page else ''!r})"
     if len(chain) > 1 and not (same_site(url, final.url) and _same_page_path(url, final.url)):
         if not is_home(url) and is_home(final.url) and same_site(url, final.url):
@@ -372,6 +381,7 @@ def classify(
     page: PageMeta | None = None,
     probe_verdict: bool = False,
     checked_at: str | None = None,
+    phrases: Sequence[str] = (),
 ) -> LinkCheck:
     """The verdict on ``url`` from the exchanges that fetching it produced."""
     if not chain:
@@ -405,7 +415,7 @@ def classify(
         wall = wall_signal(url, chain, page)
         if wall:
             return verdict("blocked", wall)
-        soft = soft404_signal(url, chain, page)
+        soft = soft404_signal(url, chain, page, phrases)
         if soft:
             return verdict("soft404", soft)
         if probe_verdict:

@@ -43,6 +43,8 @@ class NetOptions:
     max_body: int = settings.NET_MAX_BODY
     max_redirects: int = settings.NET_MAX_REDIRECTS
     soft404_probe: bool = True
+    #: a rule pack's extra "not found" wordings (LINK006 ``phrases``), lower-case
+    soft404_phrases: tuple[str, ...] = ()
     respect_robots: bool = False  # citations are not a crawl: robots.txt is opt-in
     https_probe: bool = True  # try https:// for http:// links that work (named hosts only)
     host_overrides: Mapping[str, Mapping[str, int]] = field(default_factory=dict)

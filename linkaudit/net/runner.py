@@ -334,7 +334,7 @@ class Checker:
             and stop is None
             and final.status == 200
             and logic.wall_signal(url, chain, page) is None
-            and logic.soft404_signal(url, chain, page) is None
+            and logic.soft404_signal(url, chain, page, self.options.soft404_phrases) is None
             and logic.looks_suspicious(url, chain, page)
         ):
             probe_verdict = logic.probe_says_soft404(chain, await self._probe(url))
@@ -343,7 +343,13 @@ class Checker:
                 self._probed[final.url] = probe_verdict
         self._forget_bodies(chain, page)
         result = logic.classify(
-            url, chain, stop=stop, page=page, probe_verdict=probe_verdict, checked_at=_now_iso()
+            url,
+            chain,
+            stop=stop,
+            page=page,
+            probe_verdict=probe_verdict,
+            checked_at=_now_iso(),
+            phrases=self.options.soft404_phrases,
         )
         if result.status not in ("ok", "redirected", "soft404"):
             page = None  # an error page's title is not the cited page's, accepted or not
