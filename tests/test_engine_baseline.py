@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,20 +10,9 @@ import pytest
 from linkaudit.api import ScanOptions, audit
 from linkaudit.engine.baseline import read_baseline
 from linkaudit.errors import ConfigError
-from tests.engine_helpers import write
+from tests.engine_helpers import run, write
 
 ARTICLE = "A piece.\n\nSee https://t.me/chan/1 and https://x.com/someone/status/2 for the posts.\n"
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    root = Path(__file__).resolve().parents[1]
-    return subprocess.run(
-        [sys.executable, "-m", "linkaudit", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
-    )
 
 
 def test_write_then_read_survives_inserted_lines(tmp_path: Path, monkeypatch) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,20 +10,9 @@ import pytest
 from linkaudit.api import ScanOptions, audit
 from linkaudit.config import find_config, ignored_by_file, load_config
 from linkaudit.errors import ConfigError
-from tests.engine_helpers import write
+from tests.engine_helpers import run, write
 
 TELEGRAM = "Before the vote https://t.me/somechannel/42 was posted.\n"
-
-
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    root = Path(__file__).resolve().parents[1]
-    return subprocess.run(
-        [sys.executable, "-m", "linkaudit", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
-    )
 
 
 def test_discovery_walks_up_from_a_nested_directory(tmp_path: Path) -> None:

@@ -315,6 +315,18 @@ def _span_lands(span: DateMention, diff: int) -> bool:
     )
 
 
+def _year_spans(mentions: tuple[DateMention, ...]) -> list[DateMention]:
+    """Relative spans of a year or more counted from an event ("three years after")."""
+    return [
+        m
+        for m in mentions
+        if m.kind == "relative"
+        and m.offset_years is not None
+        and m.anchor in _SPAN_ANCHORS
+        and abs(m.offset_years) >= 1
+    ]
+
+
 def score_candidates(
     mentions: tuple[DateMention, ...], today: dt.date | None = None, text: str | None = None
 ) -> tuple[Candidate, ...]:
@@ -330,14 +342,7 @@ def score_candidates(
     if not explicit_years:
         return ()
     latest_year = explicit_years[-1]
-    spans = [
-        m
-        for m in mentions
-        if m.kind == "relative"
-        and m.offset_years is not None
-        and m.anchor in _SPAN_ANCHORS
-        and abs(m.offset_years) >= 1
-    ]
+    spans = _year_spans(mentions)
     ties = _Ties(text, _paragraphs(text), events, spans)
     weekdays = {m.weekday for m in mentions if m.kind == "weekday" and m.weekday is not None}
     weekday_refs = [m for m in mentions if m.kind == "weekday"]
@@ -468,14 +473,7 @@ def infer_from_text(
     year = best.year
     events = [(e, m) for m in mentions if (e := _event_start(m)) is not None]
     past_events = [(e, m) for e, m in events if today is None or e <= today]
-    spans = [
-        m
-        for m in mentions
-        if m.kind == "relative"
-        and m.offset_years is not None
-        and m.anchor in _SPAN_ANCHORS
-        and abs(m.offset_years) >= 1
-    ]
+    spans = _year_spans(mentions)
     ties = _Ties(text, _paragraphs(text), past_events, spans)
     weekday_refs = [m for m in mentions if m.kind == "weekday" and m.tense == "past"]
     doc_weekdays = {m.weekday for m in mentions if m.kind == "weekday" and m.weekday is not None}
