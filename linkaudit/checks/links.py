@@ -3,15 +3,24 @@ tracking parameters."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from linkaudit.engine.registry import Issue, RuleContext, rule
 from linkaudit.extract.hosts import host_matches
 from linkaudit.model import Link, LinkRef
-from linkaudit.net.ssrf import Policy, check_host
+from linkaudit.net.ssrf import Policy, Verdict, check_host
 
 _STRICT = Policy()  # judge hosts as an unprivileged scan would, whatever --allow-private says
+
+
+@functools.lru_cache(maxsize=8192)
+def _strict_verdict(host: str) -> Verdict | None:
+    """The address policy's word on a host (a scan meets the same few hosts again and again)."""
+    return check_host(host, _STRICT)
+
+
 DEFAULT_SHORTENERS = ("bit.ly", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "buff.ly")
 DEFAULT_TRACKING = ("utm_*", "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid")
 
@@ -94,7 +103,7 @@ def private_address(ctx: RuleContext) -> Iterator[Issue]:
     for link in ctx.links:
         if link.malformed or link.scheme not in ("http", "https"):
             continue
-        verdict = check_host(link.host or "", _STRICT)
+        verdict = _strict_verdict(link.host or "")
         reason = verdict.reason if verdict and verdict.kind in ("private", "metadata") else None
         if reason is None and link.check is not None and link.check.status == "private":
             reason = link.check.reason or link.check.error or "it resolves to a private address"
