@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from linkaudit.cli import main
+from tests.cli_util import scan_main
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -23,13 +23,6 @@ def _git(repo: Path, *args: str) -> None:
         check=True,
         capture_output=True,
     )
-
-
-def _scan(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-    out = capsys.readouterr()
-    return int(exit_info.value.code or 0), out.out, out.err
 
 
 @pytest.fixture()
@@ -50,7 +43,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_only_changed_and_untracked_articles(repo: Path, capsys) -> None:
-    code, out, err = _scan(
+    code, out, err = scan_main(
         ["scan", "--offline", "--changed-since", "HEAD", "--format", "json", "docs"], capsys
     )
     assert code == 0, err
@@ -61,7 +54,7 @@ def test_only_changed_and_untracked_articles(repo: Path, capsys) -> None:
 def test_nothing_changed_scans_nothing(repo: Path, capsys) -> None:
     _git(repo, "add", "-A")
     _git(repo, "commit", "-qm", "more")
-    code, out, _ = _scan(
+    code, out, _ = scan_main(
         ["scan", "--offline", "--changed-since", "HEAD", "--format", "json", "docs"], capsys
     )
     assert code == 0
@@ -69,13 +62,15 @@ def test_nothing_changed_scans_nothing(repo: Path, capsys) -> None:
 
 
 def test_unknown_ref_is_a_usage_error(repo: Path, capsys) -> None:
-    code, _, err = _scan(["scan", "--offline", "--changed-since", "no-such-ref", "docs"], capsys)
+    code, _, err = scan_main(
+        ["scan", "--offline", "--changed-since", "no-such-ref", "docs"], capsys
+    )
     assert code == 2
     assert err.startswith("linkaudit: error: --changed-since") and err.count("\n") == 1
 
 
 def test_option_like_ref_is_refused(repo: Path, capsys) -> None:
-    code, _, err = _scan(["scan", "--offline", "--changed-since", "--output=x", "docs"], capsys)
+    code, _, err = scan_main(["scan", "--offline", "--changed-since", "--output=x", "docs"], capsys)
     assert code == 2 and "git ref" in err
 
 
@@ -83,7 +78,7 @@ def test_outside_a_repository(tmp_path: Path, monkeypatch, capsys) -> None:
     (tmp_path / "a.md").write_text(ARTICLE.format(name="a"), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
-    code, _, err = _scan(["scan", "--offline", "--changed-since", "HEAD", "a.md"], capsys)
+    code, _, err = scan_main(["scan", "--offline", "--changed-since", "HEAD", "a.md"], capsys)
     assert code == 2
     assert (
         err

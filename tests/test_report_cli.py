@@ -8,17 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from linkaudit.cli import main
 from linkaudit.report import FORMATS
+from tests.cli_util import scan_main
 
 ARTICLE = "Background: https://t.me/somechannel/12 and https://example.org/a?utm_source=x\n"
-
-
-def _scan(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(args)
-    out = capsys.readouterr()
-    return int(exit_info.value.code or 0), out.out, out.err
 
 
 @pytest.fixture()
@@ -39,7 +32,7 @@ def test_each_format_to_its_own_file(article: Path, capsys) -> None:
     args = ["scan", "--offline", "a.txt", "--format", "text"]
     for fmt in ("json", "sarif", "junit", "markdown", "html"):
         args += ["--format", fmt, "-o", f"out.{fmt}"]
-    code, out, err = _scan(args, capsys)
+    code, out, err = scan_main(args, capsys)
     assert code == 0, err
     assert "ARCH002" in out
     assert json.loads(Path("out.json").read_text())["summary"]["documents"] == 1
@@ -53,12 +46,12 @@ def test_github_is_the_default_in_actions(article: Path, monkeypatch, capsys) ->
     summary = article.parent / "summary.md"
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    code, out, _ = _scan(["scan", "--offline", "a.txt"], capsys)
+    code, out, _ = scan_main(["scan", "--offline", "a.txt"], capsys)
     assert code == 0
     assert out.startswith("::warning file=a.txt,line=1,col=13,title=ARCH002 ephemeral-source::")
     assert "## linkaudit report" in summary.read_text()
 
 
 def test_fail_on_warning_exits_1(article: Path, capsys) -> None:
-    code, _, _ = _scan(["scan", "--offline", "--fail-on", "warning", "-q", "a.txt"], capsys)
+    code, _, _ = scan_main(["scan", "--offline", "--fail-on", "warning", "-q", "a.txt"], capsys)
     assert code == 1

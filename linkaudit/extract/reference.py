@@ -607,46 +607,48 @@ def infer_reference_date(
             "implied_latest": implied.latest,
             "implied_date": implied.date,
         }
-    if published is not None:
-        return ReferenceDate(
-            date=published,
-            precision="day",
-            source="cli",
-            earliest=published,
-            latest=published,
-            confidence=settings.CONFIDENCE_CLI,
-            reasons=("given with --published",),
-            firm=True,
-            **imp,
-        )
-    meta = metadata_date(doc)
-    if meta is not None:
-        day, key = meta
+
+    def declared(
+        day: dt.date,
+        source: str,
+        confidence: float,
+        reason: str,
+        evidence: tuple[DateMention, ...] = (),
+    ) -> ReferenceDate:
+        """A date the document (or the command line) states: one firm day."""
         return ReferenceDate(
             date=day,
             precision="day",
-            source="metadata",
+            source=source,
             earliest=day,
             latest=day,
-            confidence=settings.CONFIDENCE_METADATA,
-            reasons=(f"declared in the document's metadata ({key})",),
+            confidence=confidence,
+            evidence=evidence,
+            reasons=(reason,),
             firm=True,
             **imp,
+        )
+
+    if published is not None:
+        return declared(published, "cli", settings.CONFIDENCE_CLI, "given with --published")
+    meta = metadata_date(doc)
+    if meta is not None:
+        day, key = meta
+        return declared(
+            day,
+            "metadata",
+            settings.CONFIDENCE_METADATA,
+            f"declared in the document's metadata ({key})",
         )
     dateline = find_dateline(text, mentions)
     if dateline is not None:
         day, m = dateline
-        return ReferenceDate(
-            date=day,
-            precision="day",
-            source="dateline",
-            earliest=day,
-            latest=day,
-            confidence=settings.CONFIDENCE_DATELINE,
-            evidence=(m,),
-            reasons=(f"dateline '{m.text}' on line {m.line}",),
-            firm=True,
-            **imp,
+        return declared(
+            day,
+            "dateline",
+            settings.CONFIDENCE_DATELINE,
+            f"dateline '{m.text}' on line {m.line}",
+            (m,),
         )
     if implied is None:
         return None
