@@ -11,10 +11,10 @@ import datetime as dt
 import functools
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from linkaudit.checks.local import check_local_links, is_local
 from linkaudit.config import HostSettings, apply_host_settings, ignored_by_file
@@ -40,7 +40,15 @@ from linkaudit.model import (
 )
 from linkaudit.net.options import NetOptions
 from linkaudit.readers import format_for, read_document
-from linkaudit.settings import MAX_INPUT_BYTES, PARALLEL_MAX_WORKERS, PARALLEL_MIN_DOCUMENTS
+from linkaudit.settings import (
+    MAX_INPUT_BYTES,
+    PARALLEL_MAX_WORKERS,
+    PARALLEL_MIN_DOCUMENTS,
+    READER_NICENESS,
+)
+
+if TYPE_CHECKING:
+    from linkaudit.net.background import BackgroundChecks
 
 __all__ = ["ScanOptions", "audit", "analyse_document", "read_input", "Facts"]
 
@@ -169,15 +177,18 @@ def audit(
         if options.only is None or (item.path is not None and item.path.resolve() in options.only)
     ]
     facts: list[Facts] = []
+    checks = None if options.offline else _start_checks(options, progress, pack)
     for item, read in zip(items, _read_all(items, options, read_stdin), strict=True):
         if isinstance(read, str):
             errors.append(InputError(item.source, read))
         else:
             facts.append(read)
+            if checks is not None:  # checked while later documents are still being read
+                checks.add(_urls_to_check(read, options))
 
     network_down = False
-    if not options.offline:
-        facts, network_down, net_notes = _check_links(facts, options, progress, pack)
+    if checks is not None:
+        facts, network_down, net_notes = _merge_checks(facts, checks, options, pack)
         notes.extend(net_notes)
     else:
         notes.extend(offline_skipped(pack, select=options.select, ignore=options.ignore))
@@ -275,6 +286,16 @@ def _read_in_worker(item: Input) -> Facts | str:
     return _read_one(item, _WORKER_OPTIONS, lambda: b"")
 
 
+def _yield_cpu() -> None:
+    """Reading processes run a little below the parent, whose checker thread must keep its
+    requests on time while they parse (on a machine with as many cores as readers)."""
+    import contextlib
+    import os
+
+    with contextlib.suppress(AttributeError, OSError):  # not on every system; never fatal
+        os.nice(READER_NICENESS)
+
+
 def _workers(count: int) -> int:
     """How many processes read documents: one per core for large scans on systems that fork,
     else one (``LINKAUDIT_WORKERS`` overrides)."""
@@ -291,34 +312,36 @@ def _workers(count: int) -> int:
 
 def _read_all(
     items: Sequence[Input], options: ScanOptions, stdin: Callable[[], bytes]
-) -> list[Facts | str]:
-    """Facts for every input in order. Reading and extraction are pure per document, so large
-    scans spread them over processes; stdin and URLs are always read here, in the parent."""
-    local = [i for i, item in enumerate(items) if not item.stdin and item.url is None]
+) -> Iterator[Facts | str]:
+    """Facts for every input, in order, as they are ready. Reading and extraction are pure
+    per document, so large scans spread them over processes (every document is submitted,
+    and the processes forked, before the first result is yielded); stdin and URLs are always
+    read here, in the parent."""
+    local = [item for item in items if not item.stdin and item.url is None]
     workers = _workers(len(local))
     if workers <= 1:
-        return [_read_one(item, options, stdin) for item in items]
+        for item in items:
+            yield _read_one(item, options, stdin)
+        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     global _WORKER_OPTIONS
     _WORKER_OPTIONS = options
-    out: list[Facts | str | None] = [None] * len(items)
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("fork"), initializer=_yield_cpu
+        ) as pool:
             chunk = max(1, len(local) // (workers * 8))
-            for index, result in zip(
-                local,
-                pool.map(_read_in_worker, [items[i] for i in local], chunksize=chunk),
-                strict=True,
-            ):
-                out[index] = result
+            results = pool.map(_read_in_worker, local, chunksize=chunk)
+            _WORKER_OPTIONS = None  # the workers have their copies
+            for item in items:
+                if item.stdin or item.url is not None:
+                    yield _read_one(item, options, stdin)
+                else:
+                    yield next(results)
     finally:
         _WORKER_OPTIONS = None
-    for i, item in enumerate(items):
-        if out[i] is None:
-            out[i] = _read_one(item, options, stdin)
-    return [r for r in out if r is not None]
 
 
 def _exclude_urls(f: Facts, patterns: Sequence[re.Pattern[str]]) -> Facts:
@@ -403,31 +426,47 @@ def _fetch_page(item: Input, options: ScanOptions) -> Document:
     return read_html(item.source, html, page_url=final_url)
 
 
-def _check_links(
-    facts: list[Facts], options: ScanOptions, progress: object | None, pack: Pack | None = None
-) -> tuple[list[Facts], bool, list[str]]:
-    """Check every distinct fetchable URL once and attach the outcome to each link."""
-    from linkaudit.net import check_urls_sync
+def _start_checks(
+    options: ScanOptions, progress: object | None, pack: Pack | None
+) -> BackgroundChecks:
+    """The checker that documents hand their URLs to as they are read (see net.background)."""
+    from linkaudit.net.background import BackgroundChecks
 
-    urls = sorted(
+    settings_006 = pack.rules.get("LINK006") if pack is not None else None
+    phrases = settings_006.params.get("phrases") if settings_006 is not None else None
+    net = options.net
+    if phrases:
+        net = replace(net, soft404_phrases=tuple(str(p).casefold() for p in phrases))
+    return BackgroundChecks(net, cast("Callable[[int, int], None] | None", progress))
+
+
+def _urls_to_check(f: Facts, options: ScanOptions) -> list[str]:
+    """The document's distinct fetchable URLs, in a stable order (code samples only with
+    ``--check-code``)."""
+    return sorted(
         {
             link.normalized_url
-            for f in facts
             for link in f.links
             if link.fetchable and (options.check_code or any(not r.in_code for r in link.locations))
         }
     )
+
+
+def _merge_checks(
+    facts: list[Facts], checks: BackgroundChecks, options: ScanOptions, pack: Pack | None
+) -> tuple[list[Facts], bool, list[str]]:
+    """Wait for every check (and archive lookup) and attach the outcome to each link."""
     archive_dates: dict[str, dt.date | None] = {}
+    also_archive: set[str] = set()
     if options.net.archive:  # snapshots closest to the citing article's date
+        from linkaudit.checks.archive import DEFAULT_EPHEMERAL
+        from linkaudit.extract.hosts import host_matches
+
         for f in facts:
             when = f.reference.date if f.reference else None
             for link in f.links:
                 archive_dates.setdefault(link.normalized_url, when)
-    also_archive: set[str] = set()
-    if options.net.archive:  # ephemeral posts (ARCH002's hosts) are looked up even when fine
-        from linkaudit.checks.archive import DEFAULT_EPHEMERAL
-        from linkaudit.extract.hosts import host_matches
-
+        # ephemeral posts (ARCH002's hosts) are looked up even when they work
         arch = pack.rules.get("ARCH002") if pack is not None else None
         hosts = (arch.params if arch else {}).get("hosts", DEFAULT_EPHEMERAL)
         also_archive = {
@@ -436,19 +475,7 @@ def _check_links(
             for link in f.links
             if link.citations(options.all_regions) and host_matches(link.host, hosts)
         }
-    report = cast("Callable[[int, int], None] | None", progress)
-    settings_006 = pack.rules.get("LINK006") if pack is not None else None
-    phrases = settings_006.params.get("phrases") if settings_006 is not None else None
-    if phrases:
-        net = replace(options.net, soft404_phrases=tuple(str(p).casefold() for p in phrases))
-        options = replace(options, net=net)
-    results = check_urls_sync(
-        urls,
-        options.net,
-        progress=report,
-        archive_dates=archive_dates,
-        also_archive=also_archive & set(urls),
-    )
+    results = checks.finish(archive_dates=archive_dates, also_archive=also_archive)
     if results.network_down:
         # Every host failed at DNS or connect: that says nothing about the links themselves.
         # Keep the facts as an offline scan has them; the caller runs the offline rules only.

@@ -15,6 +15,9 @@ WALK_EXTENSIONS = {
 #: From this many files on, documents are read and analysed in worker processes (one per core).
 PARALLEL_MIN_DOCUMENTS = 64
 PARALLEL_MAX_WORKERS = 8
+#: How much lower the reading processes run than the scan's own process, whose checker thread
+#: is sending requests meanwhile (a nice increment; 0 turns it off).
+READER_NICENESS = 10
 #: Formats ``--type`` accepts.
 FORMATS = ("text", "markdown", "html")
 #: A file larger than this is refused (one line in ``errors``), not read into memory.

@@ -184,14 +184,19 @@ def test_archive_looks_up_the_packs_ephemeral_hosts(tmp_path, monkeypatch) -> No
     import linkaudit.net as net
     from linkaudit.api import ScanOptions, audit
     from linkaudit.engine.packs import RuleSettings, load_pack
+    from linkaudit.net.background import BackgroundChecks
 
     seen: dict[str, object] = {}
 
-    def fake_check(urls, options, **kwargs):
-        seen.update(kwargs, urls=list(urls))
+    def fake_add(self, urls):
+        seen.setdefault("urls", []).extend(urls)
+
+    def fake_finish(self, **kwargs):
+        seen.update(kwargs)
         return net.CheckResults()
 
-    monkeypatch.setattr(net, "check_urls_sync", fake_check)
+    monkeypatch.setattr(BackgroundChecks, "add", fake_add)
+    monkeypatch.setattr(BackgroundChecks, "finish", fake_finish)
     pack = load_pack("default")
     pack = replace(
         pack,

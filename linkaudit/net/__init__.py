@@ -15,7 +15,6 @@ probes, cache) with ``check`` (pure verdicts), ``meta`` (pure page metadata), ``
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
@@ -49,7 +48,7 @@ class CheckResults(dict[str, tuple[LinkCheck, PageMeta | None]]):
     stats: Mapping[str, Any] = {}
 
 
-def _open_cache(options: NetOptions) -> Any:
+def open_cache(options: NetOptions) -> Any:
     if not options.use_cache:
         return None
     from linkaudit import settings
@@ -78,7 +77,7 @@ async def check_urls(
     Fresh cache entries are read first, here: when every URL is fresh (and no archive lookup
     is asked for), the checker, httpx and the HTML parser are never imported.
     """
-    cache = _open_cache(options)
+    cache = open_cache(options)
     results = CheckResults()
     results.stats = {"requests": 0, "hosts": {}}
     todo = list(dict.fromkeys(urls))
@@ -124,6 +123,8 @@ def check_urls_sync(
     **kwargs: Any,
 ) -> CheckResults:
     """`check_urls` for callers without an event loop."""
+    import asyncio  # here, not at the top: a warm scan never needs an event loop
+
     return asyncio.run(check_urls(urls, options, progress=progress, **kwargs))
 
 
@@ -148,4 +149,6 @@ async def fetch_document_async(url: str, options: NetOptions) -> tuple[str, str]
 
 def fetch_document(url: str, options: NetOptions) -> tuple[str, str]:
     """`fetch_document_async` for callers without an event loop."""
+    import asyncio
+
     return asyncio.run(fetch_document_async(url, options))

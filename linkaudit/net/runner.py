@@ -14,7 +14,6 @@ import datetime as dt
 import hashlib
 import itertools
 import secrets
-import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from urllib.parse import urlsplit
@@ -409,6 +408,39 @@ class Checker:
             return None
         return LinkCheck(status="ok", archive_url=snap.url, archive_timestamp=snap.timestamp)
 
+    async def check_safely(self, url: str) -> tuple[LinkCheck, PageMeta | None]:
+        """`check`, where a bug costs one link (reported as skipped), not the scan."""
+        try:
+            return await self.check(url)
+        except Exception as exc:
+            return LinkCheck(status="skipped", reason=f"internal error: {exc!r}"), None
+
+    async def add_archive_copies(
+        self,
+        results: dict[str, tuple[LinkCheck, PageMeta | None]],
+        archive_dates: Mapping[str, dt.date | None] | None = None,
+        also_archive: Collection[str] = (),
+    ) -> None:
+        """Look up snapshots for the dead, blocked and ephemeral links of ``results``."""
+        dates = archive_dates or {}
+        wanted = [
+            u
+            for u, (c, _) in results.items()
+            if (c.status in ARCHIVE_STATUSES or u in also_archive) and not c.archive_url
+        ]
+        found = await asyncio.gather(*(self.archive(u, dates.get(u)) for u in wanted))
+        for u, snap in zip(wanted, found, strict=True):
+            if snap is not None:
+                check, page = results[u]
+                results[u] = (
+                    replace(
+                        check,
+                        archive_url=snap.archive_url,
+                        archive_timestamp=snap.archive_timestamp,
+                    ),
+                    page,
+                )
+
     async def run(
         self,
         urls: Collection[str],
@@ -421,37 +453,15 @@ class Checker:
         unique = schedule(urls)
         results: dict[str, tuple[LinkCheck, PageMeta | None]] = {}
         done = 0
-        started = time.monotonic()
 
         async def one(u: str) -> None:
             nonlocal done
-            try:
-                results[u] = await self.check(u)
-            except Exception as exc:  # a bug must cost one link, not the scan
-                results[u] = (LinkCheck(status="skipped", reason=f"internal error: {exc!r}"), None)
+            results[u] = await self.check_safely(u)
             done += 1
             if progress is not None:
                 progress(done, len(unique))
 
         await asyncio.gather(*(one(u) for u in unique))
         if self.options.archive:
-            dates = archive_dates or {}
-            wanted = [
-                u
-                for u, (c, _) in results.items()
-                if (c.status in ARCHIVE_STATUSES or u in also_archive) and not c.archive_url
-            ]
-            found = await asyncio.gather(*(self.archive(u, dates.get(u)) for u in wanted))
-            for u, snap in zip(wanted, found, strict=True):
-                if snap is not None:
-                    check, page = results[u]
-                    results[u] = (
-                        replace(
-                            check,
-                            archive_url=snap.archive_url,
-                            archive_timestamp=snap.archive_timestamp,
-                        ),
-                        page,
-                    )
-        self.elapsed = time.monotonic() - started
+            await self.add_archive_copies(results, archive_dates, also_archive)
         return results

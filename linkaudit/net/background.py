@@ -1,0 +1,176 @@
+"""Checking links while documents are still being read: a checker on one background thread.
+
+The scan's main thread reads documents (in worker processes for large scans) and hands each
+document's URLs to `BackgroundChecks.add` as it arrives. Fresh cache entries are answered at
+once, on the main thread; the rest go to a `Checker` in an event loop on a thread of its own,
+started on the first URL the cache cannot answer, so that the network is busy while later
+documents are still being parsed, and a warm run never imports asyncio, httpx or the checker.
+
+The thread is started after the reading processes have forked (``_read_all`` submits every
+document before it yields the first result), so no fork ever copies a running thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import Any
+
+from linkaudit.model import LinkCheck, PageMeta
+from linkaudit.net import CheckResults, open_cache
+from linkaudit.net.options import NetOptions
+
+__all__ = ["BackgroundChecks"]
+
+Result = tuple[LinkCheck, PageMeta | None]
+_END = object()
+
+
+class BackgroundChecks:
+    """Use as ``checks.add(urls)`` any number of times, then ``checks.finish()`` once."""
+
+    def __init__(
+        self, options: NetOptions, progress: Callable[[int, int], None] | None = None
+    ) -> None:
+        self.options = options
+        self._progress = progress
+        self._lock = threading.Lock()  # the progress count is kept by both threads
+        self._done = 0
+        self._seen: set[str] = set()
+        self._results = CheckResults()
+        self._results.stats = {"requests": 0, "hosts": {}}
+        self._cache: Any = None
+        self._cache_opened = False
+        self._thread: threading.Thread | None = None
+        self._ready = threading.Event()
+        self._loop: Any = None  # the thread's asyncio loop
+        self._inbox: Any = None  # its asyncio.Queue of URL batches
+        self._error: BaseException | None = None
+        self._finish_args: tuple[Mapping[str, dt.date | None], Collection[str]] = ({}, ())
+
+    # -- main thread --------------------------------------------------------------------
+    def add(self, urls: Iterable[str]) -> None:
+        """Queue the URLs not seen before: fresh cache hits are answered now, the rest checked."""
+        new = [u for u in dict.fromkeys(urls) if u not in self._seen]
+        if not new:
+            return
+        self._seen.update(new)
+        misses = new
+        cache = self._lookup_cache()
+        if cache is not None:
+            misses = []
+            for url in new:
+                hit = cache.get(url, self.options.cache_scope_for(url))
+                if hit is None:
+                    misses.append(url)
+                else:
+                    self._results[url] = hit
+            self._count(len(new) - len(misses))
+        if misses:
+            self._start()
+            self._send(misses)
+
+    def finish(
+        self,
+        *,
+        archive_dates: Mapping[str, dt.date | None] | None = None,
+        also_archive: Collection[str] = (),
+    ) -> CheckResults:
+        """Wait for every check (and archive lookups, with ``--archive``); the results."""
+        try:
+            if self._thread is not None:
+                self._finish_args = (archive_dates or {}, also_archive)
+                self._send(_END)
+                self._thread.join()
+                if self._error is not None:
+                    raise self._error
+            return self._results
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Close the main thread's cache connection (the thread closes its own)."""
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+
+    def _lookup_cache(self) -> Any:
+        """The cache, for answering on the main thread; none with ``--archive`` (every URL
+        then goes to the checker, which looks up snapshots for the dead ones it reads)."""
+        if not self._cache_opened:
+            self._cache_opened = True
+            if not self.options.archive:
+                self._cache = open_cache(self.options)
+        return self._cache
+
+    def _count(self, n: int) -> None:
+        if n <= 0 or self._progress is None:
+            return
+        with self._lock:
+            self._done += n
+            self._progress(self._done, len(self._seen))
+
+    def _send(self, message: object) -> None:
+        """Hand ``message`` to the checker's loop; its error, if the thread has died."""
+        try:
+            if self._error is None:
+                self._loop.call_soon_threadsafe(self._inbox.put_nowait, message)
+                return
+        except RuntimeError:  # the loop closed under us: the thread failed just now
+            self._thread.join()  # type: ignore[union-attr]
+        raise self._error or RuntimeError("the link checker stopped")
+
+    def _start(self) -> None:
+        if self._thread is not None:
+            return
+        self._thread = threading.Thread(target=self._run, name="linkaudit-checks", daemon=True)
+        self._thread.start()
+        self._ready.wait()
+        if self._error is not None:
+            raise self._error
+
+    # -- the checker's thread -----------------------------------------------------------
+    def _run(self) -> None:
+        import asyncio
+
+        try:
+            asyncio.run(self._main())
+        except BaseException as exc:  # handed to the main thread by finish()
+            self._error = exc
+        finally:
+            self._ready.set()
+
+    async def _main(self) -> None:
+        import asyncio
+
+        from linkaudit.net.runner import Checker, schedule
+
+        self._loop = asyncio.get_running_loop()
+        self._inbox = asyncio.Queue()
+        self._ready.set()
+        results: dict[str, Result] = {}
+
+        async def one(url: str) -> None:
+            results[url] = await checker.check_safely(url)
+            self._count(1)
+
+        cache = open_cache(self.options)
+        try:
+            async with Checker(self.options, cache) as checker:
+                tasks: list[asyncio.Future[None]] = []
+                while (batch := await self._inbox.get()) is not _END:
+                    tasks.extend(asyncio.ensure_future(one(u)) for u in schedule(batch))
+                await asyncio.gather(*tasks)
+                if self.options.archive:  # every URL came here (see _lookup_cache)
+                    dates, also = self._finish_args
+                    await checker.add_archive_copies(results, dates, also)
+                self._results.update(results)
+                self._results.network_down = checker.network_down
+                self._results.stats = {
+                    "requests": checker.requests,
+                    "hosts": checker.limiter.stats(),
+                }
+        finally:
+            if cache is not None:
+                cache.close()

@@ -1,0 +1,153 @@
+"""Checking while documents are read (`net.background`): batches, cache, errors, and a scan
+whose documents are read in worker processes while the checker thread runs. Loopback only."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+
+from linkaudit.net import NetOptions, check_urls_sync
+from linkaudit.net.background import BackgroundChecks
+from tests.netserver import Reply, html_page
+
+pytestmark = pytest.mark.integration
+
+A, B = "127.0.0.1", "127.0.0.2"
+
+
+def opts(**kw) -> NetOptions:
+    base = dict(
+        allow_private=True,
+        use_cache=False,
+        timeout=1.0,
+        connect_timeout=1.0,
+        total_timeout=2.0,
+        retries=1,
+        backoff_base=0.05,
+        interval_ms=0,
+    )
+    base.update(kw)
+    return NetOptions(**base)
+
+
+@pytest.fixture
+def web(netserver_factory):
+    srv = netserver_factory(hosts=(A, B))
+    for i in range(6):
+        srv.routes[f"/ok/{i}"] = lambda r, i=i: Reply(200, html_page(f"Page {i}"))
+    srv.routes["/gone"] = lambda r: Reply(404, html_page("Not Found"))
+    srv.routes["/moved"] = lambda r: Reply(301, headers={"location": "/ok/0"})
+    return srv
+
+
+def test_batches_are_checked_once_each_like_check_urls(web):
+    urls = [web.url(p, h) for h in (A, B) for p in ("/ok/0", "/ok/1", "/gone", "/moved")]
+    progress: list[tuple[int, int]] = []
+    checks = BackgroundChecks(opts(), lambda done, total: progress.append((done, total)))
+    checks.add(urls[:3])
+    checks.add(urls[1:6])  # overlaps the first batch: nothing is fetched twice
+    checks.add(urls)
+    results = checks.finish()
+    hits = Counter((h, p) for h, p, _ in web.arrivals)
+    assert max(hits.values()) == 1
+    assert set(results) == set(urls)
+    direct = check_urls_sync(urls, opts())
+    for url in urls:
+        assert results[url][0].status == direct[url][0].status
+    assert progress[-1] == (len(urls), len(urls))
+    assert not results.network_down
+
+
+def test_fresh_cache_answers_on_the_calling_thread(web, tmp_path):
+    urls = [web.url("/ok/2"), web.url("/gone"), web.url("/moved", B)]
+    first = BackgroundChecks(opts(use_cache=True, cache_dir=str(tmp_path)))
+    first.add(urls)
+    first.finish()
+    served = len(web.arrivals)
+    second = BackgroundChecks(opts(use_cache=True, cache_dir=str(tmp_path)))
+    second.add(urls)
+    results = second.finish()
+    assert len(web.arrivals) == served
+    assert second._thread is None  # no checker thread, no event loop
+    assert all(check.from_cache for check, _ in results.values())
+    # One URL the cache does not know: only it goes to the checker.
+    third = BackgroundChecks(opts(use_cache=True, cache_dir=str(tmp_path)))
+    third.add([*urls, web.url("/ok/3")])
+    results = third.finish()
+    assert [p for _, p, _ in web.arrivals[served:]] == ["/ok/3"]
+    assert not results[web.url("/ok/3")][0].from_cache
+
+
+def test_a_warm_scan_never_imports_the_checker(web, tmp_path):
+    doc = tmp_path / "a.md"
+    doc.write_text(f"[one]({web.url('/ok/4')}) and <{web.url('/gone')}>\n")
+    cache = tmp_path / "cache"
+    scan = [
+        sys.executable,
+        "-c",
+        "import sys; from linkaudit.cli import main\n"
+        "try:\n    main(sys.argv[1:])\n"
+        "except SystemExit: pass\n"
+        "print(sorted(m for m in ('asyncio', 'httpx', 'linkaudit.net.runner') if m in sys.modules))",
+        "scan",
+        "--allow-private",
+        "--cache-dir",
+        str(cache),
+        "-q",
+        "--format",
+        "json",
+        "-o",
+        str(tmp_path / "r.json"),
+        str(doc),
+    ]
+    cold = subprocess.run(scan, capture_output=True, text=True, check=True)
+    assert "httpx" in cold.stdout
+    served = len(web.arrivals)
+    warm = subprocess.run(scan, capture_output=True, text=True, check=True)
+    assert warm.stdout.strip() == "[]", warm.stdout + warm.stderr
+    assert len(web.arrivals) == served
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert {f["rule"] for d in report["documents"] for f in d["findings"]} >= {"LINK001"}
+
+
+def test_an_error_on_the_checker_thread_reaches_the_caller(web, monkeypatch):
+    from linkaudit.net import runner
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("checker could not start")
+
+    monkeypatch.setattr(runner.Checker, "__init__", broken)
+    checks = BackgroundChecks(opts())
+    with pytest.raises(RuntimeError, match="checker could not start"):
+        checks.add([web.url("/ok/5")])
+        checks.finish()
+
+
+def test_documents_read_in_worker_processes_are_checked_as_they_arrive(web, tmp_path, monkeypatch):
+    """Two reading processes fork before the checker thread starts; the report is the same as
+    a one-process scan's, and no URL is fetched twice."""
+    from linkaudit.api import ScanOptions, audit
+
+    for i in range(12):
+        (tmp_path / f"doc{i:02}.md").write_text(
+            f"# Doc {i}\n\n[a]({web.url(f'/ok/{i % 6}')}) [b]({web.url('/gone', B)})\n"
+            f"Source: {web.url('/moved')}\n"
+        )
+
+    def scan(workers: str) -> list[tuple[str, str, str | None]]:
+        monkeypatch.setenv("LINKAUDIT_WORKERS", workers)
+        result = audit([str(tmp_path)], ScanOptions(net=opts()))
+        assert not result.errors
+        return sorted(
+            (d.document.source, f.rule, f.url) for d in result.documents for f in d.findings
+        )
+
+    parallel = scan("2")
+    hits = Counter((h, p) for h, p, _ in web.arrivals)
+    assert max(hits.values()) == 1
+    assert parallel == scan("1")
+    assert {rule for _, rule, _ in parallel} >= {"LINK001", "LINK004"}
