@@ -178,7 +178,8 @@ def audit(
     ]
     facts: list[Facts] = []
     checks = None if options.offline else _start_checks(options, progress, pack)
-    for item, read in zip(items, _read_all(items, options, read_stdin), strict=True):
+    started = checks.prepare if checks is not None else None
+    for item, read in zip(items, _read_all(items, options, read_stdin, started), strict=True):
         if isinstance(read, str):
             errors.append(InputError(item.source, read))
         else:
@@ -311,15 +312,20 @@ def _workers(count: int) -> int:
 
 
 def _read_all(
-    items: Sequence[Input], options: ScanOptions, stdin: Callable[[], bytes]
+    items: Sequence[Input],
+    options: ScanOptions,
+    stdin: Callable[[], bytes],
+    started: Callable[[], None] | None = None,
 ) -> Iterator[Facts | str]:
     """Facts for every input, in order, as they are ready. Reading and extraction are pure
-    per document, so large scans spread them over processes (every document is submitted,
-    and the processes forked, before the first result is yielded); stdin and URLs are always
-    read here, in the parent."""
+    per document, so large scans spread them over processes; stdin and URLs are always read
+    here, in the parent. ``started`` is called once the processes have forked (and before the
+    first result): from then on the parent may start threads."""
     local = [item for item in items if not item.stdin and item.url is None]
     workers = _workers(len(local))
     if workers <= 1:
+        if started is not None:
+            started()
         for item in items:
             yield _read_one(item, options, stdin)
         return
@@ -335,6 +341,8 @@ def _read_all(
             chunk = max(1, len(local) // (workers * 8))
             results = pool.map(_read_in_worker, local, chunksize=chunk)
             _WORKER_OPTIONS = None  # the workers have their copies
+            if started is not None:
+                started()
             for item in items:
                 if item.stdin or item.url is not None:
                     yield _read_one(item, options, stdin)

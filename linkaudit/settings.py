@@ -144,6 +144,8 @@ NET_CACHE_MAX_AGE = 86400
 NET_CACHE_FAILURE_MAX_AGE = 3600
 #: sqlite busy timeout, so two scans sharing a cache wait instead of failing.
 NET_CACHE_BUSY_MS = 10_000
+#: Results are written to the cache in batches of this many during a run, not all at the end.
+NET_CACHE_WRITE_BATCH = 200
 #: "No network" needs at least this many distinct hosts tried, all failing at DNS/connect.
 NET_DOWN_MIN_HOSTS = 2
 #: Soft-404 probe: only for pages that already look suspicious, one per host, this path length.

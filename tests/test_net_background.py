@@ -151,3 +151,52 @@ def test_documents_read_in_worker_processes_are_checked_as_they_arrive(web, tmp_
     assert max(hits.values()) == 1
     assert parallel == scan("1")
     assert {rule for _, rule, _ in parallel} >= {"LINK001", "LINK004"}
+
+
+def test_results_are_stored_in_batches_during_the_run(web, monkeypatch):
+    """The cache is written a batch at a time while checking goes on; a connection failure
+    on a host that never answered is still never stored."""
+    import linkaudit.net as net
+    from linkaudit import settings
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.batches: list[list[str]] = []
+
+        def get(self, url, scope):
+            return None
+
+        def put_many(self, rows):
+            self.batches.append([row[0] for row in rows])
+
+        def close(self) -> None:
+            pass
+
+    recorder = Recorder()
+    monkeypatch.setattr(net, "open_cache", lambda options: recorder)
+    monkeypatch.setattr(settings, "NET_CACHE_WRITE_BATCH", 2)
+    silent = "http://127.0.0.9:1/nothing-listens"
+    urls = [web.url(f"/ok/{i}") for i in range(5)] + [silent]
+    results = check_urls_sync(urls, opts(use_cache=True, retries=0))
+    assert results[silent][0].status == "unreachable"
+    stored = [u for batch in recorder.batches for u in batch]
+    assert len(recorder.batches) >= 2
+    assert sorted(stored) == sorted(urls[:5])
+
+
+def test_prepare_starts_the_checker_early_only_when_the_cache_can_answer_nothing(web, tmp_path):
+    cold = BackgroundChecks(opts(use_cache=True, cache_dir=str(tmp_path)))
+    cold.prepare()  # an empty cache: a first run, every URL will need the network
+    assert cold._thread is not None and cold._thread.is_alive()
+    cold.add([web.url("/ok/1")])
+    cold.finish()
+    warm = BackgroundChecks(opts(use_cache=True, cache_dir=str(tmp_path)))
+    warm.prepare()
+    assert warm._thread is None
+    warm.add([web.url("/ok/1")])
+    assert warm.finish()[web.url("/ok/1")][0].from_cache
+    assert warm._thread is None
+    uncached = BackgroundChecks(opts(use_cache=False))
+    uncached.prepare()
+    assert uncached._thread is not None
+    assert uncached.finish() == {}

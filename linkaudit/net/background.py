@@ -71,6 +71,14 @@ class BackgroundChecks:
             self._start()
             self._send(misses)
 
+    def prepare(self) -> None:
+        """Call once the reading processes have forked. When the cache can answer nothing
+        (none, an empty one, or ``--archive``), the checker is started now, so that it is
+        ready, its client built, when the first document's URLs arrive."""
+        cache = self._lookup_cache()
+        if cache is None or cache.is_empty():
+            self._start()
+
     def finish(
         self,
         *,
@@ -158,6 +166,7 @@ class BackgroundChecks:
         cache = open_cache(self.options)
         try:
             async with Checker(self.options, cache) as checker:
+                checker.client  # noqa: B018 - built now, while documents are still being read
                 tasks: list[asyncio.Future[None]] = []
                 while (batch := await self._inbox.get()) is not _END:
                     tasks.extend(asyncio.ensure_future(one(u)) for u in schedule(batch))

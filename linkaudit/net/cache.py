@@ -146,5 +146,9 @@ class SqliteCache:
                 values,
             )
 
+    def is_empty(self) -> bool:
+        """No row at all (a first run): nothing will be answered from here."""
+        return self._db.execute("SELECT 1 FROM checks LIMIT 1").fetchone() is None
+
     def close(self) -> None:
         self._db.close()

@@ -105,6 +105,7 @@ class Checker:
         self._tripped: dict[str, Exchange] = {}  # host -> the answer its URLs now get
         self.requests = 0
         self.pending_cache: list[tuple[str, str, LinkCheck, PageMeta | None]] = []
+        self._unstored = 0  # results added to pending_cache since the last batch was written
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -127,12 +128,29 @@ class Checker:
             await self._client.aclose()
         if self.cache is not None and self.pending_cache:
             rows, self.pending_cache = self.persistable(self.pending_cache), []
-            put_many = getattr(self.cache, "put_many", None)
-            if put_many is not None:
-                put_many(rows)
-            else:
-                for row in rows:
-                    self.cache.put(*row)
+            self._store(rows)
+
+    def _store(self, rows: list[tuple[str, str, LinkCheck, PageMeta | None]]) -> None:
+        assert self.cache is not None
+        put_many = getattr(self.cache, "put_many", None)
+        if put_many is not None:
+            put_many(rows)
+        else:
+            for row in rows:
+                self.cache.put(*row)
+
+    def _store_some(self) -> None:
+        """Write the results that are safe to keep already, a batch at a time during the run
+        (not all at the end, on the scan's critical path): once any host has answered, the
+        network is not down, and only connection failures on silent hosts wait for the end."""
+        self._unstored += 1
+        if self._unstored < settings.NET_CACHE_WRITE_BATCH or not self._answered:
+            return
+        self._unstored = 0
+        keep = self.persistable(self.pending_cache)
+        kept = {id(row) for row in keep}
+        self.pending_cache = [row for row in self.pending_cache if id(row) not in kept]
+        self._store(keep)
 
     def persistable(
         self, rows: list[tuple[str, str, LinkCheck, PageMeta | None]]
@@ -371,6 +389,7 @@ class Checker:
                 result = replace(result, https_url=secure)
         if self.cache is not None and self._cacheable(url, chain):
             self.pending_cache.append((url, scope, result, page))
+            self._store_some()
         return result, page
 
     def _cacheable(self, url: str, chain: list[Exchange]) -> bool:
