@@ -39,7 +39,15 @@ def _parser() -> MarkdownIt:
         ["linkify", "table", "strikethrough"]
     )
     md.linkify.set({"fuzzy_email": False, "fuzzy_ip": False})  # type: ignore[union-attr]
+    # markdown-it percent-encodes and punycodes every href (a third of its parse time); the
+    # reader only matches hrefs back to the destinations written in the source, and URLs are
+    # normalised later by extract.urls, so hrefs are kept as parsed.
+    md.normalizeLink = _as_parsed  # type: ignore[method-assign]
     return md
+
+
+def _as_parsed(url: str) -> str:
+    return url
 
 
 class _Block:
