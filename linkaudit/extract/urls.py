@@ -34,6 +34,7 @@ _OPENING_QUOTES = "\u201c\u2018\u00ab\u2039"
 _HOST_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
+_SPACE = re.compile(r"\s")
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
 
 
@@ -168,6 +169,7 @@ def _idna_host(host: str) -> str:
     return host
 
 
+@functools.lru_cache(maxsize=4096)  # pure, and most articles cite a URL more than once
 def normalize_url(url: str) -> NormalizedUrl:
     """Canonical form of ``url`` for grouping and fetching, never raising."""
     url = url.strip()
@@ -186,7 +188,7 @@ def normalize_url(url: str) -> NormalizedUrl:
             # relative or protocol-less reference: a local link, not a web citation
             return NormalizedUrl(url.split("#", 1)[0], fragment, "", None)
         return NormalizedUrl(url.split("#", 1)[0], fragment, scheme, None)
-    if any(ch.isspace() for ch in url):
+    if _SPACE.search(url):
         return NormalizedUrl(url, fragment, scheme, None, "contains white space")
     netloc = parts.netloc
     if "@" in netloc:

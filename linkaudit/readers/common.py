@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 __all__ = ["mask_spans"]
 
@@ -22,7 +25,7 @@ def mask_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
             continue
         start = max(start, pos)
         out.append(text[pos:start])
-        out.append("".join("\n" if ch == "\n" else " " for ch in text[start:end]))
+        out.append(_NOT_NEWLINE.sub(" ", text[start:end]))
         pos = end
     out.append(text[pos:])
     return "".join(out)
