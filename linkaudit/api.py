@@ -217,6 +217,7 @@ def audit(
             today=today,
             offline=options.offline,
             all_regions=options.all_regions,
+            url_dates_known=True,  # analyse_document set every link's url_date
         )
         findings = make_findings(
             active, ctx, source=f.document.source, relpath=f.relpath, normalize=normalize

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linkaudit.checks.links import locations
+from linkaudit.checks.links import locations, matched_host
 from linkaudit.engine.registry import Issue, RuleContext, rule
-from linkaudit.extract.hosts import host_matches
 
 DEFAULT_EPHEMERAL = ("t.me", "telegram.me", "x.com", "twitter.com", "instagram.com", "tiktok.com")
 
@@ -33,9 +32,9 @@ def ephemeral_source(ctx: RuleContext) -> Iterator[Issue]:
 
     **Does not fire:** ``https://www.example.org/press-release``.
     """
-    hosts = ctx.param("hosts", DEFAULT_EPHEMERAL)
+    hosts = tuple(ctx.param("hosts", DEFAULT_EPHEMERAL))
     for link, refs in ctx.citations():
-        matched = host_matches(link.host, hosts)
+        matched = matched_host(link.host, hosts)
         if matched:
             yield Issue(
                 message=f"{link.url} is a post on {matched}, which can be deleted or edited: "

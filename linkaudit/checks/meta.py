@@ -34,7 +34,8 @@ def slug_mismatch(ctx: RuleContext) -> Iterator[Issue]:
     """
     threshold = float(ctx.param("threshold", SLUG_MISMATCH_THRESHOLD))
     for link, refs in ctx.citations():
-        if link.malformed or not slug_words(link.url):
+        # Titles first: most citations give none, and then the slug is not worth reading.
+        if link.malformed or not any(r.cited_title for r in refs) or not slug_words(link.url):
             continue
         for ref in refs:
             if not ref.cited_title:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from urllib.parse import unquote, urlsplit
@@ -57,7 +58,10 @@ def _checked(ctx: RuleContext, *statuses: str) -> Iterator[tuple[Link, LinkCheck
             yield link, link.check
 
 
+@functools.lru_cache(maxsize=8192)
 def _host(url: str | None) -> str:
+    """The host of ``url`` without ``www.``; remembered, as redirect rules ask about the same
+    final URLs and hosts again and again."""
     host = (urlsplit(url or "").hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
 

@@ -45,10 +45,13 @@ class SourceDate:
         return self.date.isoformat()
 
 
-def source_dates(link: Link) -> list[SourceDate]:
-    """Every date known for a cited source: its URL's date and its page's published date."""
+def source_dates(link: Link, *, url_date_known: bool = False) -> list[SourceDate]:
+    """Every date known for a cited source: its URL's date and its page's published date.
+
+    ``url_date_known`` says ``link.url_date`` is what extraction found, None included, so the
+    URL is not parsed a second time (`RuleContext.url_dates_known`)."""
     out = []
-    ud = link.url_date or url_date(link.url)
+    ud = link.url_date if url_date_known else link.url_date or url_date(link.url)
     if ud is not None:
         out.append(SourceDate(ud.date, ud.precision, "url", ud.text))
     if link.page is not None and link.page.published:
@@ -119,7 +122,7 @@ def _int_param(ctx: RuleContext, name: str, default: int) -> int:
 
 def _citations(ctx: RuleContext) -> Iterator[tuple[Link, list[SourceDate], int, int]]:
     for link, refs in ctx.citations():
-        dates = source_dates(link)
+        dates = source_dates(link, url_date_known=ctx.url_dates_known)
         if dates:
             yield link, dates, refs[0].line, refs[0].column
 

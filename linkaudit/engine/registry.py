@@ -26,6 +26,7 @@ __all__ = [
     "Issue",
     "Rule",
     "RuleContext",
+    "cited_links",
     "REGISTRY",
     "PARAM_TYPES",
     "check_param",
@@ -61,16 +62,28 @@ class RuleContext:
     today: dt.date
     offline: bool = True
     all_regions: bool = False
+    #: `cited_links` of these links, when the engine has worked it out once for the document:
+    #: every rule that reads citations then shares it instead of sifting the links again.
+    cited: tuple[tuple[Link, tuple[LinkRef, ...]], ...] | None = None
+    #: The links carry `Link.url_date` as extraction found it (a scan's links do), so a None
+    #: there is an answer, not "never looked": the time rules need not parse the URL again.
+    url_dates_known: bool = False
 
     def citations(self) -> Iterator[tuple[Link, tuple[LinkRef, ...]]]:
         """Links that are cited somewhere in the piece, with their citing occurrences."""
-        for link in self.links:
-            refs = link.citations(self.all_regions)
-            if refs:
-                yield link, refs
+        cited = self.cited
+        return iter(cited if cited is not None else cited_links(self.links, self.all_regions))
 
     def param(self, name: str, default: Any = None) -> Any:
         return self.params.get(name, default)
+
+
+def cited_links(
+    links: Iterable[Link], all_regions: bool = False
+) -> tuple[tuple[Link, tuple[LinkRef, ...]], ...]:
+    """Each link that is cited somewhere in the piece, with its citing occurrences."""
+    pairs = ((link, link.citations(all_regions)) for link in links)
+    return tuple((link, refs) for link, refs in pairs if refs)
 
 
 CheckFn = Callable[[RuleContext], Iterable[Issue]]

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from linkaudit.engine import custom as custom_rules
 from linkaudit.engine.custom import CustomRule
 from linkaudit.engine.packs import Pack, known_rule_ids
-from linkaudit.engine.registry import Issue, Rule, RuleContext, all_rules
+from linkaudit.engine.registry import Issue, Rule, RuleContext, all_rules, cited_links
 from linkaudit.errors import UsageError
-from linkaudit.model import Finding, Severity, safe_text
+from linkaudit.model import Finding, Link, LinkRef, Severity, safe_text
 from linkaudit.settings import LOCAL_FACT_RULES
 
 __all__ = [
@@ -192,17 +192,18 @@ def make_findings(
     findings: list[Finding] = []
     batch = [ar.custom for ar in active if ar.custom is not None]
     custom_issues = _custom_issues(batch, context_for) if batch else {}
+    # Sifted once here: most rules read the citations, and each would sift every link again.
+    cited = context_for.cited
+    if cited is None:
+        cited = cited_links(context_for.links, context_for.all_regions)
+    bare: RuleContext | None = None  # one context for every rule without parameters (most)
     for ar in active:
-        ctx = RuleContext(
-            doc=context_for.doc,
-            links=context_for.links,
-            mentions=context_for.mentions,
-            reference=context_for.reference,
-            params=ar.params,
-            today=context_for.today,
-            offline=context_for.offline,
-            all_regions=context_for.all_regions,
-        )
+        if ar.params or bare is None:
+            ctx = _rule_context(context_for, ar.params, cited)
+            if not ar.params:
+                bare = ctx
+        else:
+            ctx = bare
         seen_urls: set[str] = set()
         occurrences: dict[str, int] = {}
         issues = custom_issues.get(ar.rule.id, []) if ar.custom else ar.rule.check(ctx)
@@ -236,6 +237,26 @@ def make_findings(
             )
     findings.sort(key=lambda f: (f.line, f.column, f.rule))
     return tuple(findings)
+
+
+def _rule_context(
+    context_for: RuleContext,
+    params: dict[str, object],
+    cited: tuple[tuple[Link, tuple[LinkRef, ...]], ...],
+) -> RuleContext:
+    """The document's context as one rule sees it: its parameters, the shared citations."""
+    return RuleContext(
+        doc=context_for.doc,
+        links=context_for.links,
+        mentions=context_for.mentions,
+        reference=context_for.reference,
+        params=params,
+        today=context_for.today,
+        offline=context_for.offline,
+        all_regions=context_for.all_regions,
+        cited=cited,
+        url_dates_known=context_for.url_dates_known,
+    )
 
 
 def _key(issue: Issue, normalize: dict[str, str] | None) -> str:
