@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
+import pickle
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -28,6 +30,7 @@ from linkaudit.extract.dates import extract_mentions
 from linkaudit.extract.reference import infer_reference_date
 from linkaudit.extract.urldates import url_date
 from linkaudit.extract.urls import group_links
+from linkaudit.factscache import FactsCache
 from linkaudit.inputs import Input, expand_inputs
 from linkaudit.model import (
     AuditResult,
@@ -263,6 +266,11 @@ def audit(
 
 def _read_one(item: Input, options: ScanOptions, stdin: Callable[[], bytes]) -> Facts | str:
     """Read and analyse one input: its facts, or the one-line reason it cannot be read."""
+    return _finish_one(_analyse_one(item, options, stdin), options)
+
+
+def _analyse_one(item: Input, options: ScanOptions, stdin: Callable[[], bytes]) -> Facts | str:
+    """What reading alone finds in one input (what the facts cache remembers)."""
     try:
         if item.url is not None and not options.offline:
             doc = _fetch_page(item, options)
@@ -272,27 +280,71 @@ def _read_one(item: Input, options: ScanOptions, stdin: Callable[[], bytes]) -> 
         return str(exc)
     except RecursionError:
         return "nesting too deep to read"
-    known = known_rule_ids(options.pack.custom) if isinstance(options.pack, Pack) else None
-    doc = replace(doc, suppressions=parse_suppressions(doc.raw, doc.format, known))
-    f = replace(analyse_document(doc, options, _relpath(item, options.config_dir)), path=item.path)
+    doc = replace(doc, suppressions=parse_suppressions(doc.raw, doc.format, _known_ids(options)))
+    return replace(
+        analyse_document(doc, options, _relpath(item, options.config_dir)), path=item.path
+    )
+
+
+def _known_ids(options: ScanOptions) -> list[str] | None:
+    return known_rule_ids(options.pack.custom) if isinstance(options.pack, Pack) else None
+
+
+def _finish_one(f: Facts | str, options: ScanOptions) -> Facts | str:
+    """What depends on more than the input itself: ``--exclude-url``, and local links, whose
+    targets are other files."""
+    if isinstance(f, str):
+        return f
     excluded = [re.compile(p) for p in options.exclude_url]
     return _local_facts(_exclude_urls(f, excluded), options)
+
+
+def _open_facts_cache(options: ScanOptions) -> FactsCache | None:
+    if not options.net.use_cache or os.environ.get("LINKAUDIT_FACTS_CACHE") == "0":
+        return None
+    from linkaudit.net.cache import default_cache_dir
+
+    folder = Path(options.net.cache_dir) if options.net.cache_dir else default_cache_dir()
+    return FactsCache.open(folder)
+
+
+def _facts_key(cache: FactsCache, item: Input, options: ScanOptions) -> str | None:
+    """The cache key of a file's facts: its bytes, names, and the options reading uses."""
+    if item.stdin or item.url is not None or item.path is None:
+        return None
+    try:
+        if item.path.stat().st_size > MAX_INPUT_BYTES:
+            return None
+        data = item.path.read_bytes()
+    except OSError:
+        return None
+    reading = (
+        format_for(item.source, options.forced_type),
+        options.published,
+        options.today or dt.date.today(),
+        options.day_first,
+        _known_ids(options),
+    )
+    return cache.key(
+        item.source, str(item.path), _relpath(item, options.config_dir), repr(reading), data
+    )
 
 
 # Set in the parent before the worker processes fork, so that workers inherit them.
 _WORKER_OPTIONS: ScanOptions | None = None
 
 
-def _read_in_worker(item: Input) -> Facts | str:
+def _analyse_in_worker(item: Input) -> bytes | str:
+    """The facts pickled here, once: the parent both unpickles and remembers those bytes."""
     assert _WORKER_OPTIONS is not None
-    return _read_one(item, _WORKER_OPTIONS, lambda: b"")
+    f = _analyse_one(item, _WORKER_OPTIONS, lambda: b"")
+    return f if isinstance(f, str) else FactsCache.dumps(f)
 
 
 def _yield_cpu() -> None:
     """Reading processes run a little below the parent, whose checker thread must keep its
     requests on time while they parse (on a machine with as many cores as readers)."""
     import contextlib
-    import os
 
     with contextlib.suppress(AttributeError, OSError):  # not on every system; never fatal
         os.nice(READER_NICENESS)
@@ -302,7 +354,6 @@ def _workers(count: int) -> int:
     """How many processes read documents: one per core for large scans on systems that fork,
     else one (``LINKAUDIT_WORKERS`` overrides)."""
     import multiprocessing
-    import os
 
     wanted = os.environ.get("LINKAUDIT_WORKERS")
     if wanted is not None:
@@ -318,37 +369,88 @@ def _read_all(
     stdin: Callable[[], bytes],
     started: Callable[[], None] | None = None,
 ) -> Iterator[Facts | str]:
-    """Facts for every input, in order, as they are ready. Reading and extraction are pure
-    per document, so large scans spread them over processes; stdin and URLs are always read
-    here, in the parent. ``started`` is called once the processes have forked (and before the
-    first result): from then on the parent may start threads."""
-    local = [item for item in items if not item.stdin and item.url is None]
-    workers = _workers(len(local))
-    if workers <= 1:
-        if started is not None:
-            started()
-        for item in items:
-            yield _read_one(item, options, stdin)
-        return
+    """Facts for every input, in order, as they are ready. Files read on an earlier run, and
+    unchanged since, come from the facts cache; the others are read here, or spread over
+    worker processes for large scans (stdin and URLs are always read here). ``started`` is
+    called once the processes have forked (and before the first result): from then on the
+    parent may start threads."""
+    cache = _open_facts_cache(options)
+    keys = [_facts_key(cache, item, options) if cache else None for item in items]
+    remembered: dict[int, Facts] = {}
+    if cache is not None:
+        for i, key in enumerate(keys):
+            found = cache.get(key) if key else None
+            if isinstance(found, Facts):
+                remembered[i] = found
+    fresh: list[tuple[str, bytes]] = []
+
+    def learn(i: int, read: Facts | bytes | str) -> Facts | str:
+        key = keys[i]
+        if isinstance(read, bytes):  # pickled by our own worker process
+            f: Facts | str = pickle.loads(read)
+            if key is not None:
+                fresh.append((key, read))
+        else:
+            f = read
+            if key is not None and isinstance(f, Facts):
+                fresh.append((key, FactsCache.dumps(f)))
+        return _finish_one(f, options)
+
+    todo = [
+        i
+        for i, item in enumerate(items)
+        if i not in remembered and not item.stdin and item.url is None
+    ]
+    try:
+        workers = _workers(len(todo))
+        if workers <= 1:
+            if started is not None:
+                started()
+            for i, item in enumerate(items):
+                if i in remembered:
+                    yield _finish_one(remembered[i], options)
+                else:
+                    yield learn(i, _analyse_one(item, options, stdin))
+            return
+        yield from _read_in_workers(items, options, stdin, started, remembered, todo, learn)
+    finally:
+        if cache is not None:
+            if fresh:
+                cache.put_many(fresh)
+            cache.close()
+
+
+def _read_in_workers(
+    items: Sequence[Input],
+    options: ScanOptions,
+    stdin: Callable[[], bytes],
+    started: Callable[[], None] | None,
+    remembered: dict[int, Facts],
+    todo: list[int],
+    learn: Callable[[int, Facts | bytes | str], Facts | str],
+) -> Iterator[Facts | str]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     global _WORKER_OPTIONS
+    workers = _workers(len(todo))
     _WORKER_OPTIONS = options
     try:
         with ProcessPoolExecutor(
             workers, mp_context=multiprocessing.get_context("fork"), initializer=_yield_cpu
         ) as pool:
-            chunk = max(1, len(local) // (workers * 8))
-            results = pool.map(_read_in_worker, local, chunksize=chunk)
+            chunk = max(1, len(todo) // (workers * 8))
+            results = pool.map(_analyse_in_worker, [items[i] for i in todo], chunksize=chunk)
             _WORKER_OPTIONS = None  # the workers have their copies
             if started is not None:
                 started()
-            for item in items:
-                if item.stdin or item.url is not None:
+            for i, item in enumerate(items):
+                if i in remembered:
+                    yield _finish_one(remembered[i], options)
+                elif item.stdin or item.url is not None:
                     yield _read_one(item, options, stdin)
                 else:
-                    yield next(results)
+                    yield learn(i, next(results))
     finally:
         _WORKER_OPTIONS = None
 

@@ -18,6 +18,21 @@ PARALLEL_MAX_WORKERS = 8
 #: How much lower the reading processes run than the scan's own process, whose checker thread
 #: is sending requests meanwhile (a nice increment; 0 turns it off).
 READER_NICENESS = 10
+#: Analysed documents are remembered (see factscache) for this long; "today" is part of the
+#: key too, so in practice an entry serves the runs of one day.
+FACTS_CACHE_MAX_AGE = 86400
+#: The parsers whose upgrade must invalidate remembered documents (their files are stat'ed).
+FACTS_CACHE_DEPENDENCIES = (
+    "bs4",
+    "lxml",
+    "markdown_it",
+    "mdurl",
+    "linkify_it",
+    "htmldate",
+    "dateutil",
+    "idna",
+    "yaml",
+)
 #: Formats ``--type`` accepts.
 FORMATS = ("text", "markdown", "html")
 #: A file larger than this is refused (one line in ``errors``), not read into memory.

@@ -3,6 +3,10 @@ the loopback test web (see ``netserver.py``)."""
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +14,13 @@ import pytest
 from tests.netserver import NetServer
 
 REPO = Path(__file__).resolve().parents[1]
+
+# The caches (link results, analysed documents) and the facts cache's signing secret go to a
+# folder of this test session, never to the user's home; subprocesses inherit it.
+_SESSION_HOME = Path(tempfile.mkdtemp(prefix="linkaudit-tests-"))
+os.environ["LINKAUDIT_CACHE_DIR"] = str(_SESSION_HOME / "cache")
+os.environ["LINKAUDIT_STATE_DIR"] = str(_SESSION_HOME / "state")
+atexit.register(shutil.rmtree, _SESSION_HOME, ignore_errors=True)
 SHARED = REPO.parent / "shared"
 KARABAKH = SHARED / "examples" / "karabakh-2023.txt"
 
