@@ -123,6 +123,18 @@ NET_429_MAX_SLOWDOWN = 16.0
 #: space its requests out). Fewer are the URLs' own: each waits its Retry-After. 3 paused
 #: hosts needlessly when one in ten of their paths was rate limited on its own (bench/).
 NET_429_STREAK = 4
+#: A site section (first path segment) whose answers take this long on average (a moving
+#: average, `NET_SECTION_EWMA_WEIGHT`), and far longer than the host's usual answers, is slow:
+#: at most one request of it is in flight, so a slow section never holds all of a host's
+#: slots while its fast pages wait.
+NET_SLOW_SECTION_S = 0.5
+#: ... "far longer": this many times the median of the host's recent answer times.
+NET_SLOW_SECTION_FACTOR = 8.0
+#: How many recent answer times the host's median is taken over.
+NET_LATENCY_WINDOW = 32
+#: Weight of the newest answer in a section's moving average (one slow page among fast ones
+#: does not make a section slow; a few in a row do).
+NET_SECTION_EWMA_WEIGHT = 0.3
 #: Per-host circuit breaker: after this many 429s or timeouts in a row from one host (any
 #: other answer resets the count), or once its Retry-After waits add up to the budget below
 #: (seconds), the host's remaining URLs are reported blocked (429) or timed out without

@@ -16,7 +16,8 @@ import ipaddress
 import os
 import ssl
 import time
-from collections.abc import AsyncIterator
+from collections import deque
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -37,7 +38,9 @@ USER_AGENT = f"linkaudit/{__version__} (+{settings.NET_USER_AGENT_URL})"
 class Limiter(Protocol):
     """What the checker needs from politeness: a slot per request, and a way to back off."""
 
-    def slot(self, host: str, *, hop: bool = False) -> AbstractAsyncContextManager[None]: ...
+    def slot(
+        self, host: str, *, hop: bool = False, section: str = ""
+    ) -> AbstractAsyncContextManager[None]: ...
 
     def back_off(self, host: str, seconds: float) -> None: ...
 
@@ -46,9 +49,73 @@ class Limiter(Protocol):
     def answered(self, host: str) -> None: ...
 
 
+class Slots:
+    """A host's request slots, granted in arrival order, with two exceptions a scheduler
+    needs: a request whose section may not start now (``eligible`` says no) waits without
+    holding a slot and without holding up those behind it, and a request of a section that
+    ``prefer`` names goes first (a slow section's lane that just came free)."""
+
+    def __init__(
+        self,
+        capacity: int,
+        eligible: Callable[[str], bool] = lambda tag: True,
+        prefer: Callable[[str], bool] = lambda tag: False,
+        granted: Callable[[str], None] = lambda tag: None,
+    ) -> None:
+        self.capacity = max(1, capacity)
+        self.in_use = 0
+        self._eligible = eligible
+        self._prefer = prefer
+        self._granted = granted
+        self._waiters: deque[tuple[asyncio.Future[None], str]] = deque()
+        self.waiting: dict[str, int] = {}  # tag -> requests waiting
+
+    async def acquire(self, tag: str = "") -> None:
+        if self.in_use < self.capacity and not self._waiters and self._eligible(tag):
+            self._grant(tag)
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        entry = (waiter, tag)
+        self._waiters.append(entry)
+        self.waiting[tag] = self.waiting.get(tag, 0) + 1
+        self.dispatch()
+        try:
+            await waiter  # dispatch() counted the slot as ours when it woke us
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():
+                self.release()  # woken and cancelled at once: pass the slot on
+            else:
+                self._waiters.remove(entry)
+                self.waiting[tag] -= 1
+            raise
+
+    def release(self) -> None:
+        self.in_use -= 1
+        self.dispatch()
+
+    def dispatch(self) -> None:
+        """Give free slots to waiters: a preferred one first, else the first eligible one."""
+        while self.in_use < self.capacity and self._waiters:
+            chosen = None
+            if any(n and self._prefer(tag) for tag, n in self.waiting.items()):
+                chosen = next((e for e in self._waiters if self._prefer(e[1])), None)
+            if chosen is None:
+                chosen = next((e for e in self._waiters if self._eligible(e[1])), None)
+            if chosen is None:
+                return
+            self._waiters.remove(chosen)
+            self.waiting[chosen[1]] -= 1
+            self._grant(chosen[1])
+            chosen[0].set_result(None)
+
+    def _grant(self, tag: str) -> None:
+        self.in_use += 1
+        self._granted(tag)
+
+
 @dataclass
 class _HostState:
-    semaphore: asyncio.Semaphore
+    limit: int
     interval: float
     next_start: float = 0.0
     not_before: float = 0.0
@@ -58,6 +125,33 @@ class _HostState:
     backoffs: int = 0
     slowdown: float = 1.0  # multiplies the interval after 429 streaks; halves on each answer
     streak: int = 0  # 429s in a row
+    recent: deque[float] = field(
+        default_factory=lambda: deque(maxlen=settings.NET_LATENCY_WINDOW)
+    )  # answer times, seconds
+    section_time: dict[str, float] = field(default_factory=dict)  # moving averages
+    section_busy: dict[str, int] = field(default_factory=dict)  # requests granted a slot
+    semaphore: Slots = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.semaphore = Slots(self.limit, self.may_start, self.lane_free, self.granted)
+
+    def slow(self, section: str) -> bool:
+        """Whether the section's answers are slow, on average and against the host's median."""
+        average = self.section_time.get(section)
+        if average is None:
+            return False
+        usual = sorted(self.recent)[len(self.recent) // 2] if self.recent else 0.0
+        return average >= max(settings.NET_SLOW_SECTION_S, usual * settings.NET_SLOW_SECTION_FACTOR)
+
+    def may_start(self, section: str) -> bool:
+        """A slow section has one lane: no second request of it while one is in flight."""
+        return not self.section_busy.get(section) or not self.slow(section)
+
+    def lane_free(self, section: str) -> bool:
+        return not self.section_busy.get(section) and self.slow(section)
+
+    def granted(self, section: str) -> None:
+        self.section_busy[section] = self.section_busy.get(section, 0) + 1
 
 
 @dataclass
@@ -75,23 +169,31 @@ class HostLimiter:
         state = self._hosts.get(host)
         if state is None:
             limit, interval = lookup_host(self.overrides, host) or (self.per_host, self.interval)
-            state = _HostState(asyncio.Semaphore(max(1, limit)), max(0.0, interval))
+            state = _HostState(limit, max(0.0, interval))
             self._hosts[host] = state
         return state
 
     @asynccontextmanager
-    async def slot(self, host: str, *, hop: bool = False) -> AsyncIterator[None]:
+    async def slot(self, host: str, *, hop: bool = False, section: str = "") -> AsyncIterator[None]:
         """Wait for a turn at ``host`` (its concurrency, spacing and back-off), then run.
 
         ``hop``: the next hop of a redirect the same host just answered. It is part of that
         fetch, as for a browser, so it waits for a free slot and for any back-off, but not
         for the interval, and does not push the next request back (lychee does the same:
         its redirects are followed below its rate limiter).
+
+        ``section``: the site section (first path segment). While a section's answers are
+        slow (`settings.NET_SLOW_SECTION_S` on average, and `settings.NET_SLOW_SECTION_FACTOR`
+        times the host's median), it has one lane: one of its requests in flight at a time,
+        the next one started as soon as the lane is free, ahead of the queue, while the
+        host's other slots serve everything else. Two slow pages would otherwise hold both
+        of a host's slots while its fast pages wait.
         """
         if self._global is None:
             self._global = asyncio.Semaphore(max(1, self.concurrency))
         state = self._state(host)
-        async with state.semaphore:
+        await state.semaphore.acquire(section)  # counts the section busy when granted
+        try:
             while True:  # re-check after sleeping: a 429 may have pushed the host back
                 now = time.monotonic()
                 wait = (state.not_before if hop else max(state.next_start, state.not_before)) - now
@@ -104,10 +206,24 @@ class HostLimiter:
                 state.in_flight += 1
                 state.requests += 1
                 state.peak = max(state.peak, state.in_flight)
+                started = time.monotonic()
                 try:
                     yield
                 finally:
                     state.in_flight -= 1
+                    self._took(state, section, time.monotonic() - started)
+        finally:
+            state.section_busy[section] -= 1
+            state.semaphore.release()
+
+    @staticmethod
+    def _took(state: _HostState, section: str, seconds: float) -> None:
+        state.recent.append(seconds)
+        before = state.section_time.get(section)
+        weight = settings.NET_SECTION_EWMA_WEIGHT
+        state.section_time[section] = (
+            seconds if before is None else (1 - weight) * before + weight * seconds
+        )
 
     def back_off(self, host: str, seconds: float) -> None:
         """Nobody starts a request to ``host`` for ``seconds``."""

@@ -43,6 +43,12 @@ def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
+def _section(url: str) -> str:
+    """A URL's site section, for the limiter: its first path segment."""
+    path = urlsplit(url).path
+    return path.split("/", 2)[1] if path.count("/") >= 2 else ""
+
+
 def _now_iso() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
@@ -241,7 +247,7 @@ class Checker:
             headers["Cookie"] = f"{mine}; {cookie}" if mine else cookie
         attempt = 0
         while True:
-            async with self.limiter.slot(host, hop=hop and attempt == 0):
+            async with self.limiter.slot(host, hop=hop and attempt == 0, section=_section(url)):
                 given_up = self._given_up(host, url, attempt)
                 if given_up is not None:  # the host tripped while this URL waited its turn
                     return given_up
