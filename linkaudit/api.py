@@ -439,7 +439,7 @@ def _read_in_workers(
         with ProcessPoolExecutor(
             workers, mp_context=multiprocessing.get_context("fork"), initializer=_yield_cpu
         ) as pool:
-            chunk = max(1, len(todo) // (workers * 8))
+            chunk = max(1, len(todo) // (workers * 24))
             results = pool.map(_analyse_in_worker, [items[i] for i in todo], chunksize=chunk)
             _WORKER_OPTIONS = None  # the workers have their copies
             if started is not None:

@@ -132,6 +132,9 @@ NET_SLOW_SECTION_S = 0.5
 NET_SLOW_SECTION_FACTOR = 8.0
 #: How many recent answer times the host's median is taken over.
 NET_LATENCY_WINDOW = 32
+#: Imported by the checker's warm-up, before the first URLs arrive (httpx and httpcore import
+#: them on the first connection; missing ones are skipped).
+NET_WARM_UP_MODULES = ("h11", "anyio._backends._asyncio")
 #: Weight of the newest answer in a section's moving average (one slow page among fast ones
 #: does not make a section slow; a few in a row do).
 NET_SECTION_EWMA_WEIGHT = 0.3

@@ -10,8 +10,10 @@ is down" from "these links are broken".
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import hashlib
+import importlib
 import itertools
 import secrets
 from collections.abc import Callable, Collection, Mapping
@@ -33,6 +35,8 @@ from linkaudit.net.options import NetOptions, lookup_host
 from linkaudit.net.ssrf import parse_ip
 
 __all__ = ["Checker", "ARCHIVE_STATUSES", "schedule"]
+
+_WARM_UP_PAGE = "<html><head><title>Warm up</title></head><body><h1>Warm up</h1></body></html>"
 
 #: Verdicts for which a web-archive copy is worth suggesting.
 ARCHIVE_STATUSES = frozenset({"broken", "soft404", "unreachable", "timeout", "blocked", "loop"})
@@ -112,6 +116,16 @@ class Checker:
         self.requests = 0
         self.pending_cache: list[tuple[str, str, LinkCheck, PageMeta | None]] = []
         self._unstored = 0  # results added to pending_cache since the last batch was written
+
+    def warm_up(self) -> None:
+        """Build the client and import what the first answers need (the HTTP/1.1 parser, the
+        async socket backend, the page-metadata parsers) now, while documents are still being
+        read: a first check took 0.13 s of such imports, the next ones 3 ms."""
+        self.client  # noqa: B018
+        for module in settings.NET_WARM_UP_MODULES:
+            with contextlib.suppress(ImportError):
+                importlib.import_module(module)
+        parse_page_meta(_WARM_UP_PAGE, "https://warm-up.invalid/")
 
     @property
     def client(self) -> httpx.AsyncClient:
