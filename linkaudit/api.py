@@ -182,13 +182,18 @@ def audit(
     facts: list[Facts] = []
     checks = None if options.offline else _start_checks(options, progress, pack)
     started = checks.prepare if checks is not None else None
-    for item, read in zip(items, _read_all(items, options, read_stdin, started), strict=True):
-        if isinstance(read, str):
-            errors.append(InputError(item.source, read))
-        else:
-            facts.append(read)
-            if checks is not None:  # checked while later documents are still being read
-                checks.add(_urls_to_check(read, options))
+    try:
+        for item, read in zip(items, _read_all(items, options, read_stdin, started), strict=True):
+            if isinstance(read, str):
+                errors.append(InputError(item.source, read))
+            else:
+                facts.append(read)
+                if checks is not None:  # checked while later documents are still being read
+                    checks.add(_urls_to_check(read, options))
+    except BaseException:  # a reader's bug, a broken worker pool, Ctrl-C: no thread left behind
+        if checks is not None:
+            checks.abort()
+        raise
 
     network_down = False
     if checks is not None:
