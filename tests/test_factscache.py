@@ -202,3 +202,37 @@ def test_documents_read_in_worker_processes_are_remembered_too(tmp_path, state, 
     assert [d for d in second.documents if "story" in d.relpath] == stories
     notes = next(d for d in second.documents if d.relpath.endswith("notes.txt"))
     assert [link.url for link in notes.links] == ["https://x.example/b"]
+
+
+def test_a_secret_in_a_folder_others_may_write_is_not_trusted(tmp_path, state):
+    state.mkdir(mode=0o700)
+    assert FactsCache.open(tmp_path / "cache") is not None
+    os.chmod(state, 0o777)  # another user could swap the key file for one they know
+    assert FactsCache.open(tmp_path / "cache") is None
+
+
+def test_a_symlinked_secret_is_not_trusted(tmp_path, state):
+    state.mkdir(mode=0o700)
+    elsewhere = tmp_path / "known.key"
+    elsewhere.write_bytes(b"k" * 32)
+    os.chmod(elsewhere, 0o600)
+    (state / "facts.key").symlink_to(elsewhere)
+    assert FactsCache.open(tmp_path / "cache") is None
+
+
+def test_making_the_secret_follows_no_planted_symlink(tmp_path, state):
+    state.mkdir(mode=0o700)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    (state / f".facts.key.{os.getpid()}").symlink_to(victim)  # the old, guessable temp name
+    assert FactsCache.open(tmp_path / "cache") is not None
+    assert victim.read_text() == "keep me\n"
+    assert not (state / "facts.key").is_symlink()
+
+
+def test_no_cache_when_the_secret_would_live_in_the_cache_folder(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("LINKAUDIT_STATE_DIR", str(cache))
+    assert FactsCache.open(cache) is None
+    monkeypatch.setenv("LINKAUDIT_STATE_DIR", str(cache / "state"))
+    assert FactsCache.open(cache) is None
