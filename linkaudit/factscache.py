@@ -35,7 +35,7 @@ from pathlib import Path
 
 from linkaudit import settings
 
-__all__ = ["FactsCache", "code_fingerprint", "state_dir"]
+__all__ = ["FactsCache", "code_fingerprint", "entry_key", "state_dir"]
 
 #: Bumped whenever what an entry holds changes shape.
 FACTS_FORMAT = "1"
@@ -143,6 +143,16 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def entry_key(*parts: str | bytes) -> str:
+    """The entry key for a document: the code's fingerprint and ``parts``, digested. Pure,
+    so a worker process keys the bytes it read itself (see ``api._read_all``)."""
+    digest = hashlib.blake2b(code_fingerprint().encode(), digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
 class FactsCache:
     """Signed pickles of analysed documents in ``facts.sqlite3`` of the cache folder."""
 
@@ -186,12 +196,8 @@ class FactsCache:
             return None
 
     def key(self, *parts: str | bytes) -> str:
-        """The entry key for a document: the code's fingerprint and ``parts``, digested."""
-        digest = hashlib.blake2b(code_fingerprint().encode(), digest_size=20)
-        for part in parts:
-            data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
-            digest.update(len(data).to_bytes(8, "big") + data)
-        return digest.hexdigest()
+        """The entry key for a document: `entry_key` (no secret in it)."""
+        return entry_key(*parts)
 
     def _now(self) -> float:
         return self._clock()

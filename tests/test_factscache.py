@@ -49,9 +49,9 @@ def _count_reads(monkeypatch) -> list[str]:
     reads: list[str] = []
     real = api.read_input
 
-    def counting(item, options, stdin):
+    def counting(item, options, stdin, **kw):
         reads.append(item.source)
-        return real(item, options, stdin)
+        return real(item, options, stdin, **kw)
 
     monkeypatch.setattr(api, "read_input", counting)
     return reads
@@ -236,3 +236,31 @@ def test_no_cache_when_the_secret_would_live_in_the_cache_folder(tmp_path, monke
     assert FactsCache.open(cache) is None
     monkeypatch.setenv("LINKAUDIT_STATE_DIR", str(cache / "state"))
     assert FactsCache.open(cache) is None
+
+
+def test_a_file_edited_during_the_scan_is_not_remembered_under_its_old_content(
+    tmp_path, state, monkeypatch
+):
+    """The facts are keyed by the bytes they were parsed from, not by an earlier read: an
+    edit between the cache lookup and the parse, then undone, never brings back facts of
+    the content the file no longer has."""
+    doc = tmp_path / "a.md"
+    doc.write_text("Cites https://orig.example/a\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    real = api._file_bytes
+    calls = []
+
+    def racing(item):
+        data = real(item)
+        calls.append(item.source)
+        if len(calls) == 1:  # the lookup has read the file: an editor saves now
+            doc.write_text("Cites https://edited.example/b\n", encoding="utf-8")
+        return data
+
+    monkeypatch.setattr(api, "_file_bytes", racing)
+    first = audit([str(doc)], _options(cache))
+    assert [link.url for link in first.documents[0].links] == ["https://edited.example/b"]
+    monkeypatch.setattr(api, "_file_bytes", real)
+    doc.write_text("Cites https://orig.example/a\n", encoding="utf-8")  # the edit undone
+    again = audit([str(doc)], _options(cache))
+    assert [link.url for link in again.documents[0].links] == ["https://orig.example/a"]

@@ -240,10 +240,10 @@ def test_a_scan_that_fails_while_reading_leaves_no_checker_thread(web, tmp_path,
         (tmp_path / f"d{i}.md").write_text(f"See {web.url(f'/ok/{i}')}\n")
     real = api.read_input
 
-    def flaky(item, options, stdin):
+    def flaky(item, options, stdin, **kw):
         if item.source.endswith("d2.md"):
             raise ValueError("a reader bug")
-        return real(item, options, stdin)
+        return real(item, options, stdin, **kw)
 
     monkeypatch.setattr(api, "read_input", flaky)
     with pytest.raises(ValueError, match="a reader bug"):
