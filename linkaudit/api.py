@@ -30,7 +30,7 @@ from linkaudit.extract.dates import extract_mentions
 from linkaudit.extract.reference import infer_reference_date
 from linkaudit.extract.urldates import url_date
 from linkaudit.extract.urls import group_links
-from linkaudit.factscache import FactsCache
+from linkaudit.factscache import FactsCache, code_fingerprint, entry_key
 from linkaudit.inputs import Input, expand_inputs
 from linkaudit.model import (
     AuditResult,
@@ -108,10 +108,15 @@ def analyse_document(doc: Document, options: ScanOptions, relpath: str | None = 
     return Facts(doc, links, mentions, reference, relpath or doc.source)
 
 
-def read_input(item: Input, options: ScanOptions, stdin: Callable[[], bytes]) -> Document:
+def read_input(
+    item: Input, options: ScanOptions, stdin: Callable[[], bytes], *, data: bytes | None = None
+) -> Document:
+    """The document ``item`` holds; ``data``: a file's bytes, already read (and size-checked)."""
     fmt = format_for(item.source if not item.stdin else "-", options.forced_type)
     if item.stdin:
         data = stdin()
+    elif data is not None:
+        pass
     elif item.path is not None:
         try:
             size = item.path.stat().st_size
@@ -182,13 +187,18 @@ def audit(
     facts: list[Facts] = []
     checks = None if options.offline else _start_checks(options, progress, pack)
     started = checks.prepare if checks is not None else None
-    for item, read in zip(items, _read_all(items, options, read_stdin, started), strict=True):
-        if isinstance(read, str):
-            errors.append(InputError(item.source, read))
-        else:
-            facts.append(read)
-            if checks is not None:  # checked while later documents are still being read
-                checks.add(_urls_to_check(read, options))
+    try:
+        for item, read in zip(items, _read_all(items, options, read_stdin, started), strict=True):
+            if isinstance(read, str):
+                errors.append(InputError(item.source, read))
+            else:
+                facts.append(read)
+                if checks is not None:  # checked while later documents are still being read
+                    checks.add(_urls_to_check(read, options))
+    except BaseException:  # a reader's bug, a broken worker pool, Ctrl-C: no thread left behind
+        if checks is not None:
+            checks.abort()
+        raise
 
     network_down = False
     if checks is not None:
@@ -269,11 +279,16 @@ def _read_one(item: Input, options: ScanOptions, stdin: Callable[[], bytes]) -> 
     return _finish_one(_analyse_one(item, options, stdin), options)
 
 
-def _analyse_one(item: Input, options: ScanOptions, stdin: Callable[[], bytes]) -> Facts | str:
-    """What reading alone finds in one input (what the facts cache remembers)."""
+def _analyse_one(
+    item: Input, options: ScanOptions, stdin: Callable[[], bytes], data: bytes | None = None
+) -> Facts | str:
+    """What reading alone finds in one input (what the facts cache remembers); ``data``: the
+    file's bytes, when the caller read them (to key the facts by exactly what was parsed)."""
     try:
         if item.url is not None and not options.offline:
             doc = _fetch_page(item, options)
+        elif data is not None:
+            doc = read_input(item, options, stdin, data=data)
         else:
             doc = read_input(item, options, stdin)
     except InputFileError as exc:
@@ -308,16 +323,21 @@ def _open_facts_cache(options: ScanOptions) -> FactsCache | None:
     return FactsCache.open(folder)
 
 
-def _facts_key(cache: FactsCache, item: Input, options: ScanOptions) -> str | None:
-    """The cache key of a file's facts: its bytes, names, and the options reading uses."""
+def _file_bytes(item: Input) -> bytes | None:
+    """A file input's bytes, for the facts cache (None: not a file, too large, unreadable;
+    reading it then says why)."""
     if item.stdin or item.url is not None or item.path is None:
         return None
     try:
         if item.path.stat().st_size > MAX_INPUT_BYTES:
             return None
-        data = item.path.read_bytes()
+        return item.path.read_bytes()
     except OSError:
         return None
+
+
+def _facts_key(item: Input, options: ScanOptions, data: bytes) -> str:
+    """The cache key of a file's facts: its bytes, names, and the options reading uses."""
     reading = (
         format_for(item.source, options.forced_type),
         options.published,
@@ -325,20 +345,27 @@ def _facts_key(cache: FactsCache, item: Input, options: ScanOptions) -> str | No
         options.day_first,
         _known_ids(options),
     )
-    return cache.key(
+    return entry_key(
         item.source, str(item.path), _relpath(item, options.config_dir), repr(reading), data
     )
 
 
 # Set in the parent before the worker processes fork, so that workers inherit them.
 _WORKER_OPTIONS: ScanOptions | None = None
+_WORKER_CACHING = False  # whether workers key what they read for the facts cache
 
 
-def _analyse_in_worker(item: Input) -> bytes | str:
-    """The facts pickled here, once: the parent both unpickles and remembers those bytes."""
+def _analyse_in_worker(item: Input) -> tuple[str | None, bytes] | str:
+    """The facts pickled here, once (the parent both unpickles and remembers those bytes),
+    with their cache key, made from the very bytes parsed: a file edited while the scan runs
+    is never remembered under the key of its other content."""
     assert _WORKER_OPTIONS is not None
-    f = _analyse_one(item, _WORKER_OPTIONS, lambda: b"")
-    return f if isinstance(f, str) else FactsCache.dumps(f)
+    data = _file_bytes(item) if _WORKER_CACHING else None
+    f = _analyse_one(item, _WORKER_OPTIONS, lambda: b"", data)
+    if isinstance(f, str):
+        return f
+    key = _facts_key(item, _WORKER_OPTIONS, data) if data is not None else None
+    return key, FactsCache.dumps(f)
 
 
 def _yield_cpu() -> None:
@@ -375,25 +402,31 @@ def _read_all(
     called once the processes have forked (and before the first result): from then on the
     parent may start threads."""
     cache = _open_facts_cache(options)
-    keys = [_facts_key(cache, item, options) if cache else None for item in items]
     remembered: dict[int, Facts] = {}
     if cache is not None:
-        for i, key in enumerate(keys):
-            found = cache.get(key) if key else None
+        for i, item in enumerate(items):
+            data = _file_bytes(item)
+            found = cache.get(_facts_key(item, options, data)) if data is not None else None
             if isinstance(found, Facts):
                 remembered[i] = found
     fresh: list[tuple[str, bytes]] = []
 
-    def learn(i: int, read: Facts | bytes | str) -> Facts | str:
-        key = keys[i]
-        if isinstance(read, bytes):  # pickled by our own worker process
-            f: Facts | str = pickle.loads(read)
-            if key is not None:
-                fresh.append((key, read))
-        else:
-            f = read
-            if key is not None and isinstance(f, Facts):
-                fresh.append((key, FactsCache.dumps(f)))
+    def learn(i: int, read: tuple[str | None, bytes] | str) -> Facts | str:
+        """A worker's answer: its facts (pickled, with their key) or why it could not read."""
+        if isinstance(read, str):
+            return read
+        key, body = read
+        f: Facts = pickle.loads(body)  # pickled by our own worker process
+        if key is not None:
+            fresh.append((key, body))
+        return _finish_one(f, options)
+
+    def analyse_here(item: Input) -> Facts | str:
+        """One input read in this process; a file's facts keyed by the bytes parsed."""
+        data = _file_bytes(item) if cache is not None else None
+        f = _analyse_one(item, options, stdin, data)
+        if data is not None and isinstance(f, Facts):
+            fresh.append((_facts_key(item, options, data), FactsCache.dumps(f)))
         return _finish_one(f, options)
 
     todo = [
@@ -410,9 +443,11 @@ def _read_all(
                 if i in remembered:
                     yield _finish_one(remembered[i], options)
                 else:
-                    yield learn(i, _analyse_one(item, options, stdin))
+                    yield analyse_here(item)
             return
-        yield from _read_in_workers(items, options, stdin, started, remembered, todo, learn)
+        yield from _read_in_workers(
+            items, options, stdin, started, remembered, todo, learn, cache is not None
+        )
     finally:
         if cache is not None:
             if fresh:
@@ -427,14 +462,17 @@ def _read_in_workers(
     started: Callable[[], None] | None,
     remembered: dict[int, Facts],
     todo: list[int],
-    learn: Callable[[int, Facts | bytes | str], Facts | str],
+    learn: Callable[[int, tuple[str | None, bytes] | str], Facts | str],
+    caching: bool,
 ) -> Iterator[Facts | str]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    global _WORKER_OPTIONS
+    global _WORKER_OPTIONS, _WORKER_CACHING
     workers = _workers(len(todo))
-    _WORKER_OPTIONS = options
+    _WORKER_OPTIONS, _WORKER_CACHING = options, caching
+    if caching:
+        code_fingerprint()  # worked out once, here: the workers inherit it
     try:
         with ProcessPoolExecutor(
             workers, mp_context=multiprocessing.get_context("fork"), initializer=_yield_cpu
@@ -452,7 +490,7 @@ def _read_in_workers(
                 else:
                     yield learn(i, next(results))
     finally:
-        _WORKER_OPTIONS = None
+        _WORKER_OPTIONS, _WORKER_CACHING = None, False
 
 
 def _exclude_urls(f: Facts, patterns: Sequence[re.Pattern[str]]) -> Facts:

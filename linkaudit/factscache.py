@@ -27,6 +27,7 @@ import os
 import pickle
 import secrets
 import sqlite3
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -34,7 +35,7 @@ from pathlib import Path
 
 from linkaudit import settings
 
-__all__ = ["FactsCache", "code_fingerprint", "state_dir"]
+__all__ = ["FactsCache", "code_fingerprint", "entry_key", "state_dir"]
 
 #: Bumped whenever what an entry holds changes shape.
 FACTS_FORMAT = "1"
@@ -52,26 +53,71 @@ def state_dir() -> Path:
     return Path.home() / ".local" / "state" / "linkaudit"
 
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _private(info: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else (POSIX; Windows' profile folders are
+    the user's own, and its mode bits say nothing)."""
+    if os.name == "nt" or not hasattr(os, "getuid"):
+        return True
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
 def _secret() -> bytes | None:
-    """This user's signing secret (made on first use), or None if it cannot be trusted:
-    someone else owns it, others may write to it, or it is not whole."""
+    """This user's signing secret (made on first use), or None if it cannot be trusted: its
+    folder or file belongs to someone else or others may write to them, the file is a
+    symlink or not a regular file, others may read it, or it is not whole."""
     folder = state_dir()
     path = folder / "facts.key"
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not path.exists():
-            temp = folder / f".facts.key.{os.getpid()}"
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(secrets.token_bytes(_MAC_BYTES))
-            os.replace(temp, path)
-        info = path.stat()
-        if info.st_mode & 0o077 or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+        if not _private(os.stat(folder)):
             return None
-        key = path.read_bytes()
+        try:
+            fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+        except FileNotFoundError:
+            _make_secret(folder, path)
+            fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+        with os.fdopen(fd, "rb") as fh:  # checked and read through one descriptor: no swap
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode) or not _private(info):
+                return None
+            if os.name != "nt" and info.st_mode & 0o077:
+                return None
+            key = fh.read(_MAC_BYTES + 1)
     except OSError:
         return None
     return key if len(key) == _MAC_BYTES else None
+
+
+def _make_secret(folder: Path, path: Path) -> None:
+    """Write a new secret to ``path`` unless another process has just done so: a temp file
+    of an unguessable name, created exclusively, linked into place (never replacing)."""
+    temp = folder / f".facts.key.{os.getpid()}.{secrets.token_hex(8)}"
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secrets.token_bytes(_MAC_BYTES))
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            pass  # another scan made it first: both use that one
+        except OSError:  # no hard links here (some network or FAT file systems)
+            if not path.exists():
+                os.replace(temp, path)
+    finally:
+        if temp.exists():
+            temp.unlink()
+
+
+def _holds(folder: Path, inner: Path) -> bool:
+    """Whether ``inner`` is ``folder`` or inside it (both resolved)."""
+    try:
+        inner.resolve().relative_to(folder.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
 
 
 @functools.cache
@@ -94,6 +140,16 @@ def code_fingerprint() -> str:
         except OSError:
             continue
         digest.update(f"{file}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def entry_key(*parts: str | bytes) -> str:
+    """The entry key for a document: the code's fingerprint and ``parts``, digested. Pure,
+    so a worker process keys the bytes it read itself (see ``api._read_all``)."""
+    digest = hashlib.blake2b(code_fingerprint().encode(), digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()
 
 
@@ -129,6 +185,8 @@ class FactsCache:
     def open(cls, directory: Path) -> FactsCache | None:
         """The cache in ``directory``, or None when it cannot be used safely (no secret, an
         unwritable folder): the scan then reads every document, as without a cache."""
+        if _holds(directory, state_dir()):
+            return None  # the secret would travel with the cache folder it is meant to vet
         secret = _secret()
         if secret is None:
             return None
@@ -138,12 +196,8 @@ class FactsCache:
             return None
 
     def key(self, *parts: str | bytes) -> str:
-        """The entry key for a document: the code's fingerprint and ``parts``, digested."""
-        digest = hashlib.blake2b(code_fingerprint().encode(), digest_size=20)
-        for part in parts:
-            data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
-            digest.update(len(data).to_bytes(8, "big") + data)
-        return digest.hexdigest()
+        """The entry key for a document: `entry_key` (no secret in it)."""
+        return entry_key(*parts)
 
     def _now(self) -> float:
         return self._clock()

@@ -49,9 +49,9 @@ def _count_reads(monkeypatch) -> list[str]:
     reads: list[str] = []
     real = api.read_input
 
-    def counting(item, options, stdin):
+    def counting(item, options, stdin, **kw):
         reads.append(item.source)
-        return real(item, options, stdin)
+        return real(item, options, stdin, **kw)
 
     monkeypatch.setattr(api, "read_input", counting)
     return reads
@@ -202,3 +202,65 @@ def test_documents_read_in_worker_processes_are_remembered_too(tmp_path, state, 
     assert [d for d in second.documents if "story" in d.relpath] == stories
     notes = next(d for d in second.documents if d.relpath.endswith("notes.txt"))
     assert [link.url for link in notes.links] == ["https://x.example/b"]
+
+
+def test_a_secret_in_a_folder_others_may_write_is_not_trusted(tmp_path, state):
+    state.mkdir(mode=0o700)
+    assert FactsCache.open(tmp_path / "cache") is not None
+    os.chmod(state, 0o777)  # another user could swap the key file for one they know
+    assert FactsCache.open(tmp_path / "cache") is None
+
+
+def test_a_symlinked_secret_is_not_trusted(tmp_path, state):
+    state.mkdir(mode=0o700)
+    elsewhere = tmp_path / "known.key"
+    elsewhere.write_bytes(b"k" * 32)
+    os.chmod(elsewhere, 0o600)
+    (state / "facts.key").symlink_to(elsewhere)
+    assert FactsCache.open(tmp_path / "cache") is None
+
+
+def test_making_the_secret_follows_no_planted_symlink(tmp_path, state):
+    state.mkdir(mode=0o700)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    (state / f".facts.key.{os.getpid()}").symlink_to(victim)  # the old, guessable temp name
+    assert FactsCache.open(tmp_path / "cache") is not None
+    assert victim.read_text() == "keep me\n"
+    assert not (state / "facts.key").is_symlink()
+
+
+def test_no_cache_when_the_secret_would_live_in_the_cache_folder(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("LINKAUDIT_STATE_DIR", str(cache))
+    assert FactsCache.open(cache) is None
+    monkeypatch.setenv("LINKAUDIT_STATE_DIR", str(cache / "state"))
+    assert FactsCache.open(cache) is None
+
+
+def test_a_file_edited_during_the_scan_is_not_remembered_under_its_old_content(
+    tmp_path, state, monkeypatch
+):
+    """The facts are keyed by the bytes they were parsed from, not by an earlier read: an
+    edit between the cache lookup and the parse, then undone, never brings back facts of
+    the content the file no longer has."""
+    doc = tmp_path / "a.md"
+    doc.write_text("Cites https://orig.example/a\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    real = api._file_bytes
+    calls = []
+
+    def racing(item):
+        data = real(item)
+        calls.append(item.source)
+        if len(calls) == 1:  # the lookup has read the file: an editor saves now
+            doc.write_text("Cites https://edited.example/b\n", encoding="utf-8")
+        return data
+
+    monkeypatch.setattr(api, "_file_bytes", racing)
+    first = audit([str(doc)], _options(cache))
+    assert [link.url for link in first.documents[0].links] == ["https://edited.example/b"]
+    monkeypatch.setattr(api, "_file_bytes", real)
+    doc.write_text("Cites https://orig.example/a\n", encoding="utf-8")  # the edit undone
+    again = audit([str(doc)], _options(cache))
+    assert [link.url for link in again.documents[0].links] == ["https://orig.example/a"]

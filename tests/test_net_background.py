@@ -200,3 +200,52 @@ def test_prepare_starts_the_checker_early_only_when_the_cache_can_answer_nothing
     uncached.prepare()
     assert uncached._thread is not None
     assert uncached.finish() == {}
+
+
+def test_abort_cancels_what_is_in_flight_and_keeps_what_is_done(web, tmp_path):
+    """A scan that fails or is interrupted (Ctrl-C) stops the checker thread at once, and
+    the results already in are still written to the cache, as `check_urls` did."""
+    import threading
+    import time
+
+    web.routes["/slow"] = lambda r: Reply(200, html_page("Slow"), delay=30)
+    fast = [web.url(f"/ok/{i}") for i in range(4)]
+    done: list[int] = []
+    checks = BackgroundChecks(
+        opts(use_cache=True, cache_dir=str(tmp_path), timeout=60, total_timeout=60),
+        lambda n, total: done.append(n),
+    )
+    checks.add([*fast, web.url("/slow")])
+    deadline = time.monotonic() + 10
+    while (not done or done[-1] < len(fast)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    started = time.monotonic()
+    checks.abort()
+    assert time.monotonic() - started < 5
+    assert checks._stopped.is_set()
+    assert not any(t.name == "linkaudit-checks" for t in threading.enumerate())
+    again = BackgroundChecks(opts(use_cache=True, cache_dir=str(tmp_path)))
+    again.add(fast)
+    assert all(check.from_cache for check, _ in again.finish().values())
+    assert again._thread is None
+
+
+def test_a_scan_that_fails_while_reading_leaves_no_checker_thread(web, tmp_path, monkeypatch):
+    import threading
+
+    import linkaudit.api as api
+    from linkaudit.api import ScanOptions, audit
+
+    for i in range(3):
+        (tmp_path / f"d{i}.md").write_text(f"See {web.url(f'/ok/{i}')}\n")
+    real = api.read_input
+
+    def flaky(item, options, stdin, **kw):
+        if item.source.endswith("d2.md"):
+            raise ValueError("a reader bug")
+        return real(item, options, stdin, **kw)
+
+    monkeypatch.setattr(api, "read_input", flaky)
+    with pytest.raises(ValueError, match="a reader bug"):
+        audit([str(tmp_path)], ScanOptions(net=opts()))
+    assert not any(t.name == "linkaudit-checks" for t in threading.enumerate())

@@ -284,3 +284,17 @@ def test_html_positions_ignore_comments_scripts_and_data_attributes() -> None:
     assert [(r.url, r.line, r.column) for r in doc.refs] == [
         ("https://x.example/", 4, src.splitlines()[3].index("https://") + 1)
     ]
+
+
+def test_markdown_reference_definitions_in_angle_brackets_keep_their_spaces_encoded() -> None:
+    """``[r]: <https://a.example/a b>`` means ``https://a.example/a%20b``, as the inline
+    ``(<...>)`` form does; matching it to its links must not depend on markdown-it's
+    percent-encoding (the reader keeps hrefs as parsed)."""
+    doc = md(
+        "See [notes][n] and [design][s].\n\n"
+        "[n]: <https://a.example/some notes.html>\n[s]: <./Design Notes.md>\n"
+    )
+    assert [r.url for r in doc.refs] == [
+        "https://a.example/some%20notes.html",
+        "./Design%20Notes.md",
+    ]

@@ -12,6 +12,7 @@ document before it yields the first result), so no fork ever copies a running th
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -25,6 +26,8 @@ __all__ = ["BackgroundChecks"]
 
 Result = tuple[LinkCheck, PageMeta | None]
 _END = object()
+#: How long `abort` waits for the thread to cancel its requests and write its cache rows.
+_ABORT_WAIT_S = 5.0
 
 
 class BackgroundChecks:
@@ -44,8 +47,12 @@ class BackgroundChecks:
         self._cache_opened = False
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
+        # Set when the thread is done. Waited on instead of Thread.join/is_alive: on CPython
+        # 3.11 a join that Ctrl-C interrupts marks the still running thread as stopped.
+        self._stopped = threading.Event()
         self._loop: Any = None  # the thread's asyncio loop
         self._inbox: Any = None  # its asyncio.Queue of URL batches
+        self._task: Any = None  # the thread's main task (`abort` cancels it)
         self._error: BaseException | None = None
         self._finish_args: tuple[Mapping[str, dt.date | None], Collection[str]] = ({}, ())
 
@@ -90,10 +97,25 @@ class BackgroundChecks:
             if self._thread is not None:
                 self._finish_args = (archive_dates or {}, also_archive)
                 self._send(_END)
-                self._thread.join()
+                self._stopped.wait()
                 if self._error is not None:
                     raise self._error
             return self._results
+        except BaseException:
+            self.abort()  # e.g. Ctrl-C while waiting: stop the thread, keep what it found
+            raise
+        finally:
+            self.close()
+
+    def abort(self) -> None:
+        """Stop checking because the scan failed or was interrupted: requests in flight are
+        cancelled, results already in are still written to the cache, and the thread ends
+        (waited for at most `_ABORT_WAIT_S`). Never raises the thread's own error."""
+        try:
+            if self._thread is not None and not self._stopped.is_set() and self._task is not None:
+                with contextlib.suppress(RuntimeError):  # its loop closed meanwhile
+                    self._loop.call_soon_threadsafe(self._task.cancel)
+                self._stopped.wait(_ABORT_WAIT_S)
         finally:
             self.close()
 
@@ -126,7 +148,7 @@ class BackgroundChecks:
                 self._loop.call_soon_threadsafe(self._inbox.put_nowait, message)
                 return
         except RuntimeError:  # the loop closed under us: the thread failed just now
-            self._thread.join()  # type: ignore[union-attr]
+            self._stopped.wait()
         raise self._error or RuntimeError("the link checker stopped")
 
     def _start(self) -> None:
@@ -148,6 +170,7 @@ class BackgroundChecks:
             self._error = exc
         finally:
             self._ready.set()
+            self._stopped.set()
 
     async def _main(self) -> None:
         import asyncio
@@ -156,6 +179,7 @@ class BackgroundChecks:
 
         self._loop = asyncio.get_running_loop()
         self._inbox = asyncio.Queue()
+        self._task = asyncio.current_task()
         self._ready.set()
         results: dict[str, Result] = {}
 
@@ -170,7 +194,13 @@ class BackgroundChecks:
                 tasks: list[asyncio.Future[None]] = []
                 while (batch := await self._inbox.get()) is not _END:
                     tasks.extend(asyncio.ensure_future(one(u)) for u in schedule(batch))
-                await asyncio.gather(*tasks)
+                try:
+                    await asyncio.gather(*tasks)
+                except asyncio.CancelledError:  # abort(): leave with what is done
+                    for task in tasks:
+                        task.cancel()
+                    await asyncio.gather(*tasks, return_exceptions=True)
+                    raise
                 if self.options.archive:  # every URL came here (see _lookup_cache)
                     dates, also = self._finish_args
                     await checker.add_archive_copies(results, dates, also)

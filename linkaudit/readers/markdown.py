@@ -115,8 +115,10 @@ def read_markdown(source: str, raw: str) -> Document:
     # reference definitions as written, keyed by the href markdown-it gives their links
     definitions: dict[str, str] = {}
     for m in _REF_DEF.finditer(body):
-        written = _as_url(m.group(2)[1:-1] if m.group(2).startswith("<") else m.group(2))
-        definitions.setdefault(md.normalizeLink(written), written)
+        dest = m.group(2)[1:-1] if m.group(2).startswith("<") else m.group(2)
+        # keyed as markdown-it gives the href (normalizeLink is the identity here, so an
+        # angle-bracket destination's spaces stay spaces in it); the URL is `_as_url`'s
+        definitions.setdefault(md.normalizeLink(unescapeAll(dest)), _as_url(dest))
 
     for tok in tokens:
         if tok.map is None:
