@@ -32,6 +32,8 @@ FACTS_CACHE_DEPENDENCIES = (
     "dateutil",
     "idna",
     "yaml",
+    "charset_normalizer",
+    "dateparser",
 )
 #: Formats ``--type`` accepts.
 FORMATS = ("text", "markdown", "html")

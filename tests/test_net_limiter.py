@@ -135,3 +135,24 @@ async def test_first_requests_stay_spaced() -> None:
     log = await _traffic(limiter, [("a", 0.001)] * 5)
     starts = sorted(a for _, a, _ in log)
     assert all(b - a >= 0.045 for a, b in zip(starts, starts[1:], strict=False))
+
+
+async def test_a_request_cancelled_as_its_slot_came_does_not_keep_its_section_busy(
+    monkeypatch,
+) -> None:
+    """Cancelled between being handed a slot and running: the slot and the section's lane
+    both pass on (the section would otherwise look busy forever, and wait forever)."""
+    monkeypatch.setattr(settings, "NET_SLOW_SECTION_S", 0.01)
+    limiter = HostLimiter(concurrency=8, per_host=1, interval=0.0)
+    await _traffic(limiter, [("archive", 0.02)])  # the section is now known slow
+    state = limiter._state("h.example")
+    await state.semaphore.acquire("news")
+    woken = asyncio.create_task(state.semaphore.acquire("archive"))
+    await asyncio.sleep(0)
+    state.semaphore.release("news")  # hands the slot to the archive request ...
+    woken.cancel()  # ... cancelled before it ran
+    with pytest.raises(asyncio.CancelledError):
+        await woken
+    assert state.section_busy.get("archive", 0) == 0 and state.semaphore.in_use == 0
+    log = await asyncio.wait_for(_traffic(limiter, [("archive", 0.001)]), timeout=2)
+    assert len(log) == 1

@@ -22,3 +22,11 @@ def test_markdown_cells_cannot_break_the_table_or_inject_html() -> None:
     assert "<" not in cell and ">" not in cell
     assert "|" not in cell.replace("\\|", "")
     assert "\\[x\\]" in cell
+
+
+def test_json_golden() -> None:
+    """Both JSON writers against files made before the compact one was written separately."""
+    from linkaudit.report.json import render as render_json
+
+    assert_golden("harbour.json", render_json(harbour_result(), pretty=True))
+    assert_golden("harbour.compact.json", render_json(harbour_result(), pretty=False))

@@ -61,12 +61,14 @@ class Slots:
         eligible: Callable[[str], bool] = lambda tag: True,
         prefer: Callable[[str], bool] = lambda tag: False,
         granted: Callable[[str], None] = lambda tag: None,
+        released: Callable[[str], None] = lambda tag: None,
     ) -> None:
         self.capacity = max(1, capacity)
         self.in_use = 0
         self._eligible = eligible
         self._prefer = prefer
         self._granted = granted
+        self._released = released
         self._waiters: deque[tuple[asyncio.Future[None], str]] = deque()
         self.waiting: dict[str, int] = {}  # tag -> requests waiting
 
@@ -83,14 +85,16 @@ class Slots:
             await waiter  # dispatch() counted the slot as ours when it woke us
         except asyncio.CancelledError:
             if waiter.done() and not waiter.cancelled():
-                self.release()  # woken and cancelled at once: pass the slot on
+                self.release(tag)  # woken and cancelled at once: pass the slot on
             else:
                 self._waiters.remove(entry)
                 self.waiting[tag] -= 1
             raise
 
-    def release(self) -> None:
+    def release(self, tag: str = "") -> None:
+        """Give back a slot granted for ``tag``."""
         self.in_use -= 1
+        self._released(tag)
         self.dispatch()
 
     def dispatch(self) -> None:
@@ -133,7 +137,9 @@ class _HostState:
     semaphore: Slots = field(init=False)
 
     def __post_init__(self) -> None:
-        self.semaphore = Slots(self.limit, self.may_start, self.lane_free, self.granted)
+        self.semaphore = Slots(
+            self.limit, self.may_start, self.lane_free, self.granted, self.released
+        )
 
     def slow(self, section: str) -> bool:
         """Whether the section's answers are slow, on average and against the host's median."""
@@ -152,6 +158,9 @@ class _HostState:
 
     def granted(self, section: str) -> None:
         self.section_busy[section] = self.section_busy.get(section, 0) + 1
+
+    def released(self, section: str) -> None:
+        self.section_busy[section] -= 1
 
 
 @dataclass
@@ -213,8 +222,7 @@ class HostLimiter:
                     state.in_flight -= 1
                     self._took(state, section, time.monotonic() - started)
         finally:
-            state.section_busy[section] -= 1
-            state.semaphore.release()
+            state.semaphore.release(section)
 
     @staticmethod
     def _took(state: _HostState, section: str, seconds: float) -> None:
