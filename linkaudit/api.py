@@ -186,7 +186,7 @@ def audit(
     ]
     facts: list[Facts] = []
     checks = None if options.offline else _start_checks(options, progress, pack)
-    started = checks.prepare if checks is not None else None
+    started = checks.prepare if checks is not None and items else None
     try:
         for item, read in zip(items, _read_all(items, options, read_stdin, started), strict=True):
             if isinstance(read, str):
@@ -401,6 +401,11 @@ def _read_all(
     worker processes for large scans (stdin and URLs are always read here). ``started`` is
     called once the processes have forked (and before the first result): from then on the
     parent may start threads."""
+    # Published pages first, one by one, before any checking starts: their hosts then never
+    # see the checker's requests and the page's fetch at once.
+    pages = {
+        i: _read_one(item, options, stdin) for i, item in enumerate(items) if item.url is not None
+    }
     cache = _open_facts_cache(options)
     remembered: dict[int, Facts] = {}
     if cache is not None:
@@ -429,6 +434,10 @@ def _read_all(
             fresh.append((_facts_key(item, options, data), FactsCache.dumps(f)))
         return _finish_one(f, options)
 
+    ready: dict[int, Facts | str] = {
+        **pages,
+        **{i: _finish_one(f, options) for i, f in remembered.items()},
+    }
     todo = [
         i
         for i, item in enumerate(items)
@@ -440,13 +449,10 @@ def _read_all(
             if started is not None:
                 started()
             for i, item in enumerate(items):
-                if i in remembered:
-                    yield _finish_one(remembered[i], options)
-                else:
-                    yield analyse_here(item)
+                yield ready[i] if i in ready else analyse_here(item)
             return
         yield from _read_in_workers(
-            items, options, stdin, started, remembered, todo, learn, cache is not None
+            items, options, stdin, started, ready, todo, learn, cache is not None
         )
     finally:
         if cache is not None:
@@ -460,7 +466,7 @@ def _read_in_workers(
     options: ScanOptions,
     stdin: Callable[[], bytes],
     started: Callable[[], None] | None,
-    remembered: dict[int, Facts],
+    ready: dict[int, Facts | str],
     todo: list[int],
     learn: Callable[[int, tuple[str | None, bytes] | str], Facts | str],
     caching: bool,
@@ -483,9 +489,9 @@ def _read_in_workers(
             if started is not None:
                 started()
             for i, item in enumerate(items):
-                if i in remembered:
-                    yield _finish_one(remembered[i], options)
-                elif item.stdin or item.url is not None:
+                if i in ready:  # remembered facts, or a published page read before
+                    yield ready[i]
+                elif item.stdin:
                     yield _read_one(item, options, stdin)
                 else:
                     yield learn(i, next(results))

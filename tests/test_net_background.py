@@ -138,6 +138,18 @@ def test_documents_read_in_worker_processes_are_checked_as_they_arrive(web, tmp_
             f"Source: {web.url('/moved')}\n"
         )
 
+    import multiprocessing
+
+    readers_alive: list[int] = []
+    real_start = BackgroundChecks._start
+
+    def spy(self) -> None:
+        if self._thread is None:  # how many reading processes exist as the thread starts
+            readers_alive.append(len(multiprocessing.active_children()))
+        real_start(self)
+
+    monkeypatch.setattr(BackgroundChecks, "_start", spy)
+
     def scan(workers: str) -> list[tuple[str, str, str | None]]:
         monkeypatch.setenv("LINKAUDIT_WORKERS", workers)
         result = audit([str(tmp_path)], ScanOptions(net=opts()))
@@ -147,6 +159,7 @@ def test_documents_read_in_worker_processes_are_checked_as_they_arrive(web, tmp_
         )
 
     parallel = scan("2")
+    assert readers_alive == [2]  # forked first: no fork ever copies the checker's thread
     hits = Counter((h, p) for h, p, _ in web.arrivals)
     assert max(hits.values()) == 1
     assert parallel == scan("1")
