@@ -380,6 +380,8 @@ def _yield_cpu() -> None:
 def _workers(count: int) -> int:
     """How many processes read documents: one per core for large scans on systems that fork,
     else one (``LINKAUDIT_WORKERS`` overrides)."""
+    if count == 0:  # everything remembered: no process to start, nothing to import
+        return 1
     import multiprocessing
 
     wanted = os.environ.get("LINKAUDIT_WORKERS")
