@@ -190,7 +190,8 @@ class BackgroundChecks:
         cache = open_cache(self.options)
         try:
             async with Checker(self.options, cache) as checker:
-                checker.warm_up()  # while documents are still being read
+                with contextlib.suppress(Exception):  # only ever a head start, never needed
+                    checker.warm_up()  # while documents are still being read
                 tasks: list[asyncio.Future[None]] = []
                 while (batch := await self._inbox.get()) is not _END:
                     tasks.extend(asyncio.ensure_future(one(u)) for u in schedule(batch))
