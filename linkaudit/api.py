@@ -40,6 +40,7 @@ from linkaudit.model import (
     InputError,
     Link,
     ReferenceDate,
+    safe_text,
 )
 from linkaudit.net.options import NetOptions
 from linkaudit.readers import format_for, read_document
@@ -269,7 +270,7 @@ def audit(
         errors=tuple(errors),
         skipped_files=walk.skipped,
         network_down=network_down,
-        notes=tuple(notes),
+        notes=tuple(safe_text(n) for n in notes),  # they may quote a document or a page
         baseline=baseline_summary,
     )
 

@@ -76,3 +76,25 @@ def test_junit_is_valid_xml_with_control_characters() -> None:
     result = AuditResult(documents=(dataclasses.replace(d, findings=(raw,)),))
     ET.fromstring(render("junit", result))
     assert xml_text("a\x01b\ud800c\uffff\t\n") == "a\ufffdb\ufffdc\ufffd\t\n"
+
+
+def test_evidence_is_made_safe_however_deep() -> None:
+    def check(ctx):  # type: ignore[no-untyped-def]
+        yield Issue(
+            message="m",
+            line=1,
+            column=1,
+            subject="s",
+            evidence={
+                "title": HOSTILE,
+                "pages": [{"title": HOSTILE, "n": 3}],
+                "pair": (HOSTILE, 1),
+            },
+        )
+
+    rule = Rule("TEST002", "hostile evidence", Severity.WARNING, "x", check, "TEST")
+    (f,) = make_findings(
+        [ActiveRule(rule, Severity.WARNING, {})], context(doc("x\n")), source="a.md", relpath="a.md"
+    )
+    clean = safe_text(HOSTILE)
+    assert f.evidence == {"title": clean, "pages": [{"title": clean, "n": 3}], "pair": (clean, 1)}

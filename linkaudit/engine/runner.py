@@ -12,8 +12,9 @@ evaluated together, so that each link's view is built once however many custom r
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from linkaudit.engine import custom as custom_rules
 from linkaudit.engine.custom import CustomRule
@@ -228,7 +229,7 @@ def make_findings(
                     line=issue.line,
                     column=issue.column,
                     url=issue.url,
-                    evidence=dict(issue.evidence),
+                    evidence=_safe_evidence(issue.evidence),
                     suggestion=safe_text(issue.suggestion)
                     if issue.suggestion is not None
                     else None,
@@ -257,6 +258,24 @@ def _rule_context(
         cited=cited,
         url_dates_known=context_for.url_dates_known,
     )
+
+
+def _safe_evidence(evidence: Mapping[str, Any]) -> dict[str, Any]:
+    """Evidence with `safe_text` strings, keys and values, however deep (a page's title is
+    quoted in it, and reports carry it into SARIF, JSON and HTML)."""
+    return {safe_text(str(k)) if isinstance(k, str) else k: _safe(v) for k, v in evidence.items()}
+
+
+def _safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, Mapping):
+        return _safe_evidence(value)
+    if isinstance(value, list):
+        return [_safe(v) for v in value]
+    if type(value) is tuple:
+        return tuple(_safe(v) for v in value)
+    return value
 
 
 def _key(issue: Issue, normalize: dict[str, str] | None) -> str:
