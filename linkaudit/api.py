@@ -633,7 +633,15 @@ def _merge_checks(
             for link in f.links
             if link.citations(options.all_regions) and host_matches(link.host, hosts)
         }
-    results = checks.finish(archive_dates=archive_dates, also_archive=also_archive)
+    url_dates = {  # with --archive, sources dated after their article get a first capture
+        link.normalized_url: link.url_date.date
+        for f in facts
+        for link in f.links
+        if link.url_date is not None and options.net.archive
+    }
+    results = checks.finish(
+        archive_dates=archive_dates, also_archive=also_archive, url_dates=url_dates
+    )
     if results.network_down:
         # Every host failed at DNS or connect: that says nothing about the links themselves.
         # Keep the facts as an offline scan has them; the caller runs the offline rules only.

@@ -247,6 +247,7 @@ class LinkCheck:
     attempts: int = 1  # requests made for the first URL (retries included)
     archive_url: str | None = None  # closest web-archive snapshot (with --archive)
     archive_timestamp: str | None = None  # its capture time, YYYYMMDDhhmmss
+    first_capture: str | None = None  # the archive's first copy, YYYYMMDDhhmmss (--archive)
     https_url: str | None = None  # for an http:// link: the https:// address that also works
     body_truncated: bool = False  # the page was cut at the body cap: anchors may be missing
 

@@ -190,6 +190,9 @@ NET_PROBE_SIMILARITY = 0.9
 NET_SOFT404_TITLE_MAX_WORDS = 6
 #: Web archive endpoints (Wayback availability API; Memento TimeGate).
 NET_WAYBACK_API = "https://archive.org/wayback/available"
+#: Asked for the snapshot closest to this day, the availability API answers with a URL's first
+#: capture (the Wayback Machine's collection begins in 1996).
+NET_WAYBACK_FIRST_DAY = "1996-01-01"
 NET_MEMENTO_TIMEGATE = "https://web.archive.org/web/"
 #: First-capture later than the reference date by this much strengthens TIME001.
 NET_ARCHIVE_LATE_DAYS = 30

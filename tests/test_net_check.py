@@ -21,6 +21,7 @@ DNS = {
     "other.example": ["93.184.216.35"],
     "www.news.example": ["93.184.216.34"],
     "sneaky.example": ["10.1.2.3"],
+    "archive.org": ["93.184.216.40"],
 }
 
 
@@ -456,3 +457,43 @@ def test_pack_phrases_decide_only_in_short_titles():
     assert soft404_signal("https://news.example/a", chain, short) is None
     assert soft404_signal("https://news.example/a", chain, short, ("artikel ist weg",))
     assert soft404_signal("https://news.example/a", chain, long, ("artikel ist weg",)) is None
+
+
+def test_first_capture_of_sources_dated_after_their_article():
+    """With --archive, a source dated after its citing article (by its URL or its page) has
+    its first web-archive capture looked up (availability API, closest to 1996-01-01); one
+    dated before is not asked about."""
+    import datetime as dt
+
+    from linkaudit.net.background import BackgroundChecks
+
+    router = respx.MockRouter(assert_all_called=False)
+    late = "https://news.example/2026/06/14/story"
+    paged = "https://news.example/about-the-vote"  # no URL date; its page says 2026
+    early = "https://news.example/2023/09/01/story"
+    router.get(late).respond(200, headers=HTML, text=page("Later story"))
+    published = "<meta property='article:published_time' content='2026-05-02T10:00:00Z'>"
+    router.get(paged).respond(200, headers=HTML, text=page("About the vote", published))
+    router.get(early).respond(200, headers=HTML, text=page("Earlier story"))
+    asked: list[str] = []
+
+    def availability(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.params["url"])
+        assert request.url.params["timestamp"] == "19960101"
+        stamp = "20260615080000"
+        snapshot = {"available": True, "url": "http://web.archive.org/web/x", "timestamp": stamp}
+        return httpx.Response(200, json={"archived_snapshots": {"closest": snapshot}})
+
+    router.get("https://archive.org/wayback/available").mock(side_effect=availability)
+    router.route().respond(404, headers=HTML, text=page("Not here"))
+    checks = BackgroundChecks(options(router, archive=True))
+    checks.add([late, paged, early])
+    written = dt.date(2023, 9, 19)
+    results = checks.finish(
+        archive_dates={late: written, paged: written, early: written},
+        url_dates={late: dt.date(2026, 6, 14), early: dt.date(2023, 9, 1)},
+    )
+    assert sorted(asked) == sorted([late, paged])
+    assert results[late][0].first_capture == "20260615080000"
+    assert results[paged][0].first_capture == "20260615080000"
+    assert results[early][0].first_capture is None

@@ -154,3 +154,46 @@ def test_time005_stale_source() -> None:
     (issue,) = run("TIME005", build(text))
     assert "2005-03-02" in issue.message
     assert run("TIME005", build(STORY.format(src="2019/03/02"))) == []
+
+
+def _with_first_capture(ctx, url: str, stamp: str):
+    from dataclasses import replace as dc_replace
+
+    from linkaudit.model import LinkCheck
+
+    links = tuple(
+        dc_replace(link, check=LinkCheck(status="ok", first_capture=stamp))
+        if link.url == url
+        else link
+        for link in ctx.links
+    )
+    return dc_replace(ctx, links=links)
+
+
+def test_time001_a_late_first_capture_strengthens_a_warning() -> None:
+    text = (
+        "The dam was finished in 2004. The town marked it ten years after the dam opened,\n"
+        "a decade after the 2004 ceremony.\n"
+        "See https://news.example/2016/02/01/dam and https://news.example/2014/05/01/dam\n"
+    )
+    late = "https://news.example/2016/02/01/dam"
+    (warning,) = run("TIME001", build(text))
+    assert warning.severity == Severity.WARNING and "first_capture" not in warning.evidence
+    (issue,) = run("TIME001", _with_first_capture(build(text), late, "20160203101500"))
+    assert issue.severity is None  # the rule's own: error
+    assert "first copy of it is from 2016-02-03" in issue.message
+    assert issue.evidence["first_capture"] == "2016-02-03"
+
+
+def test_time001_an_early_first_capture_or_none_changes_nothing() -> None:
+    text = (
+        "The dam was finished in 2004. The town marked it ten years after the dam opened,\n"
+        "a decade after the 2004 ceremony.\n"
+        "See https://news.example/2016/02/01/dam and https://news.example/2014/05/01/dam\n"
+    )
+    late, early = "https://news.example/2016/02/01/dam", "https://news.example/2014/05/01/dam"
+    plain = run("TIME001", build(text))
+    assert run("TIME001", _with_first_capture(build(text), late, "20120101000000")) == plain
+    assert run("TIME001", _with_first_capture(build(text), late, "garbage")) == plain
+    # a late capture alone never makes a finding: the source's own dates must be late
+    assert run("TIME001", _with_first_capture(build(text), early, "20250101000000")) == plain

@@ -156,6 +156,9 @@ def check_source_after_article(ctx: RuleContext) -> Iterable[Issue]:
     A year alone in a URL (``/events/2022/schedule``, often an event's or edition's year) counts
     only when it is more than a year after the reference, and then as a warning; web-archive
     timestamps and numbers after ID segments (``/pull/2024/12``) are not source dates at all.
+    With ``--archive``, a source dated too late has its first web-archive capture looked up:
+    when that too is after the limit, the finding says so and is an error, whatever made it a
+    warning (no capture, or an earlier one, changes nothing).
 
     Why an editor cares: a piece cannot cite what did not exist yet. Either the link is wrong
     (a later article swapped in for the one meant), the article has been silently rewritten, or
@@ -202,6 +205,13 @@ def check_source_after_article(ctx: RuleContext) -> Iterable[Issue]:
         message = (
             f"cites a source dated {worst.describe()}{also}, but {written} ({_how_known(ref)})"
         )
+        evidence: dict[str, Any] = {}
+        captured = _first_capture(link)
+        if captured is not None and captured > limit:
+            # The archive's first copy agrees: two independent dates say the source came later.
+            severity = None
+            message += f"; the web archive's first copy of it is from {captured.isoformat()}"
+            evidence["first_capture"] = captured.isoformat()
         yield Issue(
             message=message,
             line=line,
@@ -216,10 +226,20 @@ def check_source_after_article(ctx: RuleContext) -> Iterable[Issue]:
                 "limit": limit.isoformat(),
                 "tolerance_days": tol if ref.latest is not None else wide,
                 "locations": [{"line": r.line, "column": r.column} for r in link.citations()],
+                **evidence,
             },
             suggestion="cite the version of the source that existed when the piece was written, "
             "or give the article's real date with --published",
         )
+
+
+def _first_capture(link: Link) -> dt.date | None:
+    """The day the web archive first captured the link (known with ``--archive``)."""
+    stamp = link.check.first_capture if link.check is not None else None
+    try:
+        return dt.datetime.strptime(stamp[:8], "%Y%m%d").date() if stamp else None
+    except ValueError:
+        return None
 
 
 def _bare_url_year(s: Any) -> bool:

@@ -20,7 +20,14 @@ import httpx
 
 from linkaudit import settings
 
-__all__ = ["Snapshot", "parse_availability", "parse_timegate", "wayback_closest", "memento_closest"]
+__all__ = [
+    "Snapshot",
+    "parse_availability",
+    "parse_timegate",
+    "wayback_closest",
+    "wayback_first",
+    "memento_closest",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +99,14 @@ async def wayback_closest(
         return parse_availability(response.json())
     except (httpx.HTTPError, ValueError):
         return None
+
+
+async def wayback_first(
+    client: httpx.AsyncClient, url: str, *, api: str = settings.NET_WAYBACK_API
+) -> Snapshot | None:
+    """The first capture of ``url``: the snapshot closest to the collection's first day."""
+    first_day = dt.date.fromisoformat(settings.NET_WAYBACK_FIRST_DAY)
+    return await wayback_closest(client, url, first_day, api=api)
 
 
 async def memento_closest(

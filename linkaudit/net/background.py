@@ -54,7 +54,9 @@ class BackgroundChecks:
         self._inbox: Any = None  # its asyncio.Queue of URL batches
         self._task: Any = None  # the thread's main task (`abort` cancels it)
         self._error: BaseException | None = None
-        self._finish_args: tuple[Mapping[str, dt.date | None], Collection[str]] = ({}, ())
+        self._finish_args: tuple[
+            Mapping[str, dt.date | None], Collection[str], Mapping[str, dt.date]
+        ] = ({}, (), {})
 
     # -- main thread --------------------------------------------------------------------
     def add(self, urls: Iterable[str]) -> None:
@@ -91,11 +93,16 @@ class BackgroundChecks:
         *,
         archive_dates: Mapping[str, dt.date | None] | None = None,
         also_archive: Collection[str] = (),
+        url_dates: Mapping[str, dt.date] | None = None,
     ) -> CheckResults:
-        """Wait for every check (and archive lookups, with ``--archive``); the results."""
+        """Wait for every check (and archive lookups, with ``--archive``); the results.
+
+        ``archive_dates``: each URL's citing article's date (snapshots closest to it are
+        suggested, and a source dated after it, by ``url_dates`` or its page, has its first
+        capture looked up); ``also_archive``: URLs to find snapshots of even when they work."""
         try:
             if self._thread is not None:
-                self._finish_args = (archive_dates or {}, also_archive)
+                self._finish_args = (archive_dates or {}, also_archive, url_dates or {})
                 self._send(_END)
                 self._stopped.wait()
                 if self._error is not None:
@@ -203,8 +210,10 @@ class BackgroundChecks:
                     await asyncio.gather(*tasks, return_exceptions=True)
                     raise
                 if self.options.archive:  # every URL came here (see _lookup_cache)
-                    dates, also = self._finish_args
+                    dates, also, url_dates = self._finish_args
                     await checker.add_archive_copies(results, dates, also)
+                    late = _dated_after(results, dates, url_dates)
+                    await checker.add_first_captures(results, late)
                 self._results.update(results)
                 self._results.network_down = checker.network_down
                 self._results.stats = {
@@ -214,3 +223,24 @@ class BackgroundChecks:
         finally:
             if cache is not None:
                 cache.close()
+
+
+def _dated_after(
+    results: Mapping[str, Result],
+    article_dates: Mapping[str, dt.date | None],
+    url_dates: Mapping[str, dt.date],
+) -> list[str]:
+    """URLs whose date (in the URL, or the page's published date) is after the date of the
+    article citing them: the ones whose first capture is worth knowing."""
+    late = []
+    for url, (_, page) in results.items():
+        written = article_dates.get(url)
+        if written is None:
+            continue
+        dates = [url_dates[url]] if url in url_dates else []
+        if page is not None and page.published:
+            with contextlib.suppress(ValueError):
+                dates.append(dt.date.fromisoformat(page.published[:10]))
+        if any(d > written for d in dates):
+            late.append(url)
+    return late

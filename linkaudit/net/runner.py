@@ -26,7 +26,7 @@ import httpx
 from linkaudit import settings
 from linkaudit.model import LinkCheck, PageMeta
 from linkaudit.net import check as logic
-from linkaudit.net.archive import memento_closest, wayback_closest
+from linkaudit.net.archive import memento_closest, wayback_closest, wayback_first
 from linkaudit.net.cache import ResultStore
 from linkaudit.net.client import USER_AGENT, HostLimiter, make_client
 from linkaudit.net.fetch import Exchange, fetch_once, text_of
@@ -479,6 +479,22 @@ class Checker:
                     ),
                     page,
                 )
+
+    async def add_first_captures(
+        self, results: dict[str, tuple[LinkCheck, PageMeta | None]], urls: Collection[str]
+    ) -> None:
+        """Record the archive's first capture of each of ``urls``: when it is well after the
+        citing article's date, it is evidence that the source did not exist then (TIME001)."""
+
+        async def first(url: str) -> tuple[str, str | None]:
+            async with self.limiter.slot("archive.org"):
+                snap = await wayback_first(self.client, url)
+            return url, snap.timestamp if snap is not None and snap.timestamp else None
+
+        for url, stamp in await asyncio.gather(*(first(u) for u in urls if u in results)):
+            if stamp is not None:
+                check, page = results[url]
+                results[url] = (replace(check, first_capture=stamp), page)
 
     async def run(
         self,
