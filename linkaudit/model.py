@@ -303,7 +303,7 @@ def safe_text(text: str) -> str:
     """``text`` with every control character that a terminal or an XML file cannot take safely
     (ESC and the rest of C0 but tab/LF/CR, DEL, C1) replaced by U+FFFD: a hostile page title
     cannot move the cursor, set a terminal title or break a report."""
-    return _CONTROL.sub("\ufffd", text)
+    return _CONTROL.sub("\ufffd", text) if _CONTROL.search(text) else text
 
 
 @dataclass(frozen=True, slots=True)

@@ -263,17 +263,20 @@ def _rule_context(
 def _safe_evidence(evidence: Mapping[str, Any]) -> dict[str, Any]:
     """Evidence with `safe_text` strings, keys and values, however deep (a page's title is
     quoted in it, and reports carry it into SARIF, JSON and HTML)."""
-    return {safe_text(str(k)) if isinstance(k, str) else k: _safe(v) for k, v in evidence.items()}
+    return {_safe(k): _safe(v) for k, v in evidence.items()}
 
 
 def _safe(value: Any) -> Any:
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         return safe_text(value)
-    if isinstance(value, Mapping):
-        return _safe_evidence(value)
-    if isinstance(value, list):
+    if value is None or kind is int or kind is float or kind is bool:
+        return value
+    if kind is dict or isinstance(value, Mapping):
+        return {_safe(k): _safe(v) for k, v in value.items()}
+    if kind is list:
         return [_safe(v) for v in value]
-    if type(value) is tuple:
+    if kind is tuple:
         return tuple(_safe(v) for v in value)
     return value
 
