@@ -86,7 +86,7 @@ async def test_cancelled_waiters_leave_no_slot_behind() -> None:
         with pytest.raises(asyncio.CancelledError):
             await task
     await third
-    assert slots.in_use == 1 and slots.waiting == {"a": 0, "b": 0, "c": 0}
+    assert slots.in_use == 1 and not any(slots.waiting.values())
 
 
 async def _traffic(limiter: HostLimiter, plan: list[tuple[str, float]]) -> list[tuple]:
@@ -155,4 +155,21 @@ async def test_a_request_cancelled_as_its_slot_came_does_not_keep_its_section_bu
         await woken
     assert state.section_busy.get("archive", 0) == 0 and state.semaphore.in_use == 0
     log = await asyncio.wait_for(_traffic(limiter, [("archive", 0.001)]), timeout=2)
+    assert len(log) == 1
+
+
+async def test_a_waiter_cancelled_before_its_slot_came_is_skipped_not_granted() -> None:
+    """Cancelled first, the holder releasing before the waiter's task runs (abort() cancels
+    every task at once): the slot goes to nobody's dead future, and nothing raises."""
+    limiter = HostLimiter(concurrency=8, per_host=1, interval=0.0)
+    state = limiter._state("h.example")
+    await state.semaphore.acquire("news")
+    waiter = asyncio.create_task(state.semaphore.acquire("archive"))
+    await asyncio.sleep(0)
+    waiter.cancel()
+    state.semaphore.release("news")  # raised InvalidStateError, and leaked the slot
+    with pytest.raises(asyncio.CancelledError):
+        await waiter
+    assert state.semaphore.in_use == 0 and not state.section_busy.get("archive")
+    log = await asyncio.wait_for(_traffic(limiter, [("news", 0.001)]), timeout=2)
     assert len(log) == 1

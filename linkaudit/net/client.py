@@ -17,7 +17,7 @@ import os
 import ssl
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -62,6 +62,7 @@ class Slots:
         prefer: Callable[[str], bool] = lambda tag: False,
         granted: Callable[[str], None] = lambda tag: None,
         released: Callable[[str], None] = lambda tag: None,
+        preferable: Callable[[], Iterable[str]] | None = None,
     ) -> None:
         self.capacity = max(1, capacity)
         self.in_use = 0
@@ -69,6 +70,9 @@ class Slots:
         self._prefer = prefer
         self._granted = granted
         self._released = released
+        # the only tags ``prefer`` can name (default: every tag waiting); keeps dispatch()
+        # from calling ``prefer`` once per distinct tag waiting on every slot it hands out
+        self._preferable = preferable
         self._waiters: deque[tuple[asyncio.Future[None], str]] = deque()
         self.waiting: dict[str, int] = {}  # tag -> requests waiting
 
@@ -86,9 +90,9 @@ class Slots:
         except asyncio.CancelledError:
             if waiter.done() and not waiter.cancelled():
                 self.release(tag)  # woken and cancelled at once: pass the slot on
-            else:
+            elif entry in self._waiters:  # dispatch() skips (and drops) cancelled waiters
                 self._waiters.remove(entry)
-                self.waiting[tag] -= 1
+                self._unwait(tag)
             raise
 
     def release(self, tag: str = "") -> None:
@@ -99,18 +103,30 @@ class Slots:
 
     def dispatch(self) -> None:
         """Give free slots to waiters: a preferred one first, else the first eligible one."""
+        while self._waiters and self._waiters[0][0].done():  # cancelled, not yet resumed
+            self._unwait(self._waiters.popleft()[1])
         while self.in_use < self.capacity and self._waiters:
             chosen = None
-            if any(n and self._prefer(tag) for tag, n in self.waiting.items()):
+            tags = self._preferable() if self._preferable is not None else self.waiting
+            if any(self.waiting.get(tag) and self._prefer(tag) for tag in tags):
                 chosen = next((e for e in self._waiters if self._prefer(e[1])), None)
             if chosen is None:
                 chosen = next((e for e in self._waiters if self._eligible(e[1])), None)
             if chosen is None:
                 return
             self._waiters.remove(chosen)
-            self.waiting[chosen[1]] -= 1
+            self._unwait(chosen[1])
+            if chosen[0].done():  # cancelled before it could run: no slot for it
+                continue
             self._grant(chosen[1])
             chosen[0].set_result(None)
+
+    def _unwait(self, tag: str) -> None:
+        n = self.waiting[tag] - 1
+        if n:
+            self.waiting[tag] = n
+        else:
+            del self.waiting[tag]  # so that dispatch() looks only at tags still waiting
 
     def _grant(self, tag: str) -> None:
         self.in_use += 1
@@ -134,11 +150,17 @@ class _HostState:
     )  # answer times, seconds
     section_time: dict[str, float] = field(default_factory=dict)  # moving averages
     section_busy: dict[str, int] = field(default_factory=dict)  # requests granted a slot
+    maybe_slow: set[str] = field(default_factory=set)  # sections averaging the absolute floor
     semaphore: Slots = field(init=False)
 
     def __post_init__(self) -> None:
         self.semaphore = Slots(
-            self.limit, self.may_start, self.lane_free, self.granted, self.released
+            self.limit,
+            self.may_start,
+            self.lane_free,
+            self.granted,
+            self.released,
+            lambda: self.maybe_slow,
         )
 
     def slow(self, section: str) -> bool:
@@ -229,9 +251,13 @@ class HostLimiter:
         state.recent.append(seconds)
         before = state.section_time.get(section)
         weight = settings.NET_SECTION_EWMA_WEIGHT
-        state.section_time[section] = (
+        average = state.section_time[section] = (
             seconds if before is None else (1 - weight) * before + weight * seconds
         )
+        if average >= settings.NET_SLOW_SECTION_S:  # slow() needs at least this
+            state.maybe_slow.add(section)
+        else:
+            state.maybe_slow.discard(section)
 
     def back_off(self, host: str, seconds: float) -> None:
         """Nobody starts a request to ``host`` for ``seconds``."""
