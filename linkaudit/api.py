@@ -633,15 +633,27 @@ def _merge_checks(
             for link in f.links
             if link.citations(options.all_regions) and host_matches(link.host, hosts)
         }
-    url_dates = {  # with --archive, sources dated after their article get a first capture
-        link.normalized_url: link.url_date.date
-        for f in facts
-        for link in f.links
-        if link.url_date is not None and options.net.archive
-    }
-    results = checks.finish(
-        archive_dates=archive_dates, also_archive=also_archive, url_dates=url_dates
-    )
+    # With --archive, sources dated after the earliest article citing them get a first capture.
+    url_dates: dict[str, dt.date] = {}
+    first_cited: dict[str, dt.date] = {}
+    for f in facts if options.net.archive else ():
+        for link in f.links:
+            if link.url_date is not None:
+                url_dates[link.normalized_url] = link.url_date.date
+            if f.reference is not None:
+                known = first_cited.get(link.normalized_url)
+                if known is None or f.reference.date < known:
+                    first_cited[link.normalized_url] = f.reference.date
+    try:
+        results = checks.finish(
+            archive_dates=archive_dates,
+            also_archive=also_archive,
+            url_dates=url_dates,
+            first_cited=first_cited,
+        )
+    except BaseException:
+        checks.abort()
+        raise
     if results.network_down:
         # Every host failed at DNS or connect: that says nothing about the links themselves.
         # Keep the facts as an offline scan has them; the caller runs the offline rules only.

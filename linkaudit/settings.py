@@ -139,7 +139,10 @@ NET_LATENCY_WINDOW = 32
 NET_WARM_UP_MODULES = ("h11", "anyio._backends._asyncio")
 #: Weight of the newest answer in a section's moving average (one slow page among fast ones
 #: does not make a section slow; a few in a row do).
-NET_SECTION_EWMA_WEIGHT = 0.3
+NET_SECTION_EWMA_WEIGHT = 0.25
+#: ... each answer counted at most this long, so that one timeout among fast answers cannot
+#: make a busy section (Wikipedia's /wiki) slow on its own: two slow answers in a row can.
+NET_SECTION_SAMPLE_CAP_S = 1.5
 #: Per-host circuit breaker: after this many 429s or timeouts in a row from one host (any
 #: other answer resets the count), or once its Retry-After waits add up to the budget below
 #: (seconds), the host's remaining URLs are reported blocked (429) or timed out without
@@ -190,11 +193,13 @@ NET_PROBE_SIMILARITY = 0.9
 NET_SOFT404_TITLE_MAX_WORDS = 6
 #: Web archive endpoints (Wayback availability API; Memento TimeGate).
 NET_WAYBACK_API = "https://archive.org/wayback/available"
-#: Asked for the snapshot closest to this day, the availability API answers with a URL's first
-#: capture (the Wayback Machine's collection begins in 1996).
-NET_WAYBACK_FIRST_DAY = "1996-01-01"
+#: The Wayback Machine's capture index: its first row for a URL is the URL's first capture (the
+#: availability API's "closest to 1996" is known to be inexact).
+NET_WAYBACK_CDX_API = "https://web.archive.org/cdx/search/cdx"
 NET_MEMENTO_TIMEGATE = "https://web.archive.org/web/"
-#: First-capture later than the reference date by this much strengthens TIME001.
+#: A first capture later than both TIME001's limit and the article's date plus this many days
+#: is named in the finding as corroboration (never on its own, and never raising severity: an
+#: obscure page is often captured late).
 NET_ARCHIVE_LATE_DAYS = 30
 #: META001: below this fuzzy similarity (0..1) a cited title and a page title disagree.
 META_TITLE_SIMILARITY = 0.6

@@ -22,6 +22,7 @@ DNS = {
     "www.news.example": ["93.184.216.34"],
     "sneaky.example": ["10.1.2.3"],
     "archive.org": ["93.184.216.40"],
+    "web.archive.org": ["93.184.216.41"],
 }
 
 
@@ -461,8 +462,8 @@ def test_pack_phrases_decide_only_in_short_titles():
 
 def test_first_capture_of_sources_dated_after_their_article():
     """With --archive, a source dated after its citing article (by its URL or its page) has
-    its first web-archive capture looked up (availability API, closest to 1996-01-01); one
-    dated before is not asked about."""
+    its first web-archive capture looked up (the CDX index's first row); one dated before is
+    not asked about."""
     import datetime as dt
 
     from linkaudit.net.background import BackgroundChecks
@@ -477,14 +478,12 @@ def test_first_capture_of_sources_dated_after_their_article():
     router.get(early).respond(200, headers=HTML, text=page("Earlier story"))
     asked: list[str] = []
 
-    def availability(request: httpx.Request) -> httpx.Response:
+    def cdx(request: httpx.Request) -> httpx.Response:
         asked.append(request.url.params["url"])
-        assert request.url.params["timestamp"] == "19960101"
-        stamp = "20260615080000"
-        snapshot = {"available": True, "url": "http://web.archive.org/web/x", "timestamp": stamp}
-        return httpx.Response(200, json={"archived_snapshots": {"closest": snapshot}})
+        assert request.url.params["limit"] == "1"
+        return httpx.Response(200, json=[["timestamp"], ["20260615080000"]])
 
-    router.get("https://archive.org/wayback/available").mock(side_effect=availability)
+    router.get("https://web.archive.org/cdx/search/cdx").mock(side_effect=cdx)
     router.route().respond(404, headers=HTML, text=page("Not here"))
     checks = BackgroundChecks(options(router, archive=True))
     checks.add([late, paged, early])
@@ -492,8 +491,17 @@ def test_first_capture_of_sources_dated_after_their_article():
     results = checks.finish(
         archive_dates={late: written, paged: written, early: written},
         url_dates={late: dt.date(2026, 6, 14), early: dt.date(2023, 9, 1)},
+        first_cited={late: written, paged: written, early: written},
     )
     assert sorted(asked) == sorted([late, paged])
     assert results[late][0].first_capture == "20260615080000"
     assert results[paged][0].first_capture == "20260615080000"
     assert results[early][0].first_capture is None
+
+
+def test_parse_cdx_first():
+    from linkaudit.net.archive import parse_cdx_first
+
+    assert parse_cdx_first([["timestamp"], ["20160203101500"]]) == "20160203101500"
+    for bad in ([], [["timestamp"]], None, {"a": 1}, [["timestamp"], []], [["t"], ["2016x"]]):
+        assert parse_cdx_first(bad) is None

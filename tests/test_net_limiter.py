@@ -35,8 +35,9 @@ async def test_slots_are_first_come_first_served_within_capacity() -> None:
 
 async def test_a_waiter_that_may_not_start_does_not_hold_up_the_queue() -> None:
     blocked = {"slow"}
-    slots = Slots(1, eligible=lambda tag: tag not in blocked)
+    slots = Slots(2, eligible=lambda tag: tag not in blocked)
     await slots.acquire("x")
+    await slots.acquire("y")  # held throughout: one slot is in play
     order: list[str] = []
 
     async def take(tag: str) -> None:
@@ -56,8 +57,9 @@ async def test_a_waiter_that_may_not_start_does_not_hold_up_the_queue() -> None:
 
 
 async def test_a_preferred_waiter_goes_first() -> None:
-    slots = Slots(1, prefer=lambda tag: tag == "lane")
+    slots = Slots(2, prefer=lambda tag: tag == "lane")
     await slots.acquire()
+    await slots.acquire()  # held throughout: one slot is in play
     order: list[str] = []
 
     async def take(tag: str) -> None:
@@ -173,3 +175,56 @@ async def test_a_waiter_cancelled_before_its_slot_came_is_skipped_not_granted() 
     assert state.semaphore.in_use == 0 and not state.section_busy.get("archive")
     log = await asyncio.wait_for(_traffic(limiter, [("news", 0.001)]), timeout=2)
     assert len(log) == 1
+
+
+async def test_spacing_holds_when_requests_also_wait_for_the_global_limit() -> None:
+    """Two requests of one host that waited together for a full global limit still start
+    ``interval`` apart (the start is reserved only with the global slot in hand)."""
+    limiter = HostLimiter(concurrency=2, per_host=2, interval=0.05)
+    starts: list[float] = []
+
+    async def request(host: str, seconds: float) -> None:
+        async with limiter.slot(host):
+            if host == "a.example":
+                starts.append(time.monotonic())
+            await asyncio.sleep(seconds)
+
+    # b and c hold both global slots; a's two requests queue for them and are let in together
+    await asyncio.gather(
+        request("b.example", 0.2),
+        request("c.example", 0.2),
+        request("a.example", 0.01),
+        request("a.example", 0.01),
+    )
+    starts.sort()
+    assert starts[1] - starts[0] >= 0.045, starts
+
+
+def test_one_timeout_among_fast_answers_does_not_make_a_section_slow() -> None:
+    limiter = HostLimiter(concurrency=8, per_host=2, interval=0.0)
+    state = limiter._state("wiki.example")
+    for _ in range(31):
+        HostLimiter._took(state, "wiki", 0.05)
+    HostLimiter._took(state, "wiki", 30.0)  # one timeout
+    assert not state.slow("wiki")
+    HostLimiter._took(state, "wiki", 30.0)  # two in a row: the section is slow now
+    assert state.slow("wiki")
+
+
+async def test_with_one_slot_per_host_there_is_no_lane() -> None:
+    """A lane keeps one slot for fast pages; with a single slot it would only move slow pages
+    ahead of fast ones, so the order stays first come, first served."""
+    slots = Slots(1, eligible=lambda tag: tag != "slow", prefer=lambda tag: tag == "slow")
+    await slots.acquire("x")
+    order: list[str] = []
+
+    async def take(tag: str) -> None:
+        await slots.acquire(tag)
+        order.append(tag)
+        slots.release(tag)
+
+    tasks = [asyncio.create_task(take(t)) for t in ("a", "slow", "b")]
+    await asyncio.sleep(0)
+    slots.release("x")
+    await asyncio.gather(*tasks)
+    assert order == ["a", "slow", "b"]

@@ -157,8 +157,9 @@ def check_source_after_article(ctx: RuleContext) -> Iterable[Issue]:
     only when it is more than a year after the reference, and then as a warning; web-archive
     timestamps and numbers after ID segments (``/pull/2024/12``) are not source dates at all.
     With ``--archive``, a source dated too late has its first web-archive capture looked up:
-    when that too is after the limit, the finding says so and is an error, whatever made it a
-    warning (no capture, or an earlier one, changes nothing).
+    when that too is after the limit (and a month after the article), the finding says so, as
+    corroboration. It never makes a finding on its own nor raises its severity (an obscure page
+    is often captured late); no capture, or an earlier one, changes nothing.
 
     Why an editor cares: a piece cannot cite what did not exist yet. Either the link is wrong
     (a later article swapped in for the one meant), the article has been silently rewritten, or
@@ -207,9 +208,9 @@ def check_source_after_article(ctx: RuleContext) -> Iterable[Issue]:
         )
         evidence: dict[str, Any] = {}
         captured = _first_capture(link)
-        if captured is not None and captured > limit:
-            # The archive's first copy agrees: two independent dates say the source came later.
-            severity = None
+        late_capture = ref.date + dt.timedelta(days=settings.NET_ARCHIVE_LATE_DAYS)
+        if captured is not None and captured > max(limit, late_capture):
+            # Corroboration only: an obscure page is often first captured long after it appeared.
             message += f"; the web archive's first copy of it is from {captured.isoformat()}"
             evidence["first_capture"] = captured.isoformat()
         yield Issue(

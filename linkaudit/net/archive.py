@@ -24,6 +24,7 @@ __all__ = [
     "Snapshot",
     "parse_availability",
     "parse_timegate",
+    "parse_cdx_first",
     "wayback_closest",
     "wayback_first",
     "memento_closest",
@@ -101,12 +102,29 @@ async def wayback_closest(
         return None
 
 
+def parse_cdx_first(data: Any) -> str | None:
+    """The timestamp of the first row of a CDX answer (``[["timestamp"], ["2016..."]]``)."""
+    if not isinstance(data, list) or len(data) < 2:
+        return None
+    row = data[1]
+    if not isinstance(row, list) or not row or not isinstance(row[0], str):
+        return None
+    stamp = row[0]
+    return stamp if stamp.isdigit() and len(stamp) >= 8 else None
+
+
 async def wayback_first(
-    client: httpx.AsyncClient, url: str, *, api: str = settings.NET_WAYBACK_API
-) -> Snapshot | None:
-    """The first capture of ``url``: the snapshot closest to the collection's first day."""
-    first_day = dt.date.fromisoformat(settings.NET_WAYBACK_FIRST_DAY)
-    return await wayback_closest(client, url, first_day, api=api)
+    client: httpx.AsyncClient, url: str, *, api: str = settings.NET_WAYBACK_CDX_API
+) -> str | None:
+    """When the Wayback Machine first captured ``url`` (``YYYYMMDDhhmmss``), if it did."""
+    params = {"url": url, "limit": "1", "fl": "timestamp", "output": "json"}
+    try:
+        response = await client.get(api, params=params)
+        if response.status_code != 200:
+            return None
+        return parse_cdx_first(response.json())
+    except (httpx.HTTPError, ValueError):
+        return None
 
 
 async def memento_closest(

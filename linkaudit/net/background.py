@@ -55,8 +55,11 @@ class BackgroundChecks:
         self._task: Any = None  # the thread's main task (`abort` cancels it)
         self._error: BaseException | None = None
         self._finish_args: tuple[
-            Mapping[str, dt.date | None], Collection[str], Mapping[str, dt.date]
-        ] = ({}, (), {})
+            Mapping[str, dt.date | None],
+            Collection[str],
+            Mapping[str, dt.date],
+            Mapping[str, dt.date],
+        ] = ({}, (), {}, {})
 
     # -- main thread --------------------------------------------------------------------
     def add(self, urls: Iterable[str]) -> None:
@@ -94,15 +97,22 @@ class BackgroundChecks:
         archive_dates: Mapping[str, dt.date | None] | None = None,
         also_archive: Collection[str] = (),
         url_dates: Mapping[str, dt.date] | None = None,
+        first_cited: Mapping[str, dt.date] | None = None,
     ) -> CheckResults:
         """Wait for every check (and archive lookups, with ``--archive``); the results.
 
-        ``archive_dates``: each URL's citing article's date (snapshots closest to it are
-        suggested, and a source dated after it, by ``url_dates`` or its page, has its first
-        capture looked up); ``also_archive``: URLs to find snapshots of even when they work."""
+        ``archive_dates``: the date of the article citing each URL (the snapshot suggested is
+        the one closest to it); ``also_archive``: URLs to find snapshots of even when they
+        work; ``first_cited``: the earliest date of an article citing each URL: a source dated
+        after it, by ``url_dates`` or its page, has its first capture looked up."""
         try:
             if self._thread is not None:
-                self._finish_args = (archive_dates or {}, also_archive, url_dates or {})
+                self._finish_args = (
+                    archive_dates or {},
+                    also_archive,
+                    url_dates or {},
+                    first_cited or {},
+                )
                 self._send(_END)
                 self._stopped.wait()
                 if self._error is not None:
@@ -210,9 +220,9 @@ class BackgroundChecks:
                     await asyncio.gather(*tasks, return_exceptions=True)
                     raise
                 if self.options.archive:  # every URL came here (see _lookup_cache)
-                    dates, also, url_dates = self._finish_args
+                    dates, also, url_dates, first_cited = self._finish_args
                     await checker.add_archive_copies(results, dates, also)
-                    late = _dated_after(results, dates, url_dates)
+                    late = _dated_after(results, first_cited, url_dates)
                     await checker.add_first_captures(results, late)
                 self._results.update(results)
                 self._results.network_down = checker.network_down
@@ -227,11 +237,11 @@ class BackgroundChecks:
 
 def _dated_after(
     results: Mapping[str, Result],
-    article_dates: Mapping[str, dt.date | None],
+    article_dates: Mapping[str, dt.date],
     url_dates: Mapping[str, dt.date],
 ) -> list[str]:
-    """URLs whose date (in the URL, or the page's published date) is after the date of the
-    article citing them: the ones whose first capture is worth knowing."""
+    """URLs whose date (in the URL, or the page's published date) is after the earliest date
+    of an article citing them: the ones whose first capture is worth knowing."""
     late = []
     for url, (_, page) in results.items():
         written = article_dates.get(url)

@@ -66,6 +66,8 @@ class Slots:
     ) -> None:
         self.capacity = max(1, capacity)
         self.in_use = 0
+        if self.capacity < 2:  # one slot: a lane would only put slow pages ahead of fast ones
+            eligible, prefer = (lambda tag: True), (lambda tag: False)
         self._eligible = eligible
         self._prefer = prefer
         self._granted = granted
@@ -225,15 +227,8 @@ class HostLimiter:
         state = self._state(host)
         await state.semaphore.acquire(section)  # counts the section busy when granted
         try:
-            while True:  # re-check after sleeping: a 429 may have pushed the host back
-                now = time.monotonic()
-                wait = (state.not_before if hop else max(state.next_start, state.not_before)) - now
-                if wait <= 0:
-                    if not hop:
-                        state.next_start = now + state.interval * state.slowdown
-                    break
-                await asyncio.sleep(wait)
-            async with self._global:
+            await self._turn(state, hop)  # holds the global slot when it returns
+            try:
                 state.in_flight += 1
                 state.requests += 1
                 state.peak = max(state.peak, state.in_flight)
@@ -243,16 +238,40 @@ class HostLimiter:
                 finally:
                     state.in_flight -= 1
                     self._took(state, section, time.monotonic() - started)
+            finally:
+                self._global.release()
         finally:
             state.semaphore.release(section)
+
+    async def _turn(self, state: _HostState, hop: bool) -> None:
+        """Wait until the host may be sent a request (its spacing, its back-off) and a global
+        slot is free. The start is reserved only with the global slot in hand, so requests to
+        one host that waited together for the global limit still start ``interval`` apart;
+        the global slot is never held while sleeping (a back-off would stall every host)."""
+        assert self._global is not None
+        while True:
+            now = time.monotonic()
+            ready = state.not_before if hop else max(state.next_start, state.not_before)
+            if ready > now:
+                await asyncio.sleep(ready - now)
+                continue
+            await self._global.acquire()
+            now = time.monotonic()
+            ready = state.not_before if hop else max(state.next_start, state.not_before)
+            if ready <= now:
+                if not hop:
+                    state.next_start = now + state.interval * state.slowdown
+                return
+            self._global.release()  # another request of this host went first: wait again
 
     @staticmethod
     def _took(state: _HostState, section: str, seconds: float) -> None:
         state.recent.append(seconds)
         before = state.section_time.get(section)
         weight = settings.NET_SECTION_EWMA_WEIGHT
+        sample = min(seconds, settings.NET_SECTION_SAMPLE_CAP_S)  # one timeout is one answer
         average = state.section_time[section] = (
-            seconds if before is None else (1 - weight) * before + weight * seconds
+            sample if before is None else (1 - weight) * before + weight * sample
         )
         if average >= settings.NET_SLOW_SECTION_S:  # slow() needs at least this
             state.maybe_slow.add(section)

@@ -487,9 +487,8 @@ class Checker:
         citing article's date, it is evidence that the source did not exist then (TIME001)."""
 
         async def first(url: str) -> tuple[str, str | None]:
-            async with self.limiter.slot("archive.org"):
-                snap = await wayback_first(self.client, url)
-            return url, snap.timestamp if snap is not None and snap.timestamp else None
+            async with self.limiter.slot("web.archive.org"):
+                return url, await wayback_first(self.client, url)
 
         for url, stamp in await asyncio.gather(*(first(u) for u in urls if u in results)):
             if stamp is not None:
