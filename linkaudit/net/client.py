@@ -150,6 +150,7 @@ class _HostState:
     recent: deque[float] = field(
         default_factory=lambda: deque(maxlen=settings.NET_LATENCY_WINDOW)
     )  # answer times, seconds
+    usual: float = 0.0  # their median, worked out once per answer (slow() runs per waiter)
     section_time: dict[str, float] = field(default_factory=dict)  # moving averages
     section_busy: dict[str, int] = field(default_factory=dict)  # requests granted a slot
     maybe_slow: set[str] = field(default_factory=set)  # sections averaging the absolute floor
@@ -170,8 +171,9 @@ class _HostState:
         average = self.section_time.get(section)
         if average is None:
             return False
-        usual = sorted(self.recent)[len(self.recent) // 2] if self.recent else 0.0
-        return average >= max(settings.NET_SLOW_SECTION_S, usual * settings.NET_SLOW_SECTION_FACTOR)
+        return average >= max(
+            settings.NET_SLOW_SECTION_S, self.usual * settings.NET_SLOW_SECTION_FACTOR
+        )
 
     def may_start(self, section: str) -> bool:
         """A slow section has one lane: no second request of it while one is in flight."""
@@ -267,6 +269,7 @@ class HostLimiter:
     @staticmethod
     def _took(state: _HostState, section: str, seconds: float) -> None:
         state.recent.append(seconds)
+        state.usual = sorted(state.recent)[len(state.recent) // 2]
         before = state.section_time.get(section)
         weight = settings.NET_SECTION_EWMA_WEIGHT
         sample = min(seconds, settings.NET_SECTION_SAMPLE_CAP_S)  # one timeout is one answer
