@@ -114,6 +114,12 @@ def test_extends_cycle_is_an_error(tmp_path: Path) -> None:
         ('[rules.META001]\nthreshold = "x"', r"\[rules.META001\] threshold: must be a number"),
         ("[rules.META004]\ntolerance_days = 1.5", r"META004\] tolerance_days: must be a whole"),
         (
+            "[rules.TIME001]\ntolerance_days = -5",
+            r"TIME001\] tolerance_days: must be between 0 and 36500, not -5",
+        ),
+        ("[rules.META001]\nthreshold = 1.5", r"META001\] threshold: must be between 0 and 1"),
+        ("[rules.TIME005]\nmax_age_years = -1", r"max_age_years: must be between 0 and 1000"),
+        (
             "[rules.META002]\ntreshold = 0.5",
             r"\[rules.META002\] treshold: unknown parameter \(did you mean threshold\?\)",
         ),

@@ -135,7 +135,7 @@ def param_schema(rule_id: str) -> Mapping[str, Any]:
 
 def _check_params(pack: str, rule_id: str, params: Mapping[str, Any]) -> dict[str, Any]:
     """Each parameter known to the rule and of its type; ConfigError names file, rule and key."""
-    from linkaudit.engine.registry import PARAM_TYPES, check_param
+    from linkaudit.engine.registry import PARAM_BOUNDS, PARAM_TYPES, check_param
 
     schema = param_schema(rule_id)
     checked: dict[str, Any] = {}
@@ -148,6 +148,10 @@ def _check_params(pack: str, rule_id: str, params: Mapping[str, Any]) -> dict[st
         ok, used = check_param(schema[key], value)
         if not ok:
             raise ConfigError(f"{where}: must be {PARAM_TYPES[schema[key]]}, not {value!r}")
+        bounds = PARAM_BOUNDS.get(key)
+        if bounds is not None and not bounds[0] <= used <= bounds[1]:
+            low, high = bounds
+            raise ConfigError(f"{where}: must be between {low:g} and {high:g}, not {value!r}")
         checked[key] = used
     return checked
 

@@ -29,6 +29,7 @@ __all__ = [
     "cited_links",
     "REGISTRY",
     "PARAM_TYPES",
+    "PARAM_BOUNDS",
     "check_param",
     "rule",
     "all_rules",
@@ -118,6 +119,15 @@ PARAM_TYPES: Mapping[Any, str] = {
     float: "a number",
     str: "a string",
     list[str]: 'a list of strings (["a", "b"])',
+}
+
+#: The range a numeric parameter must fall in, by name (a day count below 0, or a similarity
+#: threshold above 1, would quietly turn a rule off or make it fire on everything).
+PARAM_BOUNDS: Mapping[str, tuple[float, float]] = {
+    "tolerance_days": (0, 36_500),
+    "inferred_tolerance_days": (0, 36_500),
+    "max_age_years": (0, 1_000),
+    "threshold": (0.0, 1.0),
 }
 
 #: Parameters of rules whose module does not declare them yet (checks/network.py): used when
