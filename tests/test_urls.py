@@ -142,3 +142,21 @@ def test_normalisation_is_idempotent(text: str) -> None:
     first = normalize_url(text)
     if first.malformed is None and first.fetchable:
         assert normalize_url(first.normalized).normalized == first.normalized
+
+
+def test_ipv6_literal_urls_in_prose_are_found() -> None:
+    from linkaudit.extract.urls import find_urls
+
+    text = (
+        "Status at http://[2001:db8::1]:8080/status and https://[::1]/x, "
+        "or http://127.0.0.1/y. (See http://[fe80::1%25eth0]/p)\nNot a URL: [2001:db8::1]."
+    )
+    found = [url for _, _, url in find_urls(text)]
+    assert found == [
+        "http://[2001:db8::1]:8080/status",
+        "https://[::1]/x",
+        "http://127.0.0.1/y",
+        "http://[fe80::1%25eth0]/p",
+    ]
+    for start, end, url in find_urls(text):
+        assert text[start:end] == url

@@ -99,8 +99,20 @@ def find_urls(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+#: An http(s) URL whose host is an IPv6 literal (``http://[2001:db8::1]:8080/x``), which
+#: linkify-it does not recognise; the rest of the URL runs to white space or a delimiter.
+_IPV6_URL = re.compile(
+    r"\bhttps?://\[[0-9A-Fa-f:.]+(?:%25[0-9A-Za-z._~-]+)?\](?::\d{1,5})?(?:[/?#][^\s<>\"'`]*)?",
+    re.IGNORECASE,
+)
+
+
 def _urls_in_line(linkify: object, line: str, base: int) -> list[tuple[int, int, str]]:
     found = []
+    if "[" in line:
+        for m in _IPV6_URL.finditer(line):
+            trimmed = trim_url(m.group(0))
+            found.append((base + m.start(), base + m.start() + len(trimmed), trimmed))
     for m in linkify.match(line) or ():  # type: ignore[attr-defined]
         raw = line[m.index : m.last_index]
         if not m.schema and not raw.lower().startswith("www."):
@@ -110,8 +122,11 @@ def _urls_in_line(linkify: object, line: str, base: int) -> list[tuple[int, int,
         trimmed = trim_url(raw)
         if not trimmed or trimmed.lower() in ("www.", "http://", "https://"):
             continue
-        found.append((base + m.index, base + m.index + len(trimmed), trimmed))
-    return found
+        start = base + m.index
+        if any(a <= start < b for a, b, _ in found):
+            continue  # inside an IPv6 URL found above
+        found.append((start, start + len(trimmed), trimmed))
+    return sorted(found)
 
 
 def _normalize_percent(part: str) -> str:
