@@ -3,8 +3,10 @@
 Politeness is a `HostLimiter`: per host at most ``per_host`` requests in flight, request
 starts at least ``interval`` apart (a redirect hop the same host just sent is part of its
 fetch and is not spaced again), and a shared "not before" time that a 429 pushes back for
-every URL of the host. It is its own object, behind a small interface, so that a later
-version can share it across workers (Redis, a Ray actor) without touching the checker.
+every URL of the host. Within those limits it schedules: a site section that answers slowly
+gets one lane of the host's slots (`Slots`), so two slow pages never hold up its fast ones.
+It is its own object, behind a small interface, so that a later version can share it across
+workers (Redis, a Ray actor) without touching the checker.
 """
 
 from __future__ import annotations
