@@ -57,7 +57,7 @@ __all__ = [
 
 _FAIL_LEVELS = ("error", "warning", "info", "never")
 _HTTP_STATUS = range(100, 600)
-_HOST_KEYS = ("concurrency", "interval", "accept", "headers")
+_HOST_KEYS = ("concurrency", "interval", "timeout", "accept", "headers")
 #: What a header value may hold: visible ASCII, spaces and tabs; never CR, LF or other controls.
 _HEADER_VALUE = re.compile(r"^[\x20-\x7e\t]*$")
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
@@ -95,6 +95,7 @@ class HostSettings:
     host: str
     concurrency: int | None = None
     interval_s: float | None = None
+    timeout_s: float | None = None  # read timeout for this host (a slow intranet, an archive)
     accept: tuple[int, ...] = ()
     headers: tuple[HeaderValue, ...] = ()
 
@@ -377,12 +378,6 @@ def _hosts(r: _Reader, table: Any) -> tuple[HostSettings, ...]:
         if not re.match(r"^[a-z0-9.-]+$", host.lower()) or "." not in host:
             raise r.fail(key, "expected a host name such as example.com")
         for k in settings:
-            if k == "timeout":
-                raise r.fail(
-                    f"{key}.timeout",
-                    "a per-host timeout is not supported: set the top-level timeout "
-                    "(or --timeout), which applies to every host",
-                )
             if k not in _HOST_KEYS:
                 raise r.fail(f"{key}.{k}", f"unknown key{suggest(k, _HOST_KEYS)}")
         accept = ()
@@ -403,6 +398,9 @@ def _hosts(r: _Reader, table: Any) -> tuple[HostSettings, ...]:
                 else None,
                 interval_s=r.number(f"{key}.interval", settings["interval"])
                 if "interval" in settings
+                else None,
+                timeout_s=r.number(f"{key}.timeout", settings["timeout"], minimum=NET_MIN_TIMEOUT)
+                if "timeout" in settings
                 else None,
                 accept=accept,
                 headers=_headers(r, f"{key}.headers", settings.get("headers", {})),
@@ -496,6 +494,8 @@ def apply_host_settings(
             limits["per_host"] = h.concurrency
         if h.interval_s is not None:
             limits["interval_ms"] = int(h.interval_s * 1000)
+        if h.timeout_s is not None:
+            limits["timeout_ms"] = int(h.timeout_s * 1000)
         if limits:
             overrides[host] = limits
         if h.accept:

@@ -86,9 +86,8 @@ def test_rules_path_is_relative_to_the_config_file(tmp_path: Path) -> None:
         ("per-host = 0\n", r"per-host: expected a whole number >= 1"),
         ("retries = 6\n", r"retries: expected at most 5, got 6"),
         (
-            '[hosts."pay.example.com"]\ntimeout = 30\n',
-            r"hosts.'pay.example.com'.timeout: a per-host timeout is not supported: set the "
-            r"top-level timeout",
+            '[hosts."pay.example.com"]\ntimeout = 0.01\n',
+            r"hosts.'pay.example.com'.timeout: expected a number >= 0.1, got 0.01",
         ),
         (
             '[hosts."pay.example.com"]\nheaders = { "X-Token" = "a\\r\\nHost: evil" }\n',

@@ -466,3 +466,24 @@ def test_self_redirect_that_sets_a_cookie_is_followed_once_with_it(netserver_fac
     assert results[srv.url("/looping")][0].status == "loop"  # only one second chance
     assert srv.hits("/looping") == 2
     assert all(c is None for _, p, c in cookies if p in ("/plain", "/elsewhere"))
+
+
+def test_a_hosts_own_timeout_is_applied_to_it_alone(netserver_factory, tmp_path):
+    """``[hosts."…"] timeout``: a slow host given more time answers; another host, as slow,
+    still times out under the global timeout."""
+    from linkaudit.config import apply_host_settings, load_config
+
+    srv = netserver_factory(hosts=(A, B))
+    srv.routes["/slow"] = lambda r: Reply(200, html_page("Slow but fine"), delay=0.8)
+    config = tmp_path / "linkaudit.toml"
+    config.write_text('[hosts."intranet.example"]\ntimeout = 3\n', encoding="utf-8")
+    (intranet,) = load_config(config).hosts
+    assert intranet.timeout_s == 3.0
+    # The hosts here are IP literals: the setting goes to A the way the config would put it.
+    base = opts(retries=0, timeout=0.3, total_timeout=None)
+    net, _ = apply_host_settings(base, (replace(intranet, host=A),))
+    assert net.timeout_for(A) == 3.0 and net.timeout_for(B) == 0.3
+    assert net.deadline_for(3.0) >= 3.0 and net.deadline == base.deadline
+    results = check_urls_sync([srv.url("/slow", A), srv.url("/slow", B)], net)
+    assert results[srv.url("/slow", A)][0].status == "ok"
+    assert results[srv.url("/slow", B)][0].status == "timeout"

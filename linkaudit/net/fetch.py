@@ -151,9 +151,14 @@ def _check_headers(response: httpx.Response) -> dict[str, str]:
 
 
 async def _read(
-    client: httpx.AsyncClient, url: str, max_body: int, headers: Mapping[str, str] | None = None
+    client: httpx.AsyncClient,
+    url: str,
+    max_body: int,
+    headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | None = None,
 ) -> Exchange:
-    async with client.stream("GET", url, headers=headers) as response:
+    own = timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT
+    async with client.stream("GET", url, headers=headers, timeout=own) as response:
         headers = _check_headers(response)
         status = response.status_code
         ctype = headers.get("content-type", "").split(";", 1)[0].strip().lower()
@@ -182,12 +187,14 @@ async def fetch_once(
     deadline: float,
     max_body: int,
     headers: Mapping[str, str] | None = None,
+    timeout: httpx.Timeout | None = None,
 ) -> Exchange:
-    """GET ``url`` once (no redirects followed) and describe what happened."""
+    """GET ``url`` once (no redirects followed) and describe what happened; ``timeout``
+    replaces the client's own for this request (a host's own timeout)."""
     started = time.monotonic()
     try:
         async with asyncio.timeout(deadline):
-            result = await _read(client, url, max_body, headers)
+            result = await _read(client, url, max_body, headers, timeout)
     except SchemeRefused as exc:
         result = Exchange(url, error="scheme", detail=exc.reason)
     except Refused as exc:

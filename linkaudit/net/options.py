@@ -18,10 +18,10 @@ __all__ = ["NetOptions", "lookup_host"]
 class NetOptions:
     """How to check links: politeness, patience, safety, cache and archive lookups.
 
-    ``host_overrides`` maps a host name to ``{"per_host": n, "interval_ms": ms}`` for sites that
-    allow more (or ask for less). ``resolver`` replaces DNS (tests point names at fake
-    addresses so that nothing ever leaves loopback); ``transport`` replaces the connection
-    layer under the safety checks (tests mock it).
+    ``host_overrides`` maps a host name to ``{"per_host": n, "interval_ms": ms, "timeout_ms":
+    ms}`` for sites that allow more (or ask for less, or answer slowly). ``resolver``
+    replaces DNS (tests point names at fake addresses so that nothing ever leaves loopback);
+    ``transport`` replaces the connection layer under the safety checks (tests mock it).
     """
 
     concurrency: int = settings.NET_CONCURRENCY
@@ -89,6 +89,22 @@ class NetOptions:
     @property
     def deadline(self) -> float:
         """Total seconds one request may take, headers and body together."""
-        if self.total_timeout is not None:
-            return self.total_timeout
-        return min(settings.NET_TOTAL_TIMEOUT, self.timeout + self.connect_timeout)
+        return self.deadline_for(self.timeout)
+
+    def timeout_for(self, host: str) -> float:
+        """The read timeout for ``host``: its own (``[hosts."…"] timeout``), else the global."""
+        own = lookup_host(self.host_overrides, host)
+        if own is not None and "timeout_ms" in own:
+            return own["timeout_ms"] / 1000
+        return self.timeout
+
+    def deadline_for(self, timeout: float) -> float:
+        """The total deadline that goes with a read ``timeout``: the usual one (``--total-
+        timeout``, else read and connect timeouts together, capped), or more for a host given
+        a longer timeout of its own."""
+        usual = (
+            self.total_timeout
+            if self.total_timeout is not None
+            else min(settings.NET_TOTAL_TIMEOUT, self.timeout + self.connect_timeout)
+        )
+        return usual if timeout <= self.timeout else max(usual, timeout + self.connect_timeout)

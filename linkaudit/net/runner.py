@@ -266,12 +266,20 @@ class Checker:
                 if given_up is not None:  # the host tripped while this URL waited its turn
                     return given_up
                 self.requests += 1
+                read_timeout = opts.timeout_for(host)
                 exchange = await fetch_once(
                     self.client,
                     url,
-                    deadline=opts.deadline,
+                    deadline=opts.deadline_for(read_timeout),
                     max_body=opts.max_body,
                     headers=headers or None,
+                    timeout=None
+                    if read_timeout == opts.timeout
+                    else httpx.Timeout(
+                        read_timeout,
+                        connect=opts.connect_timeout,
+                        pool=opts.deadline_for(read_timeout),
+                    ),
                 )
             self._note(host, exchange)
             if exchange.status is not None and exchange.status != 429:
