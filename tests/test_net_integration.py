@@ -487,3 +487,19 @@ def test_a_hosts_own_timeout_is_applied_to_it_alone(netserver_factory, tmp_path)
     results = check_urls_sync([srv.url("/slow", A), srv.url("/slow", B)], net)
     assert results[srv.url("/slow", A)][0].status == "ok"
     assert results[srv.url("/slow", B)][0].status == "timeout"
+
+
+def test_a_hosts_own_timeout_has_its_own_cache_scope():
+    """A verdict reached under one timeout (a timeout, say) never answers a run that gives the
+    host another: the cache scope names the host's timeout, as it names its headers."""
+    from linkaudit.net.options import NetOptions
+
+    plain = NetOptions()
+    patient = NetOptions(host_overrides={"intranet.example": {"timeout_ms": 30_000}})
+    url = "https://intranet.example/report"
+    assert plain.cache_scope_for(url) != patient.cache_scope_for(url)
+    assert plain.cache_scope_for("https://other.example/") == patient.cache_scope_for(
+        "https://other.example/"
+    )
+    politer = NetOptions(host_overrides={"intranet.example": {"per_host": 1}})
+    assert politer.cache_scope_for(url) == plain.cache_scope_for(url)  # politeness: same verdicts

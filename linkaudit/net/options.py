@@ -67,16 +67,19 @@ class NetOptions:
 
     def host_settings_key(self, host: str) -> str:
         """A short digest of what this configuration changes for ``host``: its headers (names
-        and a hash of each value, never a value in clear) and its accepted statuses; "" when
-        nothing is set for it."""
+        and a hash of each value, never a value in clear), its accepted statuses and its own
+        timeout; "" when nothing is set for it."""
         headers = lookup_host(self.host_headers, host) or {}
         accept = lookup_host(self.host_accept, host) or frozenset()
-        if not headers and not accept:
+        timeout = (lookup_host(self.host_overrides, host) or {}).get("timeout_ms")
+        if not headers and not accept and timeout is None:
             return ""
         digest = hashlib.blake2b(digest_size=8)
         for name, value in sorted((k.lower(), v) for k, v in headers.items()):
             digest.update(name.encode() + b"\0" + hashlib.sha256(value.encode()).digest())
         digest.update(b"accept:" + ",".join(map(str, sorted(accept))).encode())
+        if timeout is not None:  # a timeout verdict under another timeout says nothing here
+            digest.update(f"timeout:{timeout}".encode())
         return digest.hexdigest()
 
     def cache_scope_for(self, url: str) -> str:
