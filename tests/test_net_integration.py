@@ -503,3 +503,17 @@ def test_a_hosts_own_timeout_has_its_own_cache_scope():
     )
     politer = NetOptions(host_overrides={"intranet.example": {"per_host": 1}})
     assert politer.cache_scope_for(url) == plain.cache_scope_for(url)  # politeness: same verdicts
+
+
+def test_a_published_page_scanned_twice_is_fetched_once(web, tmp_path):
+    """``linkaudit scan https://…`` uses the cache like link checks do: a page fetched within
+    the cache's age is read from it; a failed fetch is never kept."""
+    cached = opts(use_cache=True, cache_dir=str(tmp_path))
+    first = fetch_document(web.url("/moved301"), cached)
+    served = len(web.log)
+    assert fetch_document(web.url("/moved301"), cached) == first
+    assert len(web.log) == served
+    for _ in range(2):
+        with pytest.raises(FetchFailed):
+            fetch_document(web.url("/gone404"), cached)
+    assert len(web.log) == served + 2

@@ -129,7 +129,24 @@ def check_urls_sync(
 
 
 async def fetch_document_async(url: str, options: NetOptions) -> tuple[str, str]:
-    """Fetch a published page to scan it: ``(final URL, HTML text)``; raises `FetchFailed`."""
+    """Fetch a published page to scan it: ``(final URL, HTML text)``; raises `FetchFailed`.
+    A page fetched within ``--cache-max-age`` is read from the cache, like link results."""
+    cache = open_cache(options)
+    try:
+        scope = options.cache_scope_for(url)
+        kept = cache.get_page(url, scope) if cache is not None else None
+        if kept is not None:
+            return kept
+        final_url, html = await _fetch_page(url, options)
+        if cache is not None:
+            cache.put_page(url, scope, final_url, html)
+        return final_url, html
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+async def _fetch_page(url: str, options: NetOptions) -> tuple[str, str]:
     from linkaudit.net.fetch import text_of
     from linkaudit.net.runner import Checker
 

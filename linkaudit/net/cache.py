@@ -104,6 +104,11 @@ class SqliteCache:
             " checked REAL NOT NULL, status TEXT NOT NULL, data TEXT NOT NULL,"
             " PRIMARY KEY (url, scope))"
         )
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS pages (url TEXT NOT NULL, scope TEXT NOT NULL,"
+            " fetched REAL NOT NULL, final_url TEXT NOT NULL, html TEXT NOT NULL,"
+            " PRIMARY KEY (url, scope))"
+        )
 
     def get(self, url: str, scope: str) -> tuple[LinkCheck, PageMeta | None] | None:
         row = self._db.execute(
@@ -145,6 +150,23 @@ class SqliteCache:
                 " VALUES (?,?,?,?,?)",
                 values,
             )
+
+    def get_page(self, url: str, scope: str) -> tuple[str, str] | None:
+        """A published page scanned as an input, fetched less than ``max_age`` ago:
+        ``(final URL, HTML)``."""
+        row = self._db.execute(
+            "SELECT fetched, final_url, html FROM pages WHERE url = ? AND scope = ?", (url, scope)
+        ).fetchone()
+        if row is None or not 0 <= self._clock() - row[0] <= self.max_age:
+            return None
+        return row[1], row[2]
+
+    def put_page(self, url: str, scope: str, final_url: str, html: str) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO pages (url, scope, fetched, final_url, html)"
+            " VALUES (?,?,?,?,?)",
+            (url, scope, self._clock(), final_url, html),
+        )
 
     def is_empty(self) -> bool:
         """No row at all (a first run): nothing will be answered from here."""
