@@ -411,7 +411,7 @@ def _read_all(
     }
     cache = _open_facts_cache(options)
     remembered: dict[int, Facts] = {}
-    if cache is not None:
+    if cache is not None and not cache.is_empty():
         for i, item in enumerate(items):
             data = _file_bytes(item)
             found = cache.get(_facts_key(item, options, data)) if data is not None else None

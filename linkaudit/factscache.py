@@ -202,6 +202,13 @@ class FactsCache:
     def _now(self) -> float:
         return self._clock()
 
+    def is_empty(self) -> bool:
+        """No entry at all (a first run): looking files up would only read them twice."""
+        try:
+            return self._db.execute("SELECT 1 FROM facts LIMIT 1").fetchone() is None
+        except sqlite3.Error:
+            return True
+
     def get(self, key: str) -> object | None:
         """The remembered object, if fresh and signed by this user's secret."""
         try:

@@ -247,6 +247,9 @@ def test_a_file_edited_during_the_scan_is_not_remembered_under_its_old_content(
     doc = tmp_path / "a.md"
     doc.write_text("Cites https://orig.example/a\n", encoding="utf-8")
     cache = tmp_path / "cache"
+    other = tmp_path / "other"
+    other.mkdir()
+    audit([str(_doc(other))], _options(cache))  # something remembered: files are looked up
     real = api._file_bytes
     calls = []
 
@@ -264,3 +267,22 @@ def test_a_file_edited_during_the_scan_is_not_remembered_under_its_old_content(
     doc.write_text("Cites https://orig.example/a\n", encoding="utf-8")  # the edit undone
     again = audit([str(doc)], _options(cache))
     assert [link.url for link in again.documents[0].links] == ["https://orig.example/a"]
+
+
+def test_a_first_run_does_not_read_files_to_look_them_up(tmp_path, state, monkeypatch):
+    """With nothing remembered yet, files are read once (to parse them), not also to look
+    them up; the second run looks them up and parses none."""
+    doc = _doc(tmp_path)
+    reads: list[str] = []
+    real = api._file_bytes
+
+    def counting(item):
+        reads.append(item.source)
+        return real(item)
+
+    monkeypatch.setattr(api, "_file_bytes", counting)
+    parsed = _count_reads(monkeypatch)
+    audit([str(doc)], _options(tmp_path / "cache"))
+    assert reads == [str(doc)] and parsed == [str(doc)]
+    audit([str(doc)], _options(tmp_path / "cache"))
+    assert reads == [str(doc)] * 2 and parsed == [str(doc)]
