@@ -51,6 +51,10 @@ ENCODING_CHAOS_TIE = 0.02
 UTF8_REPLACEMENT_RATIO = 1.0
 #: HTML nesting deeper than this is flattened by lxml's recovery; we never recurse on it.
 MAX_HTML_DEPTH = 512
+#: Markdown nested deeper than markdown-it's limit (20 for CommonMark) is read by a plain-text
+#: pass; Markdown that follows such a block, where the parser swallowed it, is parsed afresh, at
+#: most this many times per document (then the rest is read as plain text: linear time).
+MAX_MARKDOWN_RESUMES = 64
 
 # --- URLs ----------------------------------------------------------------------------------
 #: Schemes that are listed but never fetched.
