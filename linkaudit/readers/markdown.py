@@ -17,7 +17,7 @@ from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
 
 from linkaudit.extract.titles import attach_titles, find_title_lines
-from linkaudit.extract.urls import find_urls, trim_url
+from linkaudit.extract.urls import find_urls, ipv6_urls, trim_url, url_at
 from linkaudit.model import DocMeta, Document, LinkRef, TextMap
 from linkaudit.readers.common import mask_spans
 from linkaudit.readers.frontmatter import split_front_matter
@@ -140,8 +140,18 @@ def read_markdown(source: str, raw: str) -> Document:
         if tok.type != "inline" or not tok.children:
             continue
         children = tok.children
+        in_link = 0  # link_open seen, link_close not yet: its text is no citation of its own
         for i, child in enumerate(children):
+            if child.type == "link_close":
+                in_link = max(0, in_link - 1)
+            elif child.type == "text" and not in_link and "://[" in child.content:
+                for _s, _e, url in ipv6_urls(child.content):  # linkify does not see them
+                    off = block.find(url)
+                    if off is not None:
+                        add(off, url, "bare", None)
+                        masked.append((off, off + len(url)))
             if child.type == "link_open":
+                in_link += 1
                 href = str(child.attrs.get("href", ""))
                 text = _children_text(children, i)
                 if child.markup == "linkify":
@@ -150,6 +160,7 @@ def read_markdown(source: str, raw: str) -> Document:
                         continue  # a bare name such as example.com is prose, not a citation
                     off = block.find(shown)
                     if off is not None:
+                        shown = _whole_url(block, off, shown)
                         add(off, shown, "bare", None)
                         masked.append((off, off + len(shown)))
                     continue
@@ -294,6 +305,23 @@ def _shifted(tok: Token, lines: int) -> Token:
     if lines and tok.map is not None:
         tok.map = [tok.map[0] + lines, tok.map[1] + lines]
     return tok
+
+
+def _whole_url(block: _Block, offset: int, shown: str) -> str:
+    """A linkified URL with the rest markdown-it cut off at a host's trailing dot
+    (``http://example.com.:8080/x``), read as the plain-text finder reads it."""
+    at = offset - block.start + len(shown)
+    if block.text[at : at + 1] != "." or block.text[at + 1 : at + 2] not in _AFTER_HOST:
+        return shown
+    whole = url_at(block.text, offset - block.start)
+    if whole is None or len(whole) <= len(shown) or not whole.startswith(shown):
+        return shown
+    block.cursor = offset - block.start + len(whole)
+    return whole
+
+
+#: What may follow a host written with its trailing dot.
+_AFTER_HOST = (":", "/", "?", "#")
 
 
 def html_links(raw: str, positions: TextMap) -> list[LinkRef]:
