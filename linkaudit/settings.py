@@ -55,6 +55,8 @@ MAX_HTML_DEPTH = 512
 #: pass; Markdown that follows such a block, where the parser swallowed it, is parsed afresh, at
 #: most this many times per document (then the rest is read as plain text: linear time).
 MAX_MARKDOWN_RESUMES = 64
+#: The HTML report's reading view of an HTML article shows at most this many paragraphs.
+READING_MAX_PARAGRAPHS = 5000
 
 # --- URLs ----------------------------------------------------------------------------------
 #: Schemes that are listed but never fetched.
