@@ -92,3 +92,8 @@ def test_ipv6_in_markdown_link_text_and_code_is_not_a_second_citation() -> None:
         ("http://[::1]/b", 22, "inline", False),
         ("http://[::1]/c", 43, "bare", True),
     ]
+
+
+def test_a_url_read_past_a_trailing_dot_is_one_url() -> None:
+    prose = "at http://a.example./www.b.com/x and www.c.com"
+    assert [u for _s, _e, u in find_urls(prose)] == ["http://a.example./www.b.com/x", "www.c.com"]

@@ -119,10 +119,19 @@ def ipv6_urls(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+_WHITE = re.compile(r"\s")
+
+
+def _word_end(text: str, start: int) -> int:
+    """Where the run of non-space characters at ``start`` ends: no URL reaches further."""
+    m = _WHITE.search(text, start)
+    return m.start() if m else len(text)
+
+
 def url_at(text: str, start: int) -> str | None:
-    """The URL `find_urls` reads at ``text[start]`` (to its line's end), or None."""
-    end = text.find("\n", start)
-    found = _urls_in_line(_linkify(), text[start : len(text) if end == -1 else end], 0)
+    """The URL `find_urls` reads at ``text[start]`` (it ends at white space at the latest), or
+    None. Reads only that word, so calling it once per URL stays linear."""
+    found = _urls_in_line(_linkify(), text[start : _word_end(text, start)], 0)
     return found[0][2] if found and found[0][0] == 0 else None
 
 
@@ -143,7 +152,8 @@ def _with_trailing_dot_host(linkify: object, line: str, start: int, end: int) ->
         and _BARE_AUTHORITY.match(line[start:end])
     ):
         return end
-    again = linkify.match(line[start:end] + line[end + 1 :])  # type: ignore[attr-defined]
+    word = line[start:end] + line[end + 1 : _word_end(line, end)]
+    again = linkify.match(word)  # type: ignore[attr-defined]
     if not again or again[0].index != 0 or again[0].last_index <= end - start:
         return end
     return start + again[0].last_index + 1
@@ -153,7 +163,11 @@ def _urls_in_line(linkify: object, line: str, base: int) -> list[tuple[int, int,
     found = []
     if "[" in line:
         found = [(base + s, base + e, url) for s, e, url in ipv6_urls(line)]
+    ipv6 = list(found)  # what linkify-it finds inside these is a piece of them
+    reached = 0  # where the last URL ended: one read past a host's trailing dot may go on
     for m in linkify.match(line) or ():  # type: ignore[attr-defined]
+        if m.index < reached:
+            continue
         raw = line[m.index : m.last_index]
         if not m.schema and not raw.lower().startswith("www."):
             continue
@@ -165,9 +179,10 @@ def _urls_in_line(linkify: object, line: str, base: int) -> list[tuple[int, int,
         if not trimmed or trimmed.lower() in ("www.", "http://", "https://"):
             continue
         start = base + m.index
-        if any(a <= start < b for a, b, _ in found):
+        if ipv6 and any(a <= start < b for a, b, _ in ipv6):
             continue  # inside an IPv6 URL found above
         found.append((start, start + len(trimmed), trimmed))
+        reached = m.index + len(trimmed)
     return sorted(found)
 
 
