@@ -99,3 +99,12 @@ def test_scan_reports_the_encoding_in_notes_and_json(run_cli, tmp_path: Path) ->
     assert "old.txt" in note
     code, out, _err = run_cli("scan", "--offline", str(tmp_path / "old.txt"))
     assert "old.txt" in out and "read as windows-1252" in out
+
+
+def test_a_wrong_declaration_is_named_in_the_warning() -> None:
+    src = '<meta charset="utf-8"><p>Caf\u00e9 <a href="https://journal.example/a">x</a></p>'
+    doc = read_document("old.html", src.encode("cp1252"), "html")
+    assert [r.url for r in doc.refs] == ["https://journal.example/a"]
+    assert doc.raw.startswith('<meta charset="utf-8"><p>Caf\u00e9')
+    assert doc.encoding_warning is not None
+    assert doc.encoding_warning.startswith("declared UTF-8 but not valid UTF-8")

@@ -115,11 +115,12 @@ def decode_text(data: bytes, fmt: str, declared: str | None = None) -> Decoded:
 def _undeclared(data: bytes, declared: str | None) -> Decoded:
     """Text that is not valid in its declared charset nor in UTF-8: mostly UTF-8 with a few bad
     bytes is read as UTF-8 with those replaced; anything else in the encoding detected."""
-    why = (
-        f"not valid in its declared charset {declared!r} nor in UTF-8"
-        if declared
-        else "no charset declared and not valid UTF-8"
-    )
+    if declared is None:
+        why = "no charset declared and not valid UTF-8"
+    elif codecs.lookup(declared).name == "utf-8":
+        why = "declared UTF-8 but not valid UTF-8"
+    else:
+        why = f"not valid in its declared charset {declared!r} nor in UTF-8"
     as_utf8 = data.decode("utf-8", "replace")
     bad = as_utf8.count("\ufffd") - data.count("\ufffd".encode())
     good = len(_NON_ASCII.findall(as_utf8)) - as_utf8.count("\ufffd")
