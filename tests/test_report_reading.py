@@ -199,3 +199,21 @@ def test_text_and_markdown_panes_still_show_source_lines(tmp_path: Path) -> None
     html = render("html", audit([str(article)], ScanOptions(offline=True)))
     pane = _pane(html)
     assert 'class="code"' in pane and "[x](https://example.com/a)" in pane
+
+
+def test_weekday_and_conflict_evidence_read_as_sentences(tmp_path: Path) -> None:
+    article = tmp_path / "a.md"
+    article.write_text(
+        "---\ndate: 2019-05-01\n---\n# Storm\n\nOn Monday, Sept. 19, 2023, the council met.\n",
+        encoding="utf-8",
+    )
+    result = audit([str(article)], ScanOptions(offline=True, today=dt.date(2026, 11, 24)))
+    assert {"TIME003", "TIME004"} <= {f.rule for f in result.documents[0].findings}
+    section = render("html", result).split("<h3>Time evidence</h3>", 1)[1]
+    text = _text(re.sub(r"<details>.*?</details>", " ", section, flags=re.S))
+    assert "from the page's own date metadata" in text
+    assert (
+        "The text says “Monday, Sept. 19, 2023” ( line 6 ), but 19 September 2023 is a "
+        "Tuesday, not a Monday (it is a Monday in 2022)."
+    ) in text
+    assert "The piece is dated 1 May 2019 from the page's own date metadata, but its text" in text

@@ -239,9 +239,9 @@ def _implied(implied: Mapping[str, Any]) -> str:
         return human_date(implied.get("date"))
     lo, hi = implied.get("earliest"), implied.get("latest")
     if lo and hi:
-        return f"between {human_date(lo)} and {human_date(hi)}"
+        return f"a date between {human_date(lo)} and {human_date(hi)}"
     if hi:
-        return f"no later than {human_date(hi)}"
+        return f"a date no later than {human_date(hi)}"
     if lo:
-        return f"no earlier than {human_date(lo)}"
+        return f"a date no earlier than {human_date(lo)}"
     return ""
