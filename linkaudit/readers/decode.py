@@ -134,7 +134,9 @@ def _undeclared(data: bytes, declared: str | None) -> Decoded:
             pass
         else:
             label = encoding_label(codec)
-            return Decoded(text, label, f"{why}: read as {label} (detected)")
+            return Decoded(
+                text, label, f"{why}: read as {label} (detected); save it as UTF-8 to be sure"
+            )
     return _replaced(as_utf8, bad, why)
 
 
