@@ -217,3 +217,11 @@ def test_weekday_and_conflict_evidence_read_as_sentences(tmp_path: Path) -> None
         "Tuesday, not a Monday (it is a Monday in 2022)."
     ) in text
     assert "The piece is dated 1 May 2019 from the page's own date metadata, but its text" in text
+
+
+def test_relative_links_resolve_as_the_reader_resolves_them() -> None:
+    page = '<base href="https://paper.example/news/"><article><p>See <a href="a/1">this</a>.</p></article>'
+    [para] = read_paragraphs(page)
+    assert [r.url for r in para.runs if r.url] == ["https://paper.example/news/a/1"]
+    [para] = read_paragraphs('<p>See <a href="/b">that</a></p>', "https://paper.example/x/y")
+    assert [r.url for r in para.runs if r.url] == ["https://paper.example/b"]

@@ -188,7 +188,8 @@ def _reading_rows(doc: DocumentResult) -> tuple[list[Line], dict[int, str]]:
     finding on the paragraph of its link (or of its line); a finding about a link the reading
     view does not show (navigation, markup) gets a row of its own. Returns the rows and, by
     ``id(finding)``, the row each finding is on."""
-    paragraphs = read_paragraphs(doc.document.raw)
+    source = doc.document.source
+    paragraphs = read_paragraphs(doc.document.raw, source if is_url(source) else None)
     runs_of: dict[str, list[tuple[int, int]]] = {}
     for pi, para in enumerate(paragraphs):
         for ri, run in enumerate(para.runs):
@@ -200,7 +201,6 @@ def _reading_rows(doc: DocumentResult) -> tuple[list[Line], dict[int, str]]:
     strong: dict[tuple[int, int], Severity] = {}
     echo: dict[tuple[int, int], Severity] = {}
     outside: list[Finding] = []
-    where: dict[int, int] = {}  # id(finding) -> paragraph index, or -1 for its own row
     ordered = sorted(doc.findings, key=lambda f: (-f.severity.rank, f.line, f.column))
     for f in ordered:
         places = (
@@ -216,14 +216,11 @@ def _reading_rows(doc: DocumentResult) -> tuple[list[Line], dict[int, str]]:
                 if other != chosen and other not in strong:
                     echo.setdefault(other, f.severity)
             on.setdefault(chosen[0], []).append(f)
-            where[id(f)] = chosen[0]
         elif f.url or not paragraphs:
             outside.append(f)
-            where[id(f)] = -1
         else:
             pi = max(0, bisect.bisect_right(starts, f.line) - 1)
             on.setdefault(pi, []).append(f)
-            where[id(f)] = pi
     rows: list[tuple[int, int, Line, list[Finding]]] = []
     for pi, para in enumerate(paragraphs):
         segments = []

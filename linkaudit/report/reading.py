@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -174,10 +175,15 @@ def _events(root: Tag | BeautifulSoup, in_region: bool) -> Iterator[_Event]:
             yield "text", None, str(node), None, line_of[-1]
 
 
-def read_paragraphs(raw: str) -> list[Paragraph]:
-    """The readable paragraphs of an HTML page, in order, at most `READING_MAX_PARAGRAPHS`."""
+def read_paragraphs(raw: str, page_url: str | None = None) -> list[Paragraph]:
+    """The readable paragraphs of an HTML page, in order, at most `READING_MAX_PARAGRAPHS`;
+    links resolved as the reader resolves them (against ``<base href>`` and ``page_url``)."""
     soup = BeautifulSoup(raw, "html.parser")
     root, in_region = _root(soup)
+    base = page_url
+    base_tag = soup.find("base", href=True)
+    if isinstance(base_tag, Tag) and isinstance(base_tag.get("href"), str):
+        base = urljoin(page_url or "", str(base_tag.get("href")))
     out: list[Paragraph] = []
     runs: list[Run] = []
     start: int | None = None
@@ -204,7 +210,7 @@ def read_paragraphs(raw: str) -> list[Paragraph]:
         elif href is not None:
             if start is None:
                 start = line
-            runs.append(Run(text or href, href, line))
+            runs.append(Run(text or href, urljoin(base, href) if base else href, line))
         else:
             if start is None and text.strip():
                 start = line
