@@ -218,6 +218,8 @@ def audit(
     )
     documents = []
     for f in facts:
+        if f.document.encoding_warning:
+            notes.append(f"{f.document.source}: {f.document.encoding_warning}")
         normalize = {link.url: link.normalized_url for link in f.links}
         for link in f.links:
             for ref in link.locations:

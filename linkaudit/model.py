@@ -157,6 +157,10 @@ class Document:
     titles: tuple[TitleLine, ...] = ()
     # inline suppression comments (engine.suppress.Suppression), parsed from raw by the engine
     suppressions: tuple[Any, ...] = ()
+    # set when the bytes were not declared nor UTF-8 and linkaudit chose how to read them: the
+    # encoding used, and a one-line reason for an editor to check the text (readers.decode)
+    guessed_encoding: str | None = None
+    encoding_warning: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

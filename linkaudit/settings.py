@@ -42,8 +42,21 @@ MAX_INPUT_BYTES = 64 * 1024 * 1024
 #: Share of NUL / control bytes in the first block that marks a file as binary.
 BINARY_SNIFF_BYTES = 8192
 BINARY_CONTROL_RATIO = 0.10
+#: A file with no charset that is not UTF-8 is read in the encoding charset-normalizer detects;
+#: among its candidates within this much "chaos" of the best, windows-1252 (what the web reads
+#: Latin-1 as) wins, since a short Western text looks as much like cp1250 as like cp1252.
+ENCODING_CHAOS_TIE = 0.02
+#: Undecodable bytes a mostly-UTF-8 file may hold and still be read as UTF-8 (each replaced by
+#: U+FFFD): at most this share of its well-formed multi-byte characters.
+UTF8_REPLACEMENT_RATIO = 1.0
 #: HTML nesting deeper than this is flattened by lxml's recovery; we never recurse on it.
 MAX_HTML_DEPTH = 512
+#: Markdown nested deeper than markdown-it's limit (20 for CommonMark) is read by a plain-text
+#: pass; Markdown that follows such a block, where the parser swallowed it, is parsed afresh, at
+#: most this many times per document (then the rest is read as plain text: linear time).
+MAX_MARKDOWN_RESUMES = 64
+#: The HTML report's reading view of an HTML article shows at most this many paragraphs.
+READING_MAX_PARAGRAPHS = 5000
 
 # --- URLs ----------------------------------------------------------------------------------
 #: Schemes that are listed but never fetched.

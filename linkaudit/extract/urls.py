@@ -24,6 +24,8 @@ __all__ = [
     "find_urls",
     "group_links",
     "trim_url",
+    "url_at",
+    "ipv6_urls",
 ]
 
 # Characters that end a URL in prose when they are its last character and unbalanced.
@@ -107,25 +109,80 @@ _IPV6_URL = re.compile(
 )
 
 
+def ipv6_urls(text: str) -> list[tuple[int, int, str]]:
+    """http(s) URLs with an IPv6 literal host (zone included) in ``text``: ``(start, end,
+    url)``; linkify-it, here and in markdown-it, does not see them."""
+    found = []
+    for m in _IPV6_URL.finditer(text):
+        trimmed = trim_url(m.group(0))
+        found.append((m.start(), m.start() + len(trimmed), trimmed))
+    return found
+
+
+_WHITE = re.compile(r"\s")
+
+
+def _word_end(text: str, start: int) -> int:
+    """Where the run of non-space characters at ``start`` ends: no URL reaches further."""
+    m = _WHITE.search(text, start)
+    return m.start() if m else len(text)
+
+
+def url_at(text: str, start: int) -> str | None:
+    """The URL `find_urls` reads at ``text[start]`` (it ends at white space at the latest), or
+    None. Reads only that word, so calling it once per URL stays linear."""
+    found = _urls_in_line(_linkify(), text[start : _word_end(text, start)], 0)
+    return found[0][2] if found and found[0][0] == 0 else None
+
+
+#: What follows a host written with its trailing dot (``example.com.:8080``, ``example.com./x``).
+_AFTER_HOST = frozenset(":/?#")
+#: The authority of a match that stops at a host name: nothing after it but the host.
+_BARE_AUTHORITY = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?[^/?#\s]*[A-Za-z0-9]$", re.IGNORECASE)
+
+
+def _with_trailing_dot_host(linkify: object, line: str, start: int, end: int) -> int:
+    """Where a URL that linkify-it cut at its host's trailing dot really ends: for
+    ``http://example.com.:8080/x`` it stops before the dot. A dot that ends the sentence (``see
+    http://example.com.``) is followed by no port or path, and stays out."""
+    if not (
+        end + 1 < len(line)
+        and line[end] == "."
+        and line[end + 1] in _AFTER_HOST
+        and _BARE_AUTHORITY.match(line[start:end])
+    ):
+        return end
+    word = line[start:end] + line[end + 1 : _word_end(line, end)]
+    again = linkify.match(word)  # type: ignore[attr-defined]
+    if not again or again[0].index != 0 or again[0].last_index <= end - start:
+        return end
+    return start + again[0].last_index + 1
+
+
 def _urls_in_line(linkify: object, line: str, base: int) -> list[tuple[int, int, str]]:
     found = []
     if "[" in line:
-        for m in _IPV6_URL.finditer(line):
-            trimmed = trim_url(m.group(0))
-            found.append((base + m.start(), base + m.start() + len(trimmed), trimmed))
+        found = [(base + s, base + e, url) for s, e, url in ipv6_urls(line)]
+    ipv6 = list(found)  # what linkify-it finds inside these is a piece of them
+    reached = 0  # where the last URL ended: one read past a host's trailing dot may go on
     for m in linkify.match(line) or ():  # type: ignore[attr-defined]
+        if m.index < reached:
+            continue
         raw = line[m.index : m.last_index]
         if not m.schema and not raw.lower().startswith("www."):
             continue
+        if m.last_index < len(line) and line[m.last_index] == ".":
+            raw = line[m.index : _with_trailing_dot_host(linkify, line, m.index, m.last_index)]
         if m.index > 0 and line[m.index - 1] == "@":
             continue
         trimmed = trim_url(raw)
         if not trimmed or trimmed.lower() in ("www.", "http://", "https://"):
             continue
         start = base + m.index
-        if any(a <= start < b for a, b, _ in found):
+        if ipv6 and any(a <= start < b for a, b, _ in ipv6):
             continue  # inside an IPv6 URL found above
         found.append((start, start + len(trimmed), trimmed))
+        reached = m.index + len(trimmed)
     return sorted(found)
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import PurePath
 
 from linkaudit.model import Document
-from linkaudit.readers.decode import decode
+from linkaudit.readers.decode import decode_text
 from linkaudit.settings import WALK_EXTENSIONS
 
 __all__ = ["read_document", "format_for"]
@@ -26,8 +27,16 @@ def read_document(
     page_url: str | None = None,
     declared_charset: str | None = None,
 ) -> Document:
-    """Decode and read one input. Raises `InputFileError` when it is not readable text."""
-    raw = decode(data, fmt, declared_charset)
+    """Decode and read one input. Raises `InputFileError` when it is not readable text; a
+    guessed encoding is kept on the document with its warning."""
+    decoded = decode_text(data, fmt, declared_charset)
+    doc = _read(source, decoded.text, fmt, page_url)
+    if decoded.warning is None:
+        return doc
+    return replace(doc, guessed_encoding=decoded.encoding, encoding_warning=decoded.warning)
+
+
+def _read(source: str, raw: str, fmt: str, page_url: str | None) -> Document:
     if raw.startswith("\ufeff"):
         raw = raw[1:]
     if fmt == "markdown":

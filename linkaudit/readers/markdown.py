@@ -17,10 +17,11 @@ from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
 
 from linkaudit.extract.titles import attach_titles, find_title_lines
-from linkaudit.extract.urls import find_urls, trim_url
+from linkaudit.extract.urls import find_urls, ipv6_urls, trim_url, url_at
 from linkaudit.model import DocMeta, Document, LinkRef, TextMap
 from linkaudit.readers.common import mask_spans
 from linkaudit.readers.frontmatter import split_front_matter
+from linkaudit.settings import MAX_MARKDOWN_RESUMES
 
 __all__ = ["read_markdown"]
 
@@ -91,7 +92,7 @@ def read_markdown(source: str, raw: str) -> Document:
     front, body = split_front_matter(raw)
     line_starts = [0] + [m.end() for m in re.finditer("\n", body)]
     env: dict[str, Any] = {}
-    tokens = md.parse(body, env)
+    tokens, plain_ranges = _parse(md, body, line_starts, env)
     refs: list[tuple[int, LinkRef]] = []  # (document offset, ref)
     masked: list[tuple[int, int]] = []
     positions = TextMap.of(body)
@@ -139,8 +140,18 @@ def read_markdown(source: str, raw: str) -> Document:
         if tok.type != "inline" or not tok.children:
             continue
         children = tok.children
+        in_link = 0  # link_open seen, link_close not yet: its text is no citation of its own
         for i, child in enumerate(children):
+            if child.type == "link_close":
+                in_link = max(0, in_link - 1)
+            elif child.type == "text" and not in_link and "://[" in child.content:
+                for _s, _e, url in ipv6_urls(child.content):  # linkify does not see them
+                    off = block.find(url)
+                    if off is not None:
+                        add(off, url, "bare", None)
+                        masked.append((off, off + len(url)))
             if child.type == "link_open":
+                in_link += 1
                 href = str(child.attrs.get("href", ""))
                 text = _children_text(children, i)
                 if child.markup == "linkify":
@@ -149,6 +160,7 @@ def read_markdown(source: str, raw: str) -> Document:
                         continue  # a bare name such as example.com is prose, not a citation
                     off = block.find(shown)
                     if off is not None:
+                        shown = _whole_url(block, off, shown)
                         add(off, shown, "bare", None)
                         masked.append((off, off + len(shown)))
                     continue
@@ -191,6 +203,11 @@ def read_markdown(source: str, raw: str) -> Document:
                     at = off + r.column - 1
                     add(at, r.url, r.element, anchor if r.element == "a" else r.text)
                     masked.append((at, at + len(r.url)))
+    for start_line, end_line in plain_ranges:  # nested too deep for the parser: plain text
+        block = _Block(body, line_starts, start_line, end_line)
+        for s, e, url in find_urls(block.text):
+            add(block.start + s, url, "bare", None)
+            masked.append((block.start + s, block.start + e))
     for m in _REF_DEF.finditer(body):
         masked.append((m.start(2), m.end(2)))
     refs.sort(key=lambda pair: pair[0])
@@ -207,6 +224,104 @@ def read_markdown(source: str, raw: str) -> Document:
         meta=_front_meta(front),
         titles=tied_titles,
     )
+
+
+#: Block tokens that hold what the reader reads (the others only open or close containers).
+_LEAVES = frozenset({"inline", "fence", "code_block", "html_block"})
+#: Containers whose content markdown-it drops once they stand at its nesting limit.
+_CONTAINERS = frozenset(
+    {"blockquote_open", "list_item_open", "bullet_list_open", "ordered_list_open"}
+)
+
+
+def _parse(
+    md: MarkdownIt, body: str, line_starts: list[int], env: dict[str, Any]
+) -> tuple[list[Token], list[tuple[int, int]]]:
+    """The leaf block tokens of ``body`` (maps in body lines), and the line ranges to read as
+    plain text because markdown-it gave up on them.
+
+    Past its nesting limit markdown-it skips a container's content, and a list there swallows
+    the rest of its parent (the rest of the document, at top level). So the skipped lines go to
+    the plain-text pass up to the first line that surely stands outside every container (an
+    unindented line after a blank one), and parsing resumes there, at most
+    `MAX_MARKDOWN_RESUMES` times; each line is parsed or scanned a bounded number of times.
+    """
+    limit = int(md.options["maxNesting"])
+    leaves: list[Token] = []
+    plain: list[tuple[int, int]] = []
+    start = 0
+    for _round in range(MAX_MARKDOWN_RESUMES + 1):
+        tokens = md.parse(body[line_starts[start] :], env) if start < len(line_starts) else []
+        resume = None
+        pending = (t for t in tokens if t.map is not None and t.type in _LEAVES)
+        nxt = next(pending, None)
+        for first, end in _abandoned(tokens, limit):
+            while nxt is not None and nxt.map is not None and nxt.map[0] < end:
+                if nxt.map[0] < first:
+                    leaves.append(_shifted(nxt, start))
+                nxt = next(pending, None)
+            resume = _fresh_line(body, line_starts, start + first + 1, start + end)
+            plain.append((start + first, resume if resume is not None else start + end))
+            if resume is not None:
+                break
+        if resume is None:
+            while nxt is not None:
+                leaves.append(_shifted(nxt, start))
+                nxt = next(pending, None)
+            return leaves, plain
+        start = resume
+    plain.append((start, len(line_starts)))
+    return leaves, plain
+
+
+def _abandoned(tokens: list[Token], limit: int) -> list[tuple[int, int]]:
+    """Line ranges (outermost, in order) of containers whose content the parser skipped."""
+    ranges: list[tuple[int, int]] = []
+    for tok in tokens:
+        if tok.type in _CONTAINERS and tok.level >= limit - 1 and tok.map is not None:
+            first, end = tok.map
+            if ranges and first < ranges[-1][1]:
+                continue  # inside the range already taken
+            ranges.append((first, end))
+    return ranges
+
+
+def _fresh_line(body: str, line_starts: list[int], lo: int, hi: int) -> int | None:
+    """The first line in ``[lo, hi)`` that starts unindented after a blank line: every
+    container, however deep, has ended before it."""
+    for line in range(max(lo, 1), min(hi, len(line_starts))):
+        at = line_starts[line]
+        if (
+            at < len(body)
+            and not body[at].isspace()
+            and not body[line_starts[line - 1] : at].strip()
+        ):
+            return line
+    return None
+
+
+def _shifted(tok: Token, lines: int) -> Token:
+    """``tok`` with its map moved down by ``lines`` (it was parsed from a later part)."""
+    if lines and tok.map is not None:
+        tok.map = [tok.map[0] + lines, tok.map[1] + lines]
+    return tok
+
+
+def _whole_url(block: _Block, offset: int, shown: str) -> str:
+    """A linkified URL with the rest markdown-it cut off at a host's trailing dot
+    (``http://example.com.:8080/x``), read as the plain-text finder reads it."""
+    at = offset - block.start + len(shown)
+    if block.text[at : at + 1] != "." or block.text[at + 1 : at + 2] not in _AFTER_HOST:
+        return shown
+    whole = url_at(block.text, offset - block.start)
+    if whole is None or len(whole) <= len(shown) or not whole.startswith(shown):
+        return shown
+    block.cursor = offset - block.start + len(whole)
+    return whole
+
+
+#: What may follow a host written with its trailing dot.
+_AFTER_HOST = (":", "/", "?", "#")
 
 
 def html_links(raw: str, positions: TextMap) -> list[LinkRef]:

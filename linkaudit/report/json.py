@@ -167,7 +167,16 @@ def _document(d: DocumentResult) -> dict[str, Any]:
         "links": [_link(link) for link in d.links],
         "findings": [finding_dict(f) for f in d.findings],
         "suppressed": d.suppressed,
+        "encoding_warning": _encoding_warning(d),
     }
+
+
+def _encoding_warning(d: DocumentResult) -> dict[str, str] | None:
+    """The encoding linkaudit chose for a file that declared none and was not UTF-8."""
+    doc = d.document
+    if doc.encoding_warning is None:
+        return None
+    return {"encoding": doc.guessed_encoding or "", "message": doc.encoding_warning}
 
 
 def summary(result: AuditResult) -> dict[str, Any]:
@@ -327,7 +336,8 @@ def _document_json(d: DocumentResult) -> str:
         f'"reference_date":{_plain_json(_reference(d.reference_date))},'
         f'"links":[{",".join([_link_json(link) for link in d.links])}],'
         f'"findings":[{",".join([_finding_json(f) for f in d.findings])}],'
-        f'"suppressed":{d.suppressed}}}'
+        f'"suppressed":{d.suppressed},'
+        f'"encoding_warning":{_plain_json(_encoding_warning(d))}}}'
     )
 
 
