@@ -167,6 +167,7 @@ def _document(d: DocumentResult) -> dict[str, Any]:
         "links": [_link(link) for link in d.links],
         "findings": [finding_dict(f) for f in d.findings],
         "suppressed": d.suppressed,
+        "site": _plain(d.site) if d.site is not None else None,
     }
 
 
@@ -327,7 +328,8 @@ def _document_json(d: DocumentResult) -> str:
         f'"reference_date":{_plain_json(_reference(d.reference_date))},'
         f'"links":[{",".join([_link_json(link) for link in d.links])}],'
         f'"findings":[{",".join([_finding_json(f) for f in d.findings])}],'
-        f'"suppressed":{d.suppressed}}}'
+        f'"suppressed":{d.suppressed},'
+        f'"site":{_plain_json(_plain(d.site)) if d.site is not None else "null"}}}'
     )
 
 
