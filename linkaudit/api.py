@@ -574,17 +574,19 @@ def _site_notes(facts: Sequence[Facts], options: ScanOptions) -> list[str]:
                 f"site: {f.site.generator} conventions (from {f.site.detected_from} in "
                 f"{f.site.root.as_posix()}) for links and heading anchors"
             )
-    outside = [
-        link.url
-        for f in facts
-        for link in f.links
-        if link.check is not None and link.check.reason == OUTSIDE
-    ]
-    if outside:
-        more = "; give --base-url to check them on the web" if not options.base_url else ""
+    skipped: dict[str, list[str]] = {}
+    for f in facts:
+        for link in f.links:
+            check = link.check
+            if check is not None and check.status == "skipped" and is_local(link):
+                skipped.setdefault(check.reason or OUTSIDE, []).append(link.url)
+    for reason, urls in skipped.items():
+        more = ""
+        if reason == OUTSIDE and not options.base_url:
+            more = "; give --base-url to check them on the web"
         notes.append(
-            f"{len(outside)} local link{'s' if len(outside) != 1 else ''} not checked: "
-            f"outside the tree (e.g. {outside[0]}){more}"
+            f"{len(urls)} local link{'s' if len(urls) != 1 else ''} not checked: "
+            f"{reason} (e.g. {urls[0]}){more}"
         )
     return notes
 

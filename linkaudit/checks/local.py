@@ -55,6 +55,23 @@ OUTSIDE = "outside the tree"
 
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
 _HTML_SUFFIXES = (".html", ".htm")
+_TEMPLATED = re.compile(r"\{\{|\{%|\$\{|<%")
+#: kramdown's and attr_list's block attributes on a line of their own: ``{: #id .class}``.
+_BLOCK_ID = re.compile(r"^\s*\{:\s*(?:[^{}]*?\s)?#([\w\-:.]+)[^{}]*\}\s*$", re.M)
+#: A definition list's term: a line, then a line starting with ": ".
+_TERM = re.compile(r"^([^\s:>#|-][^\n]*)\n(?:\n)?:[ \t]+\S", re.M)
+#: Per generator, what pulls other text into a page before it is rendered, standing on a line
+#: of its own (Hugo's include/readfile-like shortcodes, Jekyll's include, MkDocs snippets,
+#: mdBook's include): that text's headings are not in the file, so the page's anchors are not
+#: known. An include inside a sentence (a version badge) adds no heading.
+_INCLUDES = {
+    "hugo": re.compile(
+        r"^\s*\{\{[%<]-?\s*(?:include|readfile|partial|embed|snippet|content|import)\b", re.M
+    ),
+    "jekyll": re.compile(r"^\s*\{%-?\s*include", re.M),
+    "mkdocs": re.compile(r"^\s*-{2}8<-{2}", re.M),
+    "mdbook": re.compile(r"^\{\{#include", re.M),
+}
 _MYST_LABEL = re.compile(r"^\(([^()\s]+)\)=\s*$", re.M)
 _ID_ATTR = re.compile(r"""<[^>]*?\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
@@ -87,15 +104,22 @@ def _headings(text: str) -> list[str]:
     return out
 
 
-def markdown_anchors(text: str, style: str = "github") -> frozenset[str] | None:
+def markdown_anchors(
+    text: str, style: str = "github", *, terms: bool = False
+) -> frozenset[str] | None:
     """Every anchor a Markdown page offers: heading ids as the generator of ``style`` makes them
     (GitHub's by default, with -1, -2 for repeats), ``{#custom-id}`` attributes where the
     generator honours them, MyST ``(label)=`` targets, and explicit ``id``/``name`` attributes
     in its HTML. None when some heading's id cannot be known (see `linkaudit.sites.slugs`)."""
-    anchors = heading_anchors(_headings(text), style)
+    headings = _headings(text)
+    if terms:  # Hugo's autoDefinitionTermID: terms are named like headings
+        headings += [m.group(1).strip() for m in _TERM.finditer(text)]
+    anchors = heading_anchors(headings, style)
     if anchors is None:
         return None
     extra = _explicit_ids(text)
+    if style != "github":  # kramdown's and attr_list's {: #id} on the line below a heading
+        extra |= set(_BLOCK_ID.findall(text))
     if style == "sphinx":
         for label in _MYST_LABEL.findall(text):
             extra |= {label, docutils_slug(label)}
@@ -121,20 +145,33 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def _anchors_for(path: Path, text: str | None, style: str) -> frozenset[str] | None:
+def _has_includes(text: str, generator: str | None) -> bool:
+    pattern = _INCLUDES.get(generator or "")
+    return pattern is not None and pattern.search(text) is not None
+
+
+def _anchors_for(
+    path: Path, text: str | None, style: str, terms: bool = False, generator: str | None = None
+) -> frozenset[str] | None:
     if text is None:
         return None
     suffix = path.suffix.lower()
     if suffix in _MARKDOWN_SUFFIXES:
-        return markdown_anchors(text, style)
+        if _has_includes(text, generator):
+            return None
+        return markdown_anchors(text, style, terms=terms)
     if suffix in _HTML_SUFFIXES:
         return html_anchors(text)
     return None
 
 
-def _doc_anchors(doc: Document, style: str) -> frozenset[str] | None:
+def _doc_anchors(
+    doc: Document, style: str, terms: bool = False, generator: str | None = None
+) -> frozenset[str] | None:
     if doc.format == "markdown":
-        return markdown_anchors(doc.raw, style)
+        if _has_includes(doc.raw, generator):
+            return None
+        return markdown_anchors(doc.raw, style, terms=terms)
     if doc.format == "html":
         return html_anchors(doc.raw)
     return None
@@ -181,11 +218,13 @@ def check_local_links(
     if not any(is_local(link) for link in links):
         return tuple(links)
     style = site.slug if site is not None else "github"
+    terms = site is not None and site.term_ids
+    generator = site.generator if site is not None else None
     cache: dict[Path, frozenset[str] | None] = {}
 
     @functools.cache
     def own() -> frozenset[str] | None:
-        return _doc_anchors(doc, style)
+        return _doc_anchors(doc, style, terms, generator)
 
     out = []
     for link in links:
@@ -193,6 +232,9 @@ def check_local_links(
             out.append(link)
             continue
         template = parse_template(link.url) if link.url.startswith(("{{", "{%")) else None
+        if template is None and _TEMPLATED.search(unquote(link.url)):
+            out.append(link)  # filled in by a template engine: nothing on disk to compare
+            continue
         path_part = unquote(urlsplit(link.url).path) if template is None else template.target
         if not path_part:  # "#section": this page
             anchors = own()
@@ -241,7 +283,7 @@ def check_local_links(
         anchors = None
         if link.fragment:
             if target not in cache:
-                cache[target] = _anchors_for(target, read(target), style)
+                cache[target] = _anchors_for(target, read(target), style, terms, generator)
             anchors = cache[target]
         out.append(_ok(link, anchors, target.as_posix()))
     return tuple(out)
@@ -250,8 +292,8 @@ def check_local_links(
 def _outside(link: Link, found: Resolved) -> Link:
     check = LinkCheck(
         status="skipped",
-        reason=OUTSIDE,
-        error=f"not checked: {found.tried.as_posix()} is outside the tree",
+        reason=found.why,
+        error=f"not checked: {found.tried.as_posix()} is {found.why}",
     )
     return replace(link, check=check)
 

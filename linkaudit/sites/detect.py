@@ -35,6 +35,7 @@ _BLOG_DIRS = ("posts", "blog", "post")
 _HUGO_KEYS = re.compile(r"^\s*(?:baseurl|languagecode|theme|contentdir)\s*[=:]", re.I | re.M)
 _ZOLA_KEYS = re.compile(r"^\s*(?:base_url\s*=|\[markdown\]|compile_sass\s*=)", re.M)
 _SPHINX_KEYS = re.compile(r"\b(?:sphinx|html_theme|myst_parser|extensions\s*=)")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[a-zA-Z]{2,4})?$")
 _YAML_VALUE = r"^{key}\s*:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$"
 
 
@@ -50,6 +51,9 @@ class Site:
     slug: str = "github"  # the heading-id style (`linkaudit.sites.slugs.STYLES`)
     directory_urls: bool = False  # pages served as folder/ (MkDocs default, Hugo, Zola, ...)
     blog: bool = False  # a site of dated posts (Jekyll _posts, content/posts, blog/)
+    lower_urls: bool = False  # page URLs are lower-cased paths (Hugo, Zola): match any case
+    term_ids: bool = False  # definition-list terms get ids too (Hugo's autoDefinitionTermID)
+    link_hook: bool = False  # the site's own link render hook rewrites Markdown links (Hugo)
 
     def contains(self, path: Path) -> bool:
         """Whether ``path`` lies in one of the site's source folders."""
@@ -140,17 +144,44 @@ def _hugo(root: Path, cfg: Path) -> Site:
         slug = "hugo-ascii"
     else:
         slug = "hugo"
-    blog = _has_dated_posts(content) and not (content / "docs").is_dir()
+    sources: tuple[Path, ...] = (content,)
+    if not m and re.search(r"^\s*\[?languages\b", text, re.M):  # content/en, content/fr ...
+        langs = _language_folders(content)
+        sources = langs or sources
+    blog = any(_has_dated_posts(c) and not (c / "docs").is_dir() for c in sources)
     return Site(
         "hugo",
         root,
         cfg.name,
-        (content,),
+        sources,
         statics=(root / "static", root / "assets"),
         slug=slug,
         directory_urls=True,
         blog=blog,
+        lower_urls=not re.search(r"disablePathToLower\s*[=:]\s*true", text, re.I),
+        term_ids=bool(re.search(r"autoDefinitionTermID\s*[=:]\s*true", text, re.I)),
+        link_hook=_has_link_hook(root),
     )
+
+
+def _language_folders(content: Path) -> tuple[Path, ...]:
+    """A multilingual Hugo site's per-language content folders (``content/en``), if any."""
+    try:
+        return tuple(sorted(p for p in content.iterdir() if p.is_dir() and _LANGUAGE.match(p.name)))
+    except OSError:
+        return ()
+
+
+def _has_link_hook(root: Path) -> bool:
+    """Whether a Hugo site (or its theme) has its own link render hook: its Markdown links then
+    mean what that template makes of them, which the files alone cannot tell."""
+    patterns = ("layouts/_markup/render-link*", "layouts/_default/_markup/render-link*",
+                "themes/*/layouts/_markup/render-link*",
+                "themes/*/layouts/_default/_markup/render-link*")  # fmt: skip
+    try:
+        return any(next(root.glob(p), None) is not None for p in patterns)
+    except OSError:
+        return False
 
 
 def _zola(root: Path, cfg: Path) -> Site:
@@ -169,6 +200,7 @@ def _zola(root: Path, cfg: Path) -> Site:
         slug=slug,
         directory_urls=True,
         blog=blog,
+        lower_urls=True,
     )
 
 
@@ -261,6 +293,9 @@ def site_for(path: Path | None, forced: str | None = None) -> Site | None:
                 site.slug,
                 site.directory_urls,
                 site.blog,
+                site.lower_urls,
+                site.term_ids,
+                site.link_hook,
             )
         return site
     if site is None or not site.contains(path.resolve()):

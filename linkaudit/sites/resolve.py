@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,7 @@ class Resolved:
     target: Path | None
     tried: Path
     outside: bool = False
+    why: str = "outside the tree"  # what an undecided link is recorded with
 
 
 def _norm(path: Path) -> Path:
@@ -71,10 +73,13 @@ def _variants(path: Path, site: Site | None) -> list[Path]:
         if path.stem.lower() == "index":
             out += [path.parent / n for n in _INDEX_NAMES]
     elif not suffix or suffix not in _PAGE_SUFFIXES and not path.is_file():
-        out += [path.parent / f"{name}{s}" for s in _SOURCE_SUFFIXES]
+        # the page a folder URL names comes before the bare folder (``configuration/`` is
+        # ``configuration.md`` even beside a ``configuration/`` folder of sub-pages)
+        out = [path.parent / f"{name}{s}" for s in _SOURCE_SUFFIXES]
         out += [path / n for n in _INDEX_NAMES]
         if site.generator == "docusaurus":
             out += _numbered(path)
+        out.append(path)
     return out
 
 
@@ -90,14 +95,78 @@ def _numbered(path: Path) -> list[Path]:
         return []
 
 
-def _first(candidates: list[Path]) -> Path | None:
+def _first(candidates: list[Path], site: Site | None = None) -> Path | None:
     for c in candidates:
         try:
             if c.exists():
                 return c
         except (OSError, ValueError):
             continue
+    if site is not None and site.lower_urls:  # /functions/time/format/ is Format.md
+        for c in candidates:
+            hit = _any_case(c)
+            if hit is not None:
+                return hit
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _listing(folder: Path) -> dict[str, str]:
+    try:
+        return {p.name.lower(): p.name for p in folder.iterdir()}
+    except OSError:
+        return {}
+
+
+def _any_case(path: Path) -> Path | None:
+    """``path`` matched without regard to case below its deepest existing folder."""
+    missing: list[str] = []
+    here = path
+    try:
+        while not here.exists():
+            if here.parent == here:
+                return None
+            missing.append(here.name)
+            here = here.parent
+    except (OSError, ValueError):
+        return None
+    for name in reversed(missing):
+        real = _listing(here).get(name.lower())
+        if real is None:
+            return None
+        here = here / real
+    return here
+
+
+_FRONT_URL = re.compile(r"^(permalink|url|slug)\s*[:=]\s*['\"]?(/[^'\"\s#]*)", re.M)
+
+
+def _url_key(path: str) -> str:
+    key = path.strip("/").lower()
+    return key.removesuffix(".html").removesuffix("/index")
+
+
+@functools.lru_cache(maxsize=16)
+def _permalinks(site: Site) -> dict[str, Path]:
+    """Pages that name their own address in front matter (Jekyll ``permalink``, Hugo ``url``,
+    Docusaurus ``slug``), by that address (lower case, no slashes at the ends)."""
+    out: dict[str, Path] = {}
+    for source in site.sources:
+        for rel in _page_index(source):
+            path = source / rel
+            try:
+                with path.open("rb") as fh:
+                    head = fh.read(4096).decode("utf-8", "replace")
+            except OSError:
+                continue
+            if not head.startswith(("---", "+++")):
+                continue
+            end = head.find(head[:3], 3)
+            for m in _FRONT_URL.finditer(head[: end if end > 0 else None]):
+                out.setdefault(_url_key(m.group(2)), path)
+                if site.generator == "docusaurus" and m.group(1) == "slug":
+                    out.setdefault(_url_key("docs/" + m.group(2)), path)
+    return out
 
 
 def _is_index(doc_path: Path) -> bool:
@@ -141,23 +210,45 @@ def resolve_path(
     if site is not None and path_part.startswith("@site/"):
         return _search(site, [[site.root / path_part[6:]]], site.root)
     if path_part.startswith("/"):
-        rel = path_part.lstrip("/")
-        if root_dir is not None:
-            return _search(site, [[root_dir / rel]], root_dir)
-        if site is None:
-            return None
-        roots = _roots(site)
-        if site.generator == "docusaurus":
-            roots = [site.root, *roots]
-        found = _search(site, [[r / rel for r in roots]], roots[0])
-        head = rel.split("/", 1)[0]
-        if found.target is None and head and not any((r / head).exists() for r in roots):
-            return Resolved(None, found.tried, outside=True)  # a section the files do not have
-        return found
+        return _root_relative(site, path_part.lstrip("/"), root_dir)
     candidates = [[_norm(b / path_part)] for b in _bases(site, doc_path)]
+    if site is not None and site.generator == "hugo" and not path_part.startswith("."):
+        home = next((c for c in site.sources if _under(doc_path, c)), site.sources[0])
+        candidates.append([_norm(home / path_part)])  # Hugo's page lookup
     found = _search(site, candidates, doc_path.parent)
     if found.target is None and not any(_inside(site, c[0], fence) for c in candidates):
         return Resolved(None, found.tried, outside=True)
+    if found.target is None and site is not None and site.link_hook:
+        return Resolved(None, found.tried, True, "left to the site's link render hook")
+    return found
+
+
+def _root_relative(site: Site | None, rel: str, root_dir: Path | None) -> Resolved | None:
+    """``/rel``: from ``--root-dir``, then the site's source and static folders (a Jekyll
+    collection's ``_name`` folder for ``/name/``, a page that names its own permalink)."""
+    roots = [root_dir] if root_dir is not None else []
+    if site is not None:
+        roots += [site.root] if site.generator == "docusaurus" else []
+        roots += [r for r in _roots(site) if r not in roots]
+    if not roots:
+        return None
+    head, _, rest = rel.partition("/")
+    groups = [[r / rel for r in roots]]
+    if site is not None and site.generator == "jekyll" and head:
+        groups.append([site.root / f"_{head}" / rest])
+    found = _search(site, groups, roots[0])
+    if found.target is not None or site is None:
+        return found
+    named = _permalinks(site).get(_url_key(rel))
+    if named is not None:
+        return Resolved(named, found.tried)
+    sections = [r / head for r in roots]
+    if site.generator == "jekyll":
+        sections.append(site.root / f"_{head}")
+    if head and _first(sections, site) is None:
+        return Resolved(None, found.tried, outside=True)  # a section the files do not have
+    if site.link_hook:
+        return Resolved(None, found.tried, True, "left to the site's link render hook")
     return found
 
 
@@ -165,7 +256,7 @@ def _search(site: Site | None, groups: list[list[Path]], base: Path) -> Resolved
     tried = groups[0][0] if groups and groups[0] else base
     for group in groups:
         for path in group:
-            hit = _first(_variants(_norm(path), site))
+            hit = _first(_variants(_norm(path), site), site)
             if hit is not None:
                 return Resolved(hit, tried)
     return Resolved(None, tried)
@@ -201,7 +292,9 @@ def _by_name(folder: Path, name: str) -> Path | None:
 def resolve_template(site: Site | None, doc_path: Path, link: TemplateLink) -> Resolved:
     """Where a template link (`linkaudit.sites.templates`) lands."""
     if link.kind in ("ref", "relref"):
-        content = site.sources[0] if site is not None and site.generator == "hugo" else None
+        content = None
+        if site is not None and site.generator == "hugo":
+            content = next((c for c in site.sources if _under(doc_path, c)), site.sources[0])
         target = link.target
         groups = []
         if not target.startswith("/"):
