@@ -17,10 +17,10 @@ __all__ = ["TemplateLink", "find_template_links", "parse_template"]
 
 _HUGO = re.compile(
     r"\{\{[<%]-?\s*(?P<kind>relref|ref)\s+(?:path=)?[\"`](?P<target>[^\"`]+)[\"`][^{}]*?-?[>%]\}\}"
-    r"(?P<frag>#[^\s)\]\"'>]*)?"
+    r"(?P<frag>#[\w\-.:~%]*[\w\-~%])?"
 )
 _JEKYLL = re.compile(
-    r"\{%-?\s*(?P<kind>link|post_url)\s+(?P<target>[^\s%]+)\s*-?%\}(?P<frag>#[^\s)\]\"'>]*)?"
+    r"\{%-?\s*(?P<kind>link|post_url)\s+(?P<target>[^\s%]+)\s*-?%\}(?P<frag>#[\w\-.:~%]*[\w\-~%])?"
 )
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _RAW_OPEN = re.compile(r"\{%-?\s*raw\s*-?%\}")
