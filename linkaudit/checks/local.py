@@ -30,11 +30,12 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from linkaudit.extract.urls import normalize_url
 from linkaudit.model import Document, Link, LinkCheck, LinkRef, PageMeta
-from linkaudit.settings import MAX_LOCAL_TARGET_BYTES
+from linkaudit.settings import LOCAL_ANCHOR_CACHE, MAX_LOCAL_TARGET_BYTES
 from linkaudit.sites.detect import Site
 from linkaudit.sites.resolve import Resolved, page_url, resolve_path, resolve_template
 from linkaudit.sites.slugs import docutils_slug, github_slug, heading_anchors
@@ -85,20 +86,29 @@ def _explicit_ids(text: str) -> set[str]:
     }
 
 
-def _headings(text: str) -> list[str]:
+@functools.cache
+def _parsers() -> tuple[Any, Any]:
+    """A block-only CommonMark parser (paragraphs' inline text is never needed here) and a
+    full one for the headings' own text."""
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").parse(text)
+    blocks = MarkdownIt("commonmark")
+    blocks.core.ruler.disable(["inline"])
+    return blocks, MarkdownIt("commonmark")
+
+
+def _headings(text: str) -> list[str]:
+    blocks, inline = _parsers()
+    tokens = blocks.parse(text)
     out = []
     for i, tok in enumerate(tokens):
         if tok.type != "heading_open" or i + 1 >= len(tokens):
             continue
-        inline = tokens[i + 1]
+        parsed = inline.parseInline(tokens[i + 1].content)
+        children = parsed[0].children if parsed else None
         out.append(
             "".join(
-                child.content
-                for child in (inline.children or ())
-                if child.type in ("text", "code_inline")
+                child.content for child in (children or ()) if child.type in ("text", "code_inline")
             )
         )
     return out
@@ -163,6 +173,23 @@ def _anchors_for(
     if suffix in _HTML_SUFFIXES:
         return html_anchors(text)
     return None
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (0, -1)
+    return (st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=LOCAL_ANCHOR_CACHE)
+def _shared_anchors(
+    path: Path, stamp: tuple[int, int], style: str, terms: bool, generator: str | None
+) -> frozenset[str] | None:
+    """A target page's anchors, kept across the documents of a scan that link to it (keyed by
+    its modification time and size, so an edited page is read again)."""
+    return _anchors_for(path, _read(path), style, terms, generator)
 
 
 def _doc_anchors(
@@ -282,7 +309,9 @@ def check_local_links(
             continue
         anchors = None
         if link.fragment:
-            if target not in cache:
+            if target not in cache and read is _read:  # the same page, linked from many
+                cache[target] = _shared_anchors(target, _stamp(target), style, terms, generator)
+            elif target not in cache:
                 cache[target] = _anchors_for(target, read(target), style, terms, generator)
             anchors = cache[target]
         out.append(_ok(link, anchors, target.as_posix()))
