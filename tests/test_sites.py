@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from linkaudit.api import ScanOptions, audit
 from linkaudit.checks.local import markdown_anchors
 from linkaudit.config import parse_config
 from linkaudit.errors import ConfigError
+from linkaudit.report.schema import report_schema
 from linkaudit.sites.detect import detect_site, site_for
 from linkaudit.sites.slugs import (
     blackfriday_slug,
@@ -189,6 +191,7 @@ def test_cli_site_option_json_field_and_config_key(
     assert report["documents"][0]["site"]["generator"] == "mdbook"
     assert report["documents"][0]["site"]["detected_from"] == "book.toml"
     assert any("pack docs, chosen because book.toml" in n for n in report["notes"])
+    jsonschema.Draft202012Validator(report_schema()).validate(report)
     code, out, _ = scan_main(["scan", "--offline", "--rules", "default", str(doc)], capsys)
     assert "chosen because" not in out and "site: mdbook conventions" in out
     code, _, err = scan_main(["scan", "--offline", "--site", "mdbok", str(doc)], capsys)
