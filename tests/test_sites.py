@@ -199,3 +199,17 @@ def test_cli_site_option_json_field_and_config_key(
     with pytest.raises(ConfigError, match="did you mean hugo"):
         parse_config({"site": "hugoo"}, tmp_path / "linkaudit.toml")
     assert parse_config({"site": "Zola"}, tmp_path / "linkaudit.toml").site == "zola"
+
+
+def test_docusaurus_website_beside_the_docs(tmp_path: Path) -> None:
+    write(
+        tmp_path / "website" / "docusaurus.config.js",
+        "module.exports = { presets: [['classic', { docs: { path: '../docs' } }]] };\n",
+    )
+    write(tmp_path / "docs" / "getting-started.md", "# Getting started\n\n## Install {#install}\n")
+    doc = write(tmp_path / "docs" / "api.md", "[a](./getting-started#install) [b](./gone)\n")
+    site = site_for(doc)
+    assert site is not None and site.generator == "docusaurus"
+    result = audit([str(doc)], ScanOptions(offline=True))
+    status = {link.url: link.check.status for link in result.documents[0].links}
+    assert status == {"./getting-started#install": "ok", "./gone": "broken"}

@@ -30,6 +30,7 @@ __all__ = ["GENERATORS", "Site", "detect_site", "site_for"]
 GENERATORS = ("mdbook", "mkdocs", "sphinx", "docusaurus", "hugo", "zola", "jekyll")
 _DOCUSAURUS = ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs",
                "docusaurus.config.cjs")  # fmt: skip
+_DOCUSAURUS_PATH = re.compile(r"""\bpath\s*:\s*['"]((?:\.\./|\./)?[\w./-]+)['"]""")
 _HUGO = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json")
 _BLOG_DIRS = ("posts", "blog", "post")
 _HUGO_KEYS = re.compile(r"^\s*(?:baseurl|languagecode|theme|contentdir)\s*[=:]", re.I | re.M)
@@ -68,6 +69,12 @@ class Site:
             "slug": self.slug,
             "blog": self.blog,
         }
+
+
+def _norm(path: Path) -> Path:
+    import os
+
+    return Path(os.path.normpath(path))
 
 
 def _under(path: Path, folder: Path) -> bool:
@@ -121,7 +128,10 @@ def _mkdocs(root: Path, cfg: Path) -> Site:
 
 
 def _docusaurus(root: Path, cfg: Path) -> Site:
-    sources = tuple(root / d for d in ("docs", "blog", "src/pages", "versioned_docs", "i18n"))
+    folders = ["docs", "blog", "src/pages", "versioned_docs", "i18n"]
+    # presets' own folders: docs: { path: '../docs' } (a website/ beside the repository's docs)
+    folders += [m.group(1) for m in _DOCUSAURUS_PATH.finditer(_text(cfg))]
+    sources = tuple(dict.fromkeys(_norm(root / d) for d in folders))
     return Site(
         "docusaurus",
         root,
@@ -224,6 +234,10 @@ def _in_folder(folder: Path) -> Site | None:
     for name in _DOCUSAURUS:
         if (folder / name).is_file():
             return _docusaurus(folder, folder / name)
+        if (folder / "website" / name).is_file():  # docs/ beside website/docusaurus.config.js
+            site = _docusaurus(folder / "website", folder / "website" / name)
+            if any(src.parent == folder for src in site.sources):
+                return site
     for name in _HUGO:
         if (folder / name).is_file():
             return _hugo(folder, folder / name)
