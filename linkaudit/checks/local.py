@@ -73,6 +73,10 @@ _INCLUDES = {
     "mkdocs": re.compile(r"^\s*-{2}8<-{2}", re.M),
     "mdbook": re.compile(r"^\{\{#include", re.M),
 }
+_FRONT_MATTER = re.compile(
+    r"\A(?:---|\+\+\+)[ \t]*\n.*?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\n|\Z)", re.S
+)
+_SHORTCODE_LINE = re.compile(r"^\s*\{\{[%<]-?\s*[\w/-]+", re.M)
 _MYST_LABEL = re.compile(r"^\(([^()\s]+)\)=\s*$", re.M)
 _ID_ATTR = re.compile(r"""<[^>]*?\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
@@ -121,6 +125,7 @@ def markdown_anchors(
     (GitHub's by default, with -1, -2 for repeats), ``{#custom-id}`` attributes where the
     generator honours them, MyST ``(label)=`` targets, and explicit ``id``/``name`` attributes
     in its HTML. None when some heading's id cannot be known (see `linkaudit.sites.slugs`)."""
+    text = _FRONT_MATTER.sub("", text, count=1)  # its "key: value\n---" is no heading
     headings = _headings(text)
     if terms:  # Hugo's autoDefinitionTermID: terms are named like headings
         headings += [m.group(1).strip() for m in _TERM.finditer(text)]
@@ -169,7 +174,10 @@ def _anchors_for(
     if suffix in _MARKDOWN_SUFFIXES:
         if _has_includes(text, generator):
             return None
-        return markdown_anchors(text, style, terms=terms)
+        anchors = markdown_anchors(text, style, terms=terms)
+        if not anchors and generator == "hugo" and _SHORTCODE_LINE.search(text):
+            return None  # a page made by its shortcodes (a glossary, a list): ids unknown
+        return anchors
     if suffix in _HTML_SUFFIXES:
         return html_anchors(text)
     return None
