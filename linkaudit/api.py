@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from linkaudit.checks.local import check_local_links, is_local
+from linkaudit.checks.local import OUTSIDE, check_local_links, is_local, template_links
 from linkaudit.config import HostSettings, apply_host_settings, ignored_by_file
 from linkaudit.engine.baseline import BaselineEntry, apply_baseline, read_baseline
 from linkaudit.engine.packs import Pack, known_rule_ids, load_pack
@@ -50,6 +50,8 @@ from linkaudit.settings import (
     PARALLEL_MIN_DOCUMENTS,
     READER_NICENESS,
 )
+from linkaudit.sites.detect import Site, site_for
+from linkaudit.sites.packs import choose_pack
 
 if TYPE_CHECKING:
     from linkaudit.net.background import BackgroundChecks
@@ -85,6 +87,8 @@ class ScanOptions:
     root_dir: Path | None = None  # root-relative local links resolve here
     base_url: str | None = None  # ... or map onto this published site
     hosts: tuple[HostSettings, ...] = ()  # per-host settings for the network client
+    site: str = "auto"  # site generator conventions: auto | none | mdbook | mkdocs | ...
+    pack_auto: bool = False  # no pack was asked for: a detected site may choose one
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +101,7 @@ class Facts:
     reference: ReferenceDate | None
     relpath: str
     path: Path | None = None
+    site: Site | None = None  # the site generator whose conventions applied
 
 
 def analyse_document(doc: Document, options: ScanOptions, relpath: str | None = None) -> Facts:
@@ -185,6 +190,8 @@ def audit(
         for item in walk.inputs
         if options.only is None or (item.path is not None and item.path.resolve() in options.only)
     ]
+    if options.pack_auto:
+        pack, options = _auto_pack(items, options, pack, notes)
     facts: list[Facts] = []
     checks = None if options.offline else _start_checks(options, progress, pack)
     started = checks.prepare if checks is not None and items else None
@@ -208,6 +215,7 @@ def audit(
     else:
         notes.extend(offline_skipped(pack, select=options.select, ignore=options.ignore))
 
+    notes.extend(_site_notes(facts, options))
     local = any(is_local(link) and link.check is not None for f in facts for link in f.links)
     active = active_rules(
         pack,
@@ -257,6 +265,7 @@ def audit(
                 f.reference,
                 outcome.kept,
                 relpath=f.relpath,
+                site=f.site.as_dict() if f.site is not None else None,
                 suppressed=len(outcome.suppressed),
                 unused_suppressions=unused,
             )
@@ -517,11 +526,71 @@ def _exclude_urls(f: Facts, patterns: Sequence[re.Pattern[str]]) -> Facts:
 
 
 def _local_facts(f: Facts, options: ScanOptions) -> Facts:
-    """Attach on-disk checks to relative links (see `linkaudit.checks.local`)."""
+    """Attach on-disk checks to relative links (see `linkaudit.checks.local`), under the
+    conventions of the site generator that builds the document, if any (`linkaudit.sites`)."""
+    site = site_for(f.path, options.site)
+    fence = _git_root(f.path.resolve().parent) if f.path is not None and site is None else None
+    links = f.links
+    if site is not None and site.generator in ("hugo", "jekyll"):
+        known = {link.url for link in links}
+        links += tuple(t for t in template_links(f.document) if t.url not in known)
     links = check_local_links(
-        f.links, f.document, f.path, root_dir=options.root_dir, base_url=options.base_url
+        links,
+        f.document,
+        f.path,
+        root_dir=options.root_dir,
+        base_url=options.base_url,
+        site=site,
+        fence=fence,
     )
-    return replace(f, links=links)
+    return replace(f, links=links, site=site)
+
+
+def _auto_pack(
+    items: Sequence[Input], options: ScanOptions, pack: Pack, notes: list[str]
+) -> tuple[Pack, ScanOptions]:
+    """The pack a detected site calls for, when none was asked for (`linkaudit.sites.packs`)."""
+    pages = []
+    for item in items:
+        site = site_for(item.path, options.site)
+        if site is not None and item.path is not None:
+            pages.append((site, item.path))
+    choice = choose_pack(pages)
+    if choice is None or choice[0] == pack.name:
+        return pack, options
+    name, reason = choice
+    chosen = load_pack(name)
+    notes.append(f"pack {name}, chosen because {reason} (--rules or the config's rules wins)")
+    return chosen, replace(options, pack=chosen)
+
+
+def _site_notes(facts: Sequence[Facts], options: ScanOptions) -> list[str]:
+    """One line per site generator whose conventions applied, and one for links not checked
+    because they leave the tree."""
+    notes = []
+    seen: set[Path] = set()
+    for f in facts:
+        if f.site is not None and f.site.root not in seen:
+            seen.add(f.site.root)
+            notes.append(
+                f"site: {f.site.generator} conventions (from {f.site.detected_from} in "
+                f"{f.site.root.as_posix()}) for links and heading anchors"
+            )
+    skipped: dict[str, list[str]] = {}
+    for f in facts:
+        for link in f.links:
+            check = link.check
+            if check is not None and check.status == "skipped" and is_local(link):
+                skipped.setdefault(check.reason or OUTSIDE, []).append(link.url)
+    for reason, urls in skipped.items():
+        more = ""
+        if reason == OUTSIDE and not options.base_url:
+            more = "; give --base-url to check them on the web"
+        notes.append(
+            f"{len(urls)} local link{'s' if len(urls) != 1 else ''} not checked: "
+            f"{reason} (e.g. {urls[0]}){more}"
+        )
+    return notes
 
 
 def _rule_ran(active: Sequence[ActiveRule], offline: bool) -> Callable[[BaselineEntry], bool]:

@@ -167,6 +167,12 @@ def cli() -> None:
 )
 @click.option("--root-dir", metavar="DIR", help="Resolve root-relative local links here.")
 @click.option("--base-url", metavar="URL", help="Map root-relative local links onto this site.")
+@click.option(
+    "--site",
+    metavar="NAME|auto|none",
+    help="Site generator conventions for local links and anchors: auto (detect from "
+    "book.toml, mkdocs.yml, ...), none, or mdbook|mkdocs|sphinx|docusaurus|hugo|zola|jekyll.",
+)
 @click.option("--pretty", is_flag=True, help="Indent JSON even when it goes to a file or pipe.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and the report files.")
 @click.option("--summary-only", is_flag=True, help="Only the summary line in the text report.")
@@ -333,9 +339,25 @@ def scan_options(
         root_dir=path_opt("root_dir", cfg.root_dir),
         base_url=opts.get("base_url") or cfg.base_url,
         hosts=cfg.hosts,
+        site=_site_option(opts.get("site") or cfg.site or "auto"),
+        pack_auto=not given("pack") and cfg.rules is None,
     )
     fail_on = opts["fail_on"] if given("fail_on") or cfg.fail_on is None else cfg.fail_on
     return options, fail_on
+
+
+def _site_option(value: str) -> str:
+    from linkaudit.engine.packs import suggest
+    from linkaudit.sites import GENERATORS
+
+    name = value.strip().lower()
+    choices = ("auto", "none", *GENERATORS)
+    if name not in choices:
+        raise UsageError(
+            f"--site: unknown site generator {value!r}{suggest(name, choices)} "
+            f"(choose from {', '.join(choices)})"
+        )
+    return name
 
 
 def _write_baseline(result: Any, path: str) -> Any:

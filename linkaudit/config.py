@@ -10,6 +10,7 @@ what works as a flag works in the file, and the flag wins when both are given::
     select = ["LINK", "TIME001"]
     ignore = ["LINK014"]
     fail-on = "warning"
+    site = "mdbook"                      # site generator conventions (default: detected)
     exclude = ["drafts/**"]
     exclude-url = ['^https://intranet\\.example\\.com/']
     timeout = 15
@@ -119,6 +120,7 @@ class Config:
     root_dir: str | None = None
     base_url: str | None = None
     baseline: str | None = None
+    site: str | None = None  # auto | none | a generator's name (linkaudit.sites.GENERATORS)
 
     @property
     def base(self) -> Path:
@@ -148,7 +150,7 @@ _FLAG_KEYS = (
     "report-unused-suppressions",
 )
 _LIST_KEYS = ("select", "ignore", "include", "exclude", "exclude-url")
-_STR_KEYS = ("rules", "fail-on", "root-dir", "base-url", "baseline")
+_STR_KEYS = ("rules", "fail-on", "root-dir", "base-url", "baseline", "site")
 _TABLE_KEYS = ("per-file-ignores", "hosts")
 KNOWN_KEYS = tuple(sorted({*_NET_KEYS, *_FLAG_KEYS, *_LIST_KEYS, *_STR_KEYS, *_TABLE_KEYS}))
 
@@ -332,6 +334,16 @@ def parse_config(table: Mapping[str, Any], path: Path, prefix: str = "") -> Conf
         if not url.lower().startswith(("http://", "https://")):
             raise r.fail("base-url", f"expected an http(s) URL, got {url!r}")
         values["base_url"] = url
+    if "site" in table:
+        from linkaudit.sites import GENERATORS
+
+        site = r.string("site", table["site"]).lower()
+        choices = ("auto", "none", *GENERATORS)
+        if site not in choices:
+            raise r.fail(
+                "site", f"{site!r} is not one of {', '.join(choices)}{suggest(site, choices)}"
+            )
+        values["site"] = site
     values["flags"] = {k: r.boolean(k, table[k]) for k in _FLAG_KEYS if k in table}
     net: dict[str, Any] = {}
     for key, (kind, attr) in _NET_KEYS.items():

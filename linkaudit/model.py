@@ -351,6 +351,8 @@ class DocumentResult:
     suppressed: int = 0  # findings silenced by inline suppressions
     # inline suppressions that silenced nothing (engine.suppress.Suppression), when asked for
     unused_suppressions: tuple[Any, ...] = ()
+    # the site generator whose conventions applied: {"generator", "root", "detected_from", ...}
+    site: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -310,3 +310,14 @@ BASELINE_VERSION = 1
 LOCAL_FACT_RULES = ("LINK001", "LINK010")
 #: A local link target larger than this is not read for its anchors.
 MAX_LOCAL_TARGET_BYTES = 16 * 1024 * 1024
+#: A site generator's config file larger than this is not read (it cannot be a config).
+SITE_CONFIG_MAX_BYTES = 1024 * 1024
+#: Outside a repository, the search for a site generator's config goes at most this many
+#: folders up from a document (inside one it stops at the repository's root).
+SITE_SEARCH_MAX_PARENTS = 6
+#: A site's list of pages (for Hugo's ref "name" and Jekyll's post_url lookups) is built from
+#: at most this many files; a larger tree leaves such links unresolved by name (not reported).
+SITE_MAX_INDEXED_FILES = 50_000
+#: Linked pages whose anchors are kept while a scan runs (a docs site links its pages to each
+#: other from many documents; each is parsed once).
+LOCAL_ANCHOR_CACHE = 1024

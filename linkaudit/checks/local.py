@@ -15,6 +15,11 @@ against ``root_dir``, or, with ``base_url``, they become absolute URLs on the pu
 are checked over the network like any other link. Why facts and not rules of its own: rule ids
 are unique, LINK001 and LINK010 are the network rules, and a missing file *is* a broken link.
 The runner keeps those two rules on under ``--offline`` when a document has local checks.
+
+Under a site generator (`linkaudit.sites`), links resolve by its conventions (``chapter.html``
+from ``chapter.md``, ``../chapter/``, ``@/post.md``, Hugo's and Jekyll's template links) and
+anchors follow its slug rules; a link that leaves the tree is recorded as
+``LinkCheck(status="skipped", reason="outside the tree")``: not decided, so no finding.
 """
 
 from __future__ import annotations
@@ -25,11 +30,16 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from linkaudit.extract.urls import normalize_url
-from linkaudit.model import Document, Link, LinkCheck, PageMeta
-from linkaudit.settings import MAX_LOCAL_TARGET_BYTES
+from linkaudit.model import Document, Link, LinkCheck, LinkRef, PageMeta
+from linkaudit.settings import LOCAL_ANCHOR_CACHE, MAX_LOCAL_TARGET_BYTES
+from linkaudit.sites.detect import Site
+from linkaudit.sites.resolve import Resolved, page_url, resolve_path, resolve_template
+from linkaudit.sites.slugs import docutils_slug, github_slug, heading_anchors
+from linkaudit.sites.templates import find_template_links, parse_template
 
 __all__ = [
     "github_slug",
@@ -37,19 +47,40 @@ __all__ = [
     "html_anchors",
     "is_local",
     "check_local_links",
+    "template_links",
+    "OUTSIDE",
 ]
+
+#: The reason recorded for a link that leaves the checked tree (not decided, not reported).
+OUTSIDE = "outside the tree"
 
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
 _HTML_SUFFIXES = (".html", ".htm")
-_SLUG_DROP = re.compile(r"[^\w\- ]", re.UNICODE)
+_TEMPLATED = re.compile(r"\{\{|\{%|\$\{|<%")
+#: kramdown's and attr_list's block attributes on a line of their own: ``{: #id .class}``.
+_BLOCK_ID = re.compile(r"^\s*\{:\s*(?:[^{}]*?\s)?#([\w\-:.]+)[^{}]*\}\s*$", re.M)
+#: A definition list's term: a line, then a line starting with ": ".
+_TERM = re.compile(r"^([^\s:>#|-][^\n]*)\n(?:\n)?:[ \t]+\S", re.M)
+#: Per generator, what pulls other text into a page before it is rendered, standing on a line
+#: of its own (Hugo's include/readfile-like shortcodes, Jekyll's include, MkDocs snippets,
+#: mdBook's include): that text's headings are not in the file, so the page's anchors are not
+#: known. An include inside a sentence (a version badge) adds no heading.
+_INCLUDES = {
+    "hugo": re.compile(
+        r"^\s*\{\{[%<]-?\s*(?:include|readfile|partial|embed|snippet|content|import)\b", re.M
+    ),
+    "jekyll": re.compile(r"^\s*\{%-?\s*include", re.M),
+    "mkdocs": re.compile(r"^\s*-{2}8<-{2}", re.M),
+    "mdbook": re.compile(r"^\{\{#include", re.M),
+}
+_FRONT_MATTER = re.compile(
+    r"\A(?:---|\+\+\+)[ \t]*\n.*?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\n|\Z)", re.S
+)
+_SHORTCODE_LINE = re.compile(r"^\s*\{\{[%<]-?\s*[\w/-]+", re.M)
+_MYST_LABEL = re.compile(r"^\(([^()\s]+)\)=\s*$", re.M)
 _ID_ATTR = re.compile(r"""<[^>]*?\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
 Reader = Callable[[Path], str | None]
-
-
-def github_slug(heading: str) -> str:
-    """A heading's anchor as GitHub makes it: lower case, punctuation dropped, spaces to '-'."""
-    return _SLUG_DROP.sub("", heading.strip().lower()).replace(" ", "-")
 
 
 def _explicit_ids(text: str) -> set[str]:
@@ -59,29 +90,55 @@ def _explicit_ids(text: str) -> set[str]:
     }
 
 
-def markdown_anchors(text: str) -> frozenset[str]:
-    """Every anchor a Markdown page offers: GitHub heading slugs (with -1, -2 for repeats)
-    and explicit ``id``/``name`` attributes in its HTML."""
+@functools.cache
+def _parsers() -> tuple[Any, Any]:
+    """A block-only CommonMark parser (paragraphs' inline text is never needed here) and a
+    full one for the headings' own text."""
     from markdown_it import MarkdownIt
 
-    tokens = MarkdownIt("commonmark").parse(text)
-    seen: dict[str, int] = {}
-    anchors: set[str] = set()
+    blocks = MarkdownIt("commonmark")
+    blocks.core.ruler.disable(["inline"])
+    return blocks, MarkdownIt("commonmark")
+
+
+def _headings(text: str) -> list[str]:
+    blocks, inline = _parsers()
+    tokens = blocks.parse(text)
+    out = []
     for i, tok in enumerate(tokens):
         if tok.type != "heading_open" or i + 1 >= len(tokens):
             continue
-        inline = tokens[i + 1]
-        words = "".join(
-            child.content
-            for child in (inline.children or ())
-            if child.type in ("text", "code_inline")
+        parsed = inline.parseInline(tokens[i + 1].content)
+        children = parsed[0].children if parsed else None
+        out.append(
+            "".join(
+                child.content for child in (children or ()) if child.type in ("text", "code_inline")
+            )
         )
-        slug = github_slug(words)
-        n = seen.get(slug, 0)
-        seen[slug] = n + 1
-        anchors.add(slug if n == 0 else f"{slug}-{n}")
-    anchors |= _explicit_ids(text)
-    return frozenset(anchors)
+    return out
+
+
+def markdown_anchors(
+    text: str, style: str = "github", *, terms: bool = False
+) -> frozenset[str] | None:
+    """Every anchor a Markdown page offers: heading ids as the generator of ``style`` makes them
+    (GitHub's by default, with -1, -2 for repeats), ``{#custom-id}`` attributes where the
+    generator honours them, MyST ``(label)=`` targets, and explicit ``id``/``name`` attributes
+    in its HTML. None when some heading's id cannot be known (see `linkaudit.sites.slugs`)."""
+    text = _FRONT_MATTER.sub("", text, count=1)  # its "key: value\n---" is no heading
+    headings = _headings(text)
+    if terms:  # Hugo's autoDefinitionTermID: terms are named like headings
+        headings += [m.group(1).strip() for m in _TERM.finditer(text)]
+    anchors = heading_anchors(headings, style)
+    if anchors is None:
+        return None
+    extra = _explicit_ids(text)
+    if style != "github":  # kramdown's and attr_list's {: #id} on the line below a heading
+        extra |= set(_BLOCK_ID.findall(text))
+    if style == "sphinx":
+        for label in _MYST_LABEL.findall(text):
+            extra |= {label, docutils_slug(label)}
+    return anchors | extra
 
 
 def html_anchors(text: str) -> frozenset[str]:
@@ -103,23 +160,80 @@ def _read(path: Path) -> str | None:
         return None
 
 
-def _anchors_for(path: Path, text: str | None) -> frozenset[str] | None:
+def _has_includes(text: str, generator: str | None) -> bool:
+    pattern = _INCLUDES.get(generator or "")
+    return pattern is not None and pattern.search(text) is not None
+
+
+def _anchors_for(
+    path: Path, text: str | None, style: str, terms: bool = False, generator: str | None = None
+) -> frozenset[str] | None:
     if text is None:
         return None
     suffix = path.suffix.lower()
     if suffix in _MARKDOWN_SUFFIXES:
-        return markdown_anchors(text)
+        if _has_includes(text, generator):
+            return None
+        anchors = markdown_anchors(text, style, terms=terms)
+        if not anchors and generator == "hugo" and _SHORTCODE_LINE.search(text):
+            return None  # a page made by its shortcodes (a glossary, a list): ids unknown
+        return anchors
     if suffix in _HTML_SUFFIXES:
         return html_anchors(text)
     return None
 
 
-def _doc_anchors(doc: Document) -> frozenset[str] | None:
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (0, -1)
+    return (st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=LOCAL_ANCHOR_CACHE)
+def _shared_anchors(
+    path: Path, stamp: tuple[int, int], style: str, terms: bool, generator: str | None
+) -> frozenset[str] | None:
+    """A target page's anchors, kept across the documents of a scan that link to it (keyed by
+    its modification time and size, so an edited page is read again)."""
+    return _anchors_for(path, _read(path), style, terms, generator)
+
+
+def _doc_anchors(
+    doc: Document, style: str, terms: bool = False, generator: str | None = None
+) -> frozenset[str] | None:
     if doc.format == "markdown":
-        return markdown_anchors(doc.raw)
+        if _has_includes(doc.raw, generator):
+            return None
+        return markdown_anchors(doc.raw, style, terms=terms)
     if doc.format == "html":
         return html_anchors(doc.raw)
     return None
+
+
+def template_links(doc: Document) -> tuple[Link, ...]:
+    """Hugo's ``{{< ref >}}`` and Jekyll's ``{% link %}`` / ``{% post_url %}`` tags in a
+    Markdown document, as local links (their URL is the tag as written)."""
+    if doc.format != "markdown":
+        return ()
+    grouped: dict[str, list[LinkRef]] = {}
+    fragments: dict[str, str | None] = {}
+    for t in find_template_links(doc.raw):
+        grouped.setdefault(t.text, []).append(LinkRef(t.text, t.line, t.column, element="template"))
+        fragments[t.text] = t.fragment
+    return tuple(
+        Link(
+            url=text,
+            normalized_url=text,
+            fragment=fragments[text],
+            locations=tuple(refs),
+            scheme="",
+            host=None,
+            fetchable=False,
+        )
+        for text, refs in grouped.items()
+    )
 
 
 def check_local_links(
@@ -130,47 +244,70 @@ def check_local_links(
     root_dir: Path | None = None,
     base_url: str | None = None,
     read: Reader = _read,
+    site: Site | None = None,
+    fence: Path | None = None,
 ) -> tuple[Link, ...]:
-    """``links`` with facts attached to the local ones; other links unchanged."""
+    """``links`` with facts attached to the local ones; other links unchanged. ``site``: the
+    generator whose conventions apply; ``fence``: without a site, the folder (the repository)
+    that relative links may not leave to be decided."""
     if not any(is_local(link) for link in links):
         return tuple(links)
+    style = site.slug if site is not None else "github"
+    terms = site is not None and site.term_ids
+    generator = site.generator if site is not None else None
     cache: dict[Path, frozenset[str] | None] = {}
 
     @functools.cache
     def own() -> frozenset[str] | None:
-        return _doc_anchors(doc)
+        return _doc_anchors(doc, style, terms, generator)
 
     out = []
     for link in links:
         if not is_local(link):
             out.append(link)
             continue
-        path_part = unquote(urlsplit(link.url).path)
+        template = parse_template(link.url) if link.url.startswith(("{{", "{%")) else None
+        if template is None and _TEMPLATED.search(unquote(link.url)):
+            out.append(link)  # filled in by a template engine: nothing on disk to compare
+            continue
+        path_part = unquote(urlsplit(link.url).path) if template is None else template.target
         if not path_part:  # "#section": this page
             anchors = own()
             out.append(_ok(link, anchors, "this document") if anchors is not None else link)
             continue
-        if path_part.startswith("/"):
-            if base_url:
-                out.append(_absolute(link, urljoin(base_url, link.url)))
-                continue
-            if root_dir is None:
-                out.append(link)  # nothing to resolve it against
-                continue
-            target = root_dir / path_part.lstrip("/")
-        elif doc_path is not None:
-            target = doc_path.parent / path_part
-        else:
+        if doc_path is None:
             out.append(link)
             continue
-        if not target.exists():
+        if site is None and template is None and base_url and path_part.startswith("/"):
+            out.append(_absolute(link, urljoin(base_url, link.url)))
+            continue
+        found: Resolved | None
+        if template is not None:
+            found = resolve_template(site, doc_path, template)
+        else:
+            found = resolve_path(site, doc_path, path_part, root_dir=root_dir, fence=fence)
+        if found is None:  # a root-relative link with nothing to resolve it against
+            if base_url and path_part.startswith("/"):
+                out.append(_absolute(link, urljoin(base_url, link.url)))
+            else:
+                out.append(link)
+            continue
+        if found.target is None and path_part.startswith("/") and base_url and template is None:
+            out.append(_absolute(link, urljoin(base_url, link.url)))
+            continue
+        if found.outside:
+            web = _on_the_web(link, site, doc_path, base_url, fence)
+            out.append(web if web is not None else _outside(link, found))
+            continue
+        target = found.target
+        if target is None:
             out.append(
                 replace(
                     link,
                     check=LinkCheck(
                         status="broken",
                         reason="file not found",
-                        error=f"file not found: {target.as_posix()}",
+                        error=f"file not found: {found.tried.as_posix()}",
                     ),
                 )
             )
@@ -180,11 +317,40 @@ def check_local_links(
             continue
         anchors = None
         if link.fragment:
-            if target not in cache:
-                cache[target] = _anchors_for(target, read(target))
+            if target not in cache and read is _read:  # the same page, linked from many
+                cache[target] = _shared_anchors(target, _stamp(target), style, terms, generator)
+            elif target not in cache:
+                cache[target] = _anchors_for(target, read(target), style, terms, generator)
             anchors = cache[target]
         out.append(_ok(link, anchors, target.as_posix()))
     return tuple(out)
+
+
+def _outside(link: Link, found: Resolved) -> Link:
+    check = LinkCheck(
+        status="skipped",
+        reason=found.why,
+        error=f"not checked: {found.tried.as_posix()} is {found.why}",
+    )
+    return replace(link, check=check)
+
+
+def _on_the_web(
+    link: Link, site: Site | None, doc_path: Path, base_url: str | None, fence: Path | None
+) -> Link | None:
+    """With ``--base-url``, a link that leaves the tree is read from the page's published
+    address and checked on the web; without it, or when that address is unknown, None."""
+    if not base_url or link.url.startswith(("{{", "{%", "@")):
+        return None
+    page = page_url(site, doc_path)
+    if page is None and fence is not None:
+        try:
+            page = doc_path.relative_to(fence).as_posix()
+        except ValueError:
+            page = None
+    if page is None:
+        return None
+    return _absolute(link, urljoin(urljoin(base_url.rstrip("/") + "/", page), link.url))
 
 
 def _ok(link: Link, anchors: frozenset[str] | None, where: str) -> Link:

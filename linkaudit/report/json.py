@@ -168,6 +168,7 @@ def _document(d: DocumentResult) -> dict[str, Any]:
         "findings": [finding_dict(f) for f in d.findings],
         "suppressed": d.suppressed,
         "encoding_warning": _encoding_warning(d),
+        "site": _plain(d.site) if d.site is not None else None,
     }
 
 
@@ -337,7 +338,8 @@ def _document_json(d: DocumentResult) -> str:
         f'"links":[{",".join([_link_json(link) for link in d.links])}],'
         f'"findings":[{",".join([_finding_json(f) for f in d.findings])}],'
         f'"suppressed":{d.suppressed},'
-        f'"encoding_warning":{_plain_json(_encoding_warning(d))}}}'
+        f'"encoding_warning":{_plain_json(_encoding_warning(d))},'
+        f'"site":{_plain_json(_plain(d.site)) if d.site is not None else "null"}}}'
     )
 
 
