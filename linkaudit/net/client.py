@@ -12,6 +12,7 @@ workers (Redis, a Ray actor) without touching the checker.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.cookiejar
 import importlib.util
 import ipaddress
@@ -32,7 +33,7 @@ from linkaudit.net.options import NetOptions, lookup_host
 from linkaudit.net.ssrf import Policy
 from linkaudit.net.transport import SafeTransport
 
-__all__ = ["USER_AGENT", "Limiter", "HostLimiter", "make_client", "ssl_context"]
+__all__ = ["USER_AGENT", "Limiter", "HostLimiter", "host_key", "make_client", "ssl_context"]
 
 USER_AGENT = f"linkaudit/{__version__} (+{settings.NET_USER_AGENT_URL})"
 
@@ -137,6 +138,19 @@ class Slots:
         self._granted(tag)
 
 
+def host_key(host: str) -> str:
+    """The name a host's politeness is kept under: one server, however a URL spells it
+    (``News.Example.``, ``bücher.example`` in a redirect's Location beside the punycode of a
+    normalised link), so that no spelling gets slots of its own."""
+    host = host.strip().rstrip(".").lower()
+    if not host.isascii():
+        import idna
+
+        with contextlib.suppress(idna.IDNAError):  # else no request can reach it anyway
+            host = idna.encode(host, uts46=True).decode("ascii")
+    return host
+
+
 @dataclass
 class _HostState:
     limit: int
@@ -205,9 +219,15 @@ class HostLimiter:
     def _state(self, host: str) -> _HostState:
         state = self._hosts.get(host)
         if state is None:
-            limit, interval = lookup_host(self.overrides, host) or (self.per_host, self.interval)
-            state = _HostState(limit, max(0.0, interval))
-            self._hosts[host] = state
+            key = host_key(host)
+            state = self._hosts.get(key)
+            if state is None:
+                limit, interval = lookup_host(self.overrides, key) or (
+                    self.per_host,
+                    self.interval,
+                )
+                state = self._hosts[key] = _HostState(limit, max(0.0, interval))
+            self._hosts[host] = state  # the spelling seen, found at once next time
         return state
 
     @asynccontextmanager
@@ -311,6 +331,7 @@ class HostLimiter:
         return {
             h: {"requests": s.requests, "peak_in_flight": s.peak, "backoffs": s.backoffs}
             for h, s in sorted(self._hosts.items())
+            if h == host_key(h)  # a host once, under its key, not under each spelling seen
         }
 
 
