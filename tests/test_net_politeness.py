@@ -230,3 +230,33 @@ def test_no_host_ever_sees_more_than_per_host_requests_in_flight(web, tmp_path, 
     assert len(pages) == PAGES
     gaps = [b - a for a, b in zip(pages, pages[1:], strict=False)]
     assert min(gaps) >= DELTA_INTERVAL - 0.2, gaps  # a first request may reach it late
+
+
+def test_a_published_page_that_fails_is_an_input_error_and_the_scan_goes_on(web, capsys):
+    """Pages fetched by the scan's checker fail as they did on their own: a one-line input
+    error naming the page (exit 2), while the other page's links are still checked."""
+    good, bad = web.url("alpha.test", "/front/1"), web.url("alpha.test", "/gone/0")
+    code, out, err = scan_main(
+        [
+            "scan",
+            good,
+            bad,
+            "--allow-private",
+            "--no-cache",
+            "--format",
+            "json",
+            "--timeout",
+            "2",
+            "--retries",
+            "0",
+        ],
+        capsys,
+    )
+    assert code == 2
+    report = json.loads(out)
+    assert [e["source"] for e in report["errors"]] == [bad]
+    assert "cannot fetch" in report["errors"][0]["message"] and "404" in err + out
+    (page,) = report["documents"]
+    assert page["source"] == good
+    hits = [target for h, target, _ in web.server.arrivals if h == NAMES["beta.test"]]
+    assert hits  # the good page's links (all on beta) were checked
