@@ -58,6 +58,9 @@ if TYPE_CHECKING:
 
 __all__ = ["ScanOptions", "audit", "analyse_document", "read_input", "Facts"]
 
+#: Fetches a published page by URL: ``(final URL, HTML text)``, or raises a `NetError`.
+Fetch = Callable[[str], tuple[str, str]]
+
 
 @dataclass(frozen=True, slots=True)
 class ScanOptions:
@@ -195,8 +198,10 @@ def audit(
     facts: list[Facts] = []
     checks = None if options.offline else _start_checks(options, progress, pack)
     started = checks.prepare if checks is not None and items else None
+    fetch = checks.fetch_page if checks is not None else None
     try:
-        for item, read in zip(items, _read_all(items, options, read_stdin, started), strict=True):
+        reads = _read_all(items, options, read_stdin, started, fetch)
+        for item, read in zip(items, reads, strict=True):
             if isinstance(read, str):
                 errors.append(InputError(item.source, read))
             else:
@@ -286,19 +291,26 @@ def audit(
     )
 
 
-def _read_one(item: Input, options: ScanOptions, stdin: Callable[[], bytes]) -> Facts | str:
+def _read_one(
+    item: Input, options: ScanOptions, stdin: Callable[[], bytes], fetch: Fetch | None = None
+) -> Facts | str:
     """Read and analyse one input: its facts, or the one-line reason it cannot be read."""
-    return _finish_one(_analyse_one(item, options, stdin), options)
+    return _finish_one(_analyse_one(item, options, stdin, fetch=fetch), options)
 
 
 def _analyse_one(
-    item: Input, options: ScanOptions, stdin: Callable[[], bytes], data: bytes | None = None
+    item: Input,
+    options: ScanOptions,
+    stdin: Callable[[], bytes],
+    data: bytes | None = None,
+    fetch: Fetch | None = None,
 ) -> Facts | str:
     """What reading alone finds in one input (what the facts cache remembers); ``data``: the
-    file's bytes, when the caller read them (to key the facts by exactly what was parsed)."""
+    file's bytes, when the caller read them (to key the facts by exactly what was parsed);
+    ``fetch``: how a published page is fetched (the scan's checker, see `_fetch_page`)."""
     try:
         if item.url is not None and not options.offline:
-            doc = _fetch_page(item, options)
+            doc = _fetch_page(item, options, fetch)
         elif data is not None:
             doc = read_input(item, options, stdin, data=data)
         else:
@@ -409,17 +421,13 @@ def _read_all(
     options: ScanOptions,
     stdin: Callable[[], bytes],
     started: Callable[[], None] | None = None,
+    fetch: Fetch | None = None,
 ) -> Iterator[Facts | str]:
     """Facts for every input, in order, as they are ready. Files read on an earlier run, and
     unchanged since, come from the facts cache; the others are read here, or spread over
     worker processes for large scans (stdin and URLs are always read here). ``started`` is
     called once the processes have forked (and before the first result): from then on the
-    parent may start threads."""
-    # Published pages first, one by one, before any checking starts: their hosts then never
-    # see the checker's requests and the page's fetch at once.
-    pages = {
-        i: _read_one(item, options, stdin) for i, item in enumerate(items) if item.url is not None
-    }
+    parent may start threads. ``fetch`` fetches published pages (the scan's checker)."""
     cache = _open_facts_cache(options)
     remembered: dict[int, Facts] = {}
     if cache is not None and not cache.is_empty():
@@ -448,10 +456,18 @@ def _read_all(
             fresh.append((_facts_key(item, options, data), FactsCache.dumps(f)))
         return _finish_one(f, options)
 
-    ready: dict[int, Facts | str] = {
-        **pages,
-        **{i: _finish_one(f, options) for i, f in remembered.items()},
-    }
+    ready: dict[int, Facts | str] = {i: _finish_one(f, options) for i, f in remembered.items()}
+
+    def start() -> None:
+        """Once the processes have forked: published pages first, one by one, fetched by the
+        checker's thread, whose limiter then spaces their requests and the link checks'
+        alike (a page's host never sees more than its limit from the scan as a whole)."""
+        if started is not None:
+            started()
+        for i, item in enumerate(items):
+            if item.url is not None:
+                ready[i] = _read_one(item, options, stdin, fetch)
+
     todo = [
         i
         for i, item in enumerate(items)
@@ -460,13 +476,12 @@ def _read_all(
     try:
         workers = _workers(len(todo))
         if workers <= 1:
-            if started is not None:
-                started()
+            start()
             for i, item in enumerate(items):
                 yield ready[i] if i in ready else analyse_here(item)
             return
         yield from _read_in_workers(
-            items, options, stdin, started, ready, todo, learn, cache is not None
+            items, options, stdin, start, ready, todo, learn, cache is not None
         )
     finally:
         if cache is not None:
@@ -642,14 +657,18 @@ def _apply_baseline(
     return kept, summary, notes
 
 
-def _fetch_page(item: Input, options: ScanOptions) -> Document:
-    """Read a published page by URL (fetched under the network layer's safety rules)."""
+def _fetch_page(item: Input, options: ScanOptions, fetch: Fetch | None = None) -> Document:
+    """Read a published page by URL (fetched under the network layer's safety rules, by
+    ``fetch`` when given: the scan's checker, so that one limiter sees all its requests)."""
     from linkaudit.net import NetError, fetch_document
     from linkaudit.readers.html import read_html
 
     assert item.url is not None
     try:
-        final_url, html = fetch_document(item.url, options.net)
+        if fetch is not None:
+            final_url, html = fetch(item.url)
+        else:
+            final_url, html = fetch_document(item.url, options.net)
     except NetError as exc:
         raise InputFileError(f"cannot fetch: {exc}") from None
     return read_html(item.source, html, page_url=final_url)

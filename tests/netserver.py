@@ -60,6 +60,14 @@ def html_page(title: str, body: str = "", head: str = "") -> bytes:
     ).encode()
 
 
+def _host_name(header: str) -> str:
+    """The name in a ``Host`` header: ``News.Example.:8080`` -> ``news.example``."""
+    name = header.strip().lower()
+    if name.startswith("["):
+        return name.split("]", 1)[0] + "]"
+    return name.rsplit(":", 1)[0].rstrip(".") if ":" in name else name.rstrip(".")
+
+
 class NetServer:
     """``with NetServer({"/ok": route}, hosts=("127.0.0.1", "127.0.0.2")) as srv: ...``"""
 
@@ -86,7 +94,14 @@ class NetServer:
         self.arrivals: list[tuple[str, str, float]] = []  # (host, target, time) as they come
         self._counts: Counter[tuple[str, str]] = Counter()
         self._in_flight: Counter[str] = Counter()
-        self.peak_in_flight: Counter[str] = Counter()
+        self.peak_in_flight: Counter[str] = Counter()  # per listening address
+        self._by_name: Counter[str] = Counter()
+        #: per name in the ``Host`` header (lower case, no port, no trailing dot, as a virtual
+        #: host matches it): what that site sees, whatever address the requests came in on
+        self.peak_by_host_header: Counter[str] = Counter()
+        #: TLS handshakes attempted on this plain-HTTP server, per address (an https:// probe
+        #: of an http:// link); each is held ``latency`` seconds, in flight, then closed
+        self.tls_attempts: Counter[str] = Counter()
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -130,8 +145,13 @@ class NetServer:
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         host, port = writer.get_extra_info("sockname")[:2]
         try:
+            first = await reader.read(1)
+            if first == b"\x16":  # a TLS ClientHello: this server speaks plain HTTP only
+                await self._refuse_tls(host)
+                return
             while True:
-                line = await reader.readline()
+                line = first + await reader.readline()
+                first = b""
                 if not line:
                     return
                 try:
@@ -171,6 +191,11 @@ class NetServer:
             count = self._counts[(host, target)]
             self._in_flight[host] += 1
             self.peak_in_flight[host] = max(self.peak_in_flight[host], self._in_flight[host])
+            name = _host_name(headers.get("host", host))
+            self._by_name[name] += 1
+            self.peak_by_host_header[name] = max(
+                self.peak_by_host_header[name], self._by_name[name]
+            )
         status = 0
         try:
             route = self.host_routes.get(host, {}).get(path) or self.routes.get(path)
@@ -199,7 +224,21 @@ class NetServer:
         finally:
             with self._lock:
                 self._in_flight[host] -= 1
+                self._by_name[name] -= 1
                 self.log.append(LogEntry(host, target, status, start, time.monotonic()))
+
+    async def _refuse_tls(self, host: str) -> None:
+        """Hold a TLS attempt for ``latency`` seconds, counted in flight on its address (a
+        connection a server has to serve), then close it unanswered."""
+        with self._lock:
+            self.tls_attempts[host] += 1
+            self._in_flight[host] += 1
+            self.peak_in_flight[host] = max(self.peak_in_flight[host], self._in_flight[host])
+        try:
+            await asyncio.sleep(self.latency)
+        finally:
+            with self._lock:
+                self._in_flight[host] -= 1
 
     @staticmethod
     async def _wait_unless_gone(seconds: float, reader: asyncio.StreamReader) -> bool:

@@ -228,3 +228,37 @@ async def test_with_one_slot_per_host_there_is_no_lane() -> None:
     slots.release("x")
     await asyncio.gather(*tasks)
     assert order == ["a", "slow", "b"]
+
+
+def test_host_key_is_one_name_however_spelt() -> None:
+    from linkaudit.net.client import host_key
+
+    assert host_key("News.Example.") == host_key("news.example") == "news.example"
+    assert host_key("bücher.example") == host_key("xn--bcher-kva.example")
+    assert host_key("127.0.0.1") == "127.0.0.1"
+
+
+async def test_spellings_of_one_host_share_its_slots() -> None:
+    """A redirect's Location may spell a host otherwise (``ALPHA.test.``, an IDN beside its
+    punycode): it is still that host's slot it takes, never one of its own."""
+    limiter = HostLimiter(concurrency=8, per_host=2, interval=0.0)
+    in_flight = peak = 0
+
+    async def request(host: str) -> None:
+        nonlocal in_flight, peak
+        async with limiter.slot(host):
+            in_flight += 1
+            peak = max(peak, in_flight)
+            await asyncio.sleep(0.01)
+            in_flight -= 1
+
+    spellings = [
+        "bücher.example",
+        "xn--bcher-kva.example",
+        "BÜCHER.example.",
+        "Xn--Bcher-Kva.Example.",
+    ]
+    await asyncio.gather(*(request(h) for h in spellings * 3))
+    assert peak == 2
+    assert list(limiter.stats()) == ["xn--bcher-kva.example"]
+    assert limiter.stats()["xn--bcher-kva.example"]["requests"] == 12

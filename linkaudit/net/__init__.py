@@ -128,40 +128,32 @@ def check_urls_sync(
     return asyncio.run(check_urls(urls, options, progress=progress, **kwargs))
 
 
-async def fetch_document_async(url: str, options: NetOptions) -> tuple[str, str]:
+async def fetch_document_async(
+    url: str, options: NetOptions, checker: Any = None
+) -> tuple[str, str]:
     """Fetch a published page to scan it: ``(final URL, HTML text)``; raises `FetchFailed`.
-    A page fetched within ``--cache-max-age`` is read from the cache, like link results."""
+    A page fetched within ``--cache-max-age`` is read from the cache, like link results.
+    ``checker``: the scan's `Checker`, whose per-host limiter the page's requests then share
+    (a scan's link checks and its published pages are one client's traffic)."""
     cache = open_cache(options)
     try:
         scope = options.cache_scope_for(url)
         kept = cache.get_page(url, scope) if cache is not None else None
         if kept is not None:
             return kept
-        final_url, html = await _fetch_page(url, options)
+        if checker is not None:
+            final_url, html = await checker.fetch_page(url)
+        else:
+            from linkaudit.net.runner import Checker
+
+            async with Checker(options, None) as own:
+                final_url, html = await own.fetch_page(url)
         if cache is not None:
             cache.put_page(url, scope, final_url, html)
         return final_url, html
     finally:
         if cache is not None:
             cache.close()
-
-
-async def _fetch_page(url: str, options: NetOptions) -> tuple[str, str]:
-    from linkaudit.net.fetch import text_of
-    from linkaudit.net.runner import Checker
-
-    async with Checker(options, None) as checker:
-        chain, stop = await checker.follow(url)
-    final = chain[-1]
-    if stop is not None:
-        raise FetchFailed(f"{url}: {stop.detail}")
-    if final.error is not None:
-        raise FetchFailed(f"{url}: {final.detail}")
-    if final.status is None or not 200 <= final.status < 300:
-        raise FetchFailed(f"{url}: HTTP {final.status}")
-    if not final.is_html:
-        raise FetchFailed(f"{url}: not an HTML page ({final.content_type or 'no type'})")
-    return final.url, text_of(final)
 
 
 def fetch_document(url: str, options: NetOptions) -> tuple[str, str]:

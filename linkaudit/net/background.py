@@ -53,6 +53,8 @@ class BackgroundChecks:
         self._loop: Any = None  # the thread's asyncio loop
         self._inbox: Any = None  # its asyncio.Queue of URL batches
         self._task: Any = None  # the thread's main task (`abort` cancels it)
+        self._checker: Any = None  # the thread's Checker, once made
+        self._checker_ready = threading.Event()
         self._error: BaseException | None = None
         self._finish_args: tuple[
             Mapping[str, dt.date | None],
@@ -82,6 +84,28 @@ class BackgroundChecks:
         if misses:
             self._start()
             self._send(misses)
+
+    def fetch_page(self, url: str) -> tuple[str, str]:
+        """A published page to scan, fetched by the checker's thread (started now if need
+        be), so that its requests take the same per-host slots and spacing as every link
+        check of the scan; ``(final URL, HTML text)``, or `FetchFailed`. Call only once the
+        reading processes have forked, like `prepare`."""
+        import asyncio
+
+        from linkaudit.net import fetch_document_async
+
+        self._start()
+        self._checker_ready.wait()  # set once the Checker exists, or the thread has ended
+        if self._checker is None or self._stopped.is_set():
+            raise self._error or RuntimeError("the link checker stopped")
+        future = asyncio.run_coroutine_threadsafe(
+            fetch_document_async(url, self.options, self._checker), self._loop
+        )
+        try:
+            return future.result()
+        except BaseException:
+            future.cancel()  # Ctrl-C while waiting: the fetch stops with the scan
+            raise
 
     def prepare(self) -> None:
         """Call once the reading processes have forked. When the cache can answer nothing
@@ -187,6 +211,7 @@ class BackgroundChecks:
             self._error = exc
         finally:
             self._ready.set()
+            self._checker_ready.set()
             self._stopped.set()
 
     async def _main(self) -> None:
@@ -207,6 +232,8 @@ class BackgroundChecks:
         cache = open_cache(self.options)
         try:
             async with Checker(self.options, cache) as checker:
+                self._checker = checker
+                self._checker_ready.set()
                 with contextlib.suppress(Exception):  # only ever a head start, never needed
                     checker.warm_up()  # while documents are still being read
                 tasks: list[asyncio.Future[None]] = []

@@ -5,6 +5,10 @@ starts at least ``interval`` apart (a redirect hop the same host just sent is pa
 fetch and is not spaced again), and a shared "not before" time that a 429 pushes back for
 every URL of the host. Within those limits it schedules: a site section that answers slowly
 gets one lane of the host's slots (`Slots`), so two slow pages never hold up its fast ones.
+Every request of a scan takes a slot here: link checks and each redirect hop (under the hop's
+own host), soft-404 probes, robots.txt, https:// probes, archive look-ups (under the archive's
+host) and published pages read as inputs; a host is one key however a URL spells it
+(`host_key`).
 It is its own object, behind a small interface, so that a later version can share it across
 workers (Redis, a Ray actor) without touching the checker.
 """
@@ -12,6 +16,7 @@ workers (Redis, a Ray actor) without touching the checker.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import http.cookiejar
 import importlib.util
 import ipaddress
@@ -32,7 +37,7 @@ from linkaudit.net.options import NetOptions, lookup_host
 from linkaudit.net.ssrf import Policy
 from linkaudit.net.transport import SafeTransport
 
-__all__ = ["USER_AGENT", "Limiter", "HostLimiter", "make_client", "ssl_context"]
+__all__ = ["USER_AGENT", "Limiter", "HostLimiter", "host_key", "make_client", "ssl_context"]
 
 USER_AGENT = f"linkaudit/{__version__} (+{settings.NET_USER_AGENT_URL})"
 
@@ -137,6 +142,19 @@ class Slots:
         self._granted(tag)
 
 
+def host_key(host: str) -> str:
+    """The name a host's politeness is kept under: one server, however a URL spells it
+    (``News.Example.``, ``bücher.example`` in a redirect's Location beside the punycode of a
+    normalised link), so that no spelling gets slots of its own."""
+    host = host.strip().rstrip(".").lower()
+    if not host.isascii():
+        import idna
+
+        with contextlib.suppress(idna.IDNAError):  # else no request can reach it anyway
+            host = idna.encode(host, uts46=True).decode("ascii")
+    return host
+
+
 @dataclass
 class _HostState:
     limit: int
@@ -205,9 +223,15 @@ class HostLimiter:
     def _state(self, host: str) -> _HostState:
         state = self._hosts.get(host)
         if state is None:
-            limit, interval = lookup_host(self.overrides, host) or (self.per_host, self.interval)
-            state = _HostState(limit, max(0.0, interval))
-            self._hosts[host] = state
+            key = host_key(host)
+            state = self._hosts.get(key)
+            if state is None:
+                limit, interval = lookup_host(self.overrides, key) or (
+                    self.per_host,
+                    self.interval,
+                )
+                state = self._hosts[key] = _HostState(limit, max(0.0, interval))
+            self._hosts[host] = state  # the spelling seen, found at once next time
         return state
 
     @asynccontextmanager
@@ -311,6 +335,7 @@ class HostLimiter:
         return {
             h: {"requests": s.requests, "peak_in_flight": s.peak, "backoffs": s.backoffs}
             for h, s in sorted(self._hosts.items())
+            if h == host_key(h)  # a host once, under its key, not under each spelling seen
         }
 
 

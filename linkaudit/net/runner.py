@@ -29,6 +29,7 @@ from linkaudit.net import check as logic
 from linkaudit.net.archive import memento_closest, wayback_closest, wayback_first
 from linkaudit.net.cache import ResultStore
 from linkaudit.net.client import USER_AGENT, HostLimiter, make_client
+from linkaudit.net.errors import FetchFailed
 from linkaudit.net.fetch import Exchange, fetch_once, text_of
 from linkaudit.net.meta import parse_page_meta
 from linkaudit.net.options import NetOptions, lookup_host
@@ -301,20 +302,43 @@ class Checker:
                 self.limiter.rate_limited(host, delay)
             await asyncio.sleep(delay)  # this URL waits what the server asked (or backs off)
 
-    async def follow(self, url: str) -> tuple[list[Exchange], logic.Hop | None]:
-        """The redirect chain from ``url``, and why it stopped early, if it did."""
-        chain = [await self.get(url)]
+    async def follow(
+        self, url: str, *, memo: bool = True
+    ) -> tuple[list[Exchange], logic.Hop | None]:
+        """The redirect chain from ``url``, and why it stopped early, if it did.
+
+        Every hop takes a slot of its own host's, and gives it back before the next hop asks
+        for one (a chain that comes back to a host never waits on itself). ``memo=False``:
+        every hop fetched afresh, outside the run memo (a published page read as an input,
+        whose body the memo must not keep)."""
+        chain = [await self.get(url) if memo else await self._get_with_retries(url)]
         while chain[-1].is_redirect:
             hop = logic.next_hop(chain, self.options.max_redirects)
             if hop.url is None:
                 return chain, hop
             same_host = _host(hop.url) == _host(chain[-1].url)  # else: a first contact, spaced
-            if hop.again:  # a cookie check: once more with the cookie, outside the run memo
-                cookie = logic.chain_cookies(chain, _host(hop.url))
+            if hop.again or not memo:  # a cookie check: once more, with the cookie, outside
+                cookie = logic.chain_cookies(chain, _host(hop.url)) if hop.again else None
                 chain.append(await self._get_with_retries(hop.url, hop=same_host, cookie=cookie))
             else:
                 chain.append(await self.get(hop.url, hop=same_host))
         return chain, None
+
+    async def fetch_page(self, url: str) -> tuple[str, str]:
+        """A published page to scan: ``(final URL, HTML text)``; raises `FetchFailed`. Its
+        requests take this run's slots, as link checks do, so the page's host never sees more
+        than its limit, nor two starts closer than its interval."""
+        chain, stop = await self.follow(url, memo=False)
+        final = chain[-1]
+        if stop is not None:
+            raise FetchFailed(f"{url}: {stop.detail}")
+        if final.error is not None:
+            raise FetchFailed(f"{url}: {final.detail}")
+        if final.status is None or not 200 <= final.status < 300:
+            raise FetchFailed(f"{url}: HTTP {final.status}")
+        if not final.is_html:
+            raise FetchFailed(f"{url}: not an HTML page ({final.content_type or 'no type'})")
+        return final.url, text_of(final)
 
     async def _robots_allow(self, url: str) -> bool:
         """Whether the origin's robots.txt lets linkaudit fetch ``url`` (fetched once per
@@ -445,12 +469,16 @@ class Checker:
                 self._gets[exchange.url] = done
 
     async def archive(self, url: str, when: dt.date | None) -> LinkCheck | None:
-        """The closest snapshot (Wayback, then Memento) as fields for the link's check."""
-        async with self.limiter.slot("archive.org"):
-            snap = await wayback_closest(self.client, url, when)
+        """The closest snapshot (Wayback, then Memento) as fields for the link's check. Each
+        look-up takes a slot of the archive's own host, the one a cited archive link is
+        checked under (the endpoints are read now, so a test can point them elsewhere)."""
+        api = settings.NET_WAYBACK_API
+        async with self.limiter.slot(_host(api)):
+            snap = await wayback_closest(self.client, url, when, api=api)
         if snap is None:
-            async with self.limiter.slot("web.archive.org"):
-                snap = await memento_closest(self.client, url, when)
+            timegate = settings.NET_MEMENTO_TIMEGATE
+            async with self.limiter.slot(_host(timegate)):
+                snap = await memento_closest(self.client, url, when, timegate=timegate)
         if snap is None:
             return None
         return LinkCheck(status="ok", archive_url=snap.url, archive_timestamp=snap.timestamp)
@@ -494,9 +522,11 @@ class Checker:
         """Record the archive's first capture of each of ``urls``: when it is well after the
         citing article's date, it is evidence that the source did not exist then (TIME001)."""
 
+        api = settings.NET_WAYBACK_CDX_API
+
         async def first(url: str) -> tuple[str, str | None]:
-            async with self.limiter.slot("web.archive.org"):
-                return url, await wayback_first(self.client, url)
+            async with self.limiter.slot(_host(api)):
+                return url, await wayback_first(self.client, url, api=api)
 
         for url, stamp in await asyncio.gather(*(first(u) for u in urls if u in results)):
             if stamp is not None:
