@@ -7,6 +7,7 @@ run the rules on each document's merged facts.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
@@ -52,6 +53,8 @@ from linkaudit.settings import (
 )
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from linkaudit.net.background import BackgroundChecks
 
 __all__ = ["ScanOptions", "audit", "analyse_document", "read_input", "Facts"]
@@ -369,13 +372,17 @@ def _analyse_in_worker(item: Input) -> tuple[str | None, bytes] | str:
     return key, FactsCache.dumps(f)
 
 
-def _yield_cpu() -> None:
+def _start_worker() -> None:
     """Reading processes run a little below the parent, whose checker thread must keep its
-    requests on time while they parse (on a machine with as many cores as readers)."""
-    import contextlib
+    requests on time while they parse (on a machine with as many cores as readers). They
+    ignore Ctrl-C, which a terminal sends to the whole process group: the parent alone
+    handles it (and ends them), so no worker prints a traceback of its own."""
+    import signal
 
     with contextlib.suppress(AttributeError, OSError):  # not on every system; never fatal
         os.nice(READER_NICENESS)
+    with contextlib.suppress(ValueError, OSError):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _workers(count: int) -> int:
@@ -484,22 +491,36 @@ def _read_in_workers(
         code_fingerprint()  # worked out once, here: the workers inherit it
     try:
         with ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("fork"), initializer=_yield_cpu
+            workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker
         ) as pool:
-            chunk = max(1, len(todo) // (workers * 24))
-            results = pool.map(_analyse_in_worker, [items[i] for i in todo], chunksize=chunk)
-            _WORKER_OPTIONS = None  # the workers have their copies
-            if started is not None:
-                started()
-            for i, item in enumerate(items):
-                if i in ready:  # remembered facts, or a published page read before
-                    yield ready[i]
-                elif item.stdin:
-                    yield _read_one(item, options, stdin)
-                else:
-                    yield learn(i, next(results))
+            try:
+                chunk = max(1, len(todo) // (workers * 24))
+                results = pool.map(_analyse_in_worker, [items[i] for i in todo], chunksize=chunk)
+                _WORKER_OPTIONS = None  # the workers have their copies
+                if started is not None:
+                    started()
+                for i, item in enumerate(items):
+                    if i in ready:  # remembered facts, or a published page read before
+                        yield ready[i]
+                    elif item.stdin:
+                        yield _read_one(item, options, stdin)
+                    else:
+                        yield learn(i, next(results))
+            except BaseException:  # Ctrl-C, a failed scan: stop reading now, not after the rest
+                _stop_workers(pool)
+                raise
     finally:
         _WORKER_OPTIONS, _WORKER_CACHING = None, False
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the reading processes at once: queued documents are dropped and the ones being
+    read are abandoned (they ignore Ctrl-C; what they read is not needed any more)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.terminate()
 
 
 def _exclude_urls(f: Facts, patterns: Sequence[re.Pattern[str]]) -> Facts:

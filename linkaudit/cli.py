@@ -1,6 +1,7 @@
 """The command line: parse options, call the API, pick reporters, choose the exit code.
 
-Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 usage or input error, 3 no network.
+Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 usage or input error, 3 no network,
+130 interrupted (Ctrl-C).
 When several apply: 2 over 3 over 1 over 0. Errors are one line on stderr, never a traceback.
 """
 
@@ -23,12 +24,19 @@ _NO_ARGS: tuple[type[Exception], ...] = tuple(
     c for c in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if c is not None
 )
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_NO_NETWORK = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C (128 + SIGINT)
 _FAIL_LEVELS = ("error", "warning", "info", "never")
 
 
 def _fail(message: str) -> NoReturn:
     click.echo(f"linkaudit: error: {message}", err=True)
     sys.exit(EXIT_ERROR)
+
+
+def _interrupted() -> NoReturn:
+    """Ctrl-C: one line, exit 130. What the caches hold was written on the way out."""
+    click.echo("linkaudit: interrupted", err=True)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 def _parse_date(value: str | None, option: str) -> dt.date | None:
@@ -76,7 +84,20 @@ class _ScanCommand(click.Command):
         return super().parse_args(ctx, args)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Interrupted(Exception):
+    """Ctrl-C, carried past click: click turns a KeyboardInterrupt into ``Abort`` (a blank
+    line, then the exit code of a usage error), and the shell convention is 130."""
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _Interrupted() from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="linkaudit")
 def cli() -> None:
     """linkaudit: check an article's citations: dead, redirected, mismatched, and impossible in
@@ -523,7 +544,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(EXIT_ERROR)
     except click.UsageError as exc:
         _fail(exc.format_message())
-    except click.exceptions.Abort:
+    except _Interrupted:
+        _interrupted()
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # Ctrl-C while click parsed
+            _interrupted()
         _fail("aborted")
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -532,8 +557,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except LinkauditError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
-        click.echo("linkaudit: interrupted", err=True)
-        sys.exit(130)
+        _interrupted()
     except BrokenPipeError:
         sys.exit(EXIT_OK)
     except Exception as exc:  # noqa: BLE001 - a bug: one line and exit 2, never a traceback
