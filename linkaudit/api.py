@@ -45,6 +45,7 @@ from linkaudit.model import (
 )
 from linkaudit.net.options import NetOptions
 from linkaudit.readers import format_for, read_document
+from linkaudit.readers.sniff import sniff_bytes
 from linkaudit.settings import (
     MAX_INPUT_BYTES,
     PARALLEL_MAX_WORKERS,
@@ -115,8 +116,10 @@ def analyse_document(doc: Document, options: ScanOptions, relpath: str | None = 
 def read_input(
     item: Input, options: ScanOptions, stdin: Callable[[], bytes], *, data: bytes | None = None
 ) -> Document:
-    """The document ``item`` holds; ``data``: a file's bytes, already read (and size-checked)."""
+    """The document ``item`` holds; ``data``: a file's bytes, already read (and size-checked).
+    Standard input, which has no name to tell its format, is sniffed (unless ``--type``)."""
     fmt = format_for(item.source if not item.stdin else "-", options.forced_type)
+    how = "forced" if options.forced_type else "extension"
     if item.stdin:
         data = stdin()
     elif data is not None:
@@ -134,7 +137,10 @@ def read_input(
             raise InputFileError(f"cannot read: {exc.strerror}") from None
     else:
         raise InputFileError("reading a URL needs the network (drop --offline)")
-    return read_document(item.source, data, fmt)
+    if item.stdin and not options.forced_type:
+        fmt, how = sniff_bytes(data), "sniffed"
+    doc = read_document(item.source, data, fmt)
+    return doc if doc.format_source == how else replace(doc, format_source=how)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -602,7 +608,7 @@ def _fetch_page(item: Input, options: ScanOptions) -> Document:
         final_url, html = fetch_document(item.url, options.net)
     except NetError as exc:
         raise InputFileError(f"cannot fetch: {exc}") from None
-    return read_html(item.source, html, page_url=final_url)
+    return replace(read_html(item.source, html, page_url=final_url), format_source="page")
 
 
 def _start_checks(

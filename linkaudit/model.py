@@ -157,6 +157,9 @@ class Document:
     titles: tuple[TitleLine, ...] = ()
     # inline suppression comments (engine.suppress.Suppression), parsed from raw by the engine
     suppressions: tuple[Any, ...] = ()
+    # how ``format`` was chosen: extension (the file's name), forced (--type), sniffed (standard
+    # input, from its content), page (a published page fetched by URL is HTML)
+    format_source: str = "extension"
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,12 @@ FACTS_CACHE_DEPENDENCIES = (
     "charset_normalizer",
     "dateparser",
 )
+#: Standard input has no name to tell its format: this much of its start is looked at (a
+#: front matter, a heading or a link near the top is enough to tell).
+SNIFF_BYTES = 64 * 1024
+#: HTML tags (a closing one among them) that make a fragment without Markdown signs HTML even
+#: when it does not open with a tag: one ``<b>bold</b>`` in a plain text does not.
+SNIFF_MIN_HTML_TAGS = 4
 #: Formats ``--type`` accepts.
 FORMATS = ("text", "markdown", "html")
 #: A file larger than this is refused (one line in ``errors``), not read into memory.
