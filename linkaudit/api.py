@@ -32,7 +32,7 @@ from linkaudit.extract.reference import infer_reference_date
 from linkaudit.extract.urldates import url_date
 from linkaudit.extract.urls import group_links
 from linkaudit.factscache import FactsCache, code_fingerprint, entry_key
-from linkaudit.inputs import Input, expand_inputs
+from linkaudit.inputs import Input, WalkResult, describe_skipped, expand_inputs
 from linkaudit.model import (
     AuditResult,
     DateMention,
@@ -210,6 +210,8 @@ def audit(
             checks.abort()
         raise
 
+    if not facts and not errors and options.only is None and sources:
+        errors.append(_nothing_read(sources, walk))
     network_down = False
     if checks is not None:
         facts, network_down, net_notes = _merge_checks(facts, checks, options, pack)
@@ -281,6 +283,16 @@ def audit(
         network_down=network_down,
         notes=tuple(safe_text(n) for n in notes),  # they may quote a document or a page
         baseline=baseline_summary,
+    )
+
+
+def _nothing_read(sources: Sequence[str], walk: WalkResult) -> InputError:
+    """A scan that found nothing at all to read is an input error, as a linter's path that
+    matches no file is: it says what was skipped, and why."""
+    skipped = describe_skipped(walk)
+    return InputError(
+        " ".join(sources),
+        f"no document to read: {skipped}" if skipped else "no document to read (no file found)",
     )
 
 

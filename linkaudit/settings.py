@@ -12,6 +12,8 @@ WALK_EXTENSIONS = {
     ".html": "html",
     ".htm": "html",
 }
+#: A scan that reads nothing names at most this many of the extensions it skipped.
+SKIP_EXTENSIONS_SHOWN = 6
 #: From this many files on, documents are read and analysed in worker processes (one per core).
 PARALLEL_MIN_DOCUMENTS = 64
 PARALLEL_MAX_WORKERS = 8
