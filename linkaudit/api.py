@@ -54,7 +54,7 @@ from linkaudit.settings import (
 )
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     from linkaudit.net.background import BackgroundChecks
 
@@ -513,7 +513,13 @@ def _read_in_workers(
         ) as pool:
             try:
                 chunk = max(1, len(todo) // (workers * 24))
-                results = pool.map(_analyse_in_worker, [items[i] for i in todo], chunksize=chunk)
+                queued = [items[i] for i in todo]
+                results = _in_order(
+                    [
+                        pool.submit(_analyse_chunk, queued[k : k + chunk])
+                        for k in range(0, len(queued), chunk)
+                    ]
+                )
                 _WORKER_OPTIONS = None  # the workers have their copies
                 if started is not None:
                     started()
@@ -531,12 +537,26 @@ def _read_in_workers(
         _WORKER_OPTIONS, _WORKER_CACHING = None, False
 
 
+def _analyse_chunk(chunk: list[Input]) -> list[tuple[str | None, bytes] | str]:
+    """`_analyse_in_worker` for a run of inputs: one round trip to a worker for many files."""
+    return [_analyse_in_worker(item) for item in chunk]
+
+
+def _in_order(
+    futures: list[Future[list[tuple[str | None, bytes] | str]]],
+) -> Iterator[tuple[str | None, bytes] | str]:
+    """The workers' answers, in input order, as each run of them is ready. (Not
+    ``Executor.map``: it cancels what is queued when interrupted, and on Python 3.11 the pool
+    then fails on those futures, with a traceback, once `_stop_workers` ends its processes.)"""
+    for future in futures:
+        yield from future.result()
+
+
 def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """End the reading processes at once: queued documents are dropped and the ones being
-    read are abandoned (they ignore Ctrl-C; what they read is not needed any more)."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
+    """End the reading processes at once: the documents being read and the ones queued are
+    abandoned (the workers ignore Ctrl-C; what they would read is not needed any more). The
+    pool sees its processes gone and fails what is pending, which nobody waits for."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
         with contextlib.suppress(OSError, ValueError, AttributeError):
             process.terminate()
 
@@ -610,6 +630,17 @@ def _apply_baseline(
     return kept, summary, notes
 
 
+#: Said once, where an address was refused for being private: how to allow it.
+PRIVATE_HINT = " (to fetch it, pass --allow-private or set allow-private = true in linkaudit.toml)"
+#: How the network layer's address policy words a private refusal (see net.ssrf).
+_PRIVATE_REASONS = ("is not a public address", "is a local or internal name")
+
+
+def _refused_as_private(message: str, net: NetOptions) -> bool:
+    """Whether a failed fetch was the private-address rule, which --allow-private lifts."""
+    return not net.allow_private and any(reason in message for reason in _PRIVATE_REASONS)
+
+
 def _fetch_page(item: Input, options: ScanOptions) -> Document:
     """Read a published page by URL (fetched under the network layer's safety rules)."""
     from linkaudit.net import NetError, fetch_document
@@ -619,7 +650,8 @@ def _fetch_page(item: Input, options: ScanOptions) -> Document:
     try:
         final_url, html = fetch_document(item.url, options.net)
     except NetError as exc:
-        raise InputFileError(f"cannot fetch: {exc}") from None
+        hint = PRIVATE_HINT if _refused_as_private(str(exc), options.net) else ""
+        raise InputFileError(f"cannot fetch: {exc}{hint}") from None
     return replace(read_html(item.source, html, page_url=final_url), format_source="page")
 
 

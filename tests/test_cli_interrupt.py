@@ -65,11 +65,11 @@ def test_ctrl_c_during_an_offline_scan_of_a_large_folder(tmp_path: Path) -> None
     folder.mkdir()
     lines = "\n".join(
         f"Paragraph {j} cites [a source](https://example.org/2020/01/02/story-{j}) "
-        "and the meeting of 4 May 2020." * 3
-        for j in range(60)
+        "and the meeting of 4 May 2020."
+        for j in range(300)
     )
-    for i in range(3000):  # short pieces first: read (and remembered) before Ctrl-C
-        text = lines if i >= 500 else "See [one source](https://example.org/a)."
+    for i in range(400):  # short pieces first: read (and remembered) before Ctrl-C
+        text = lines if i >= 100 else "See [one source](https://example.org/a)."
         (folder / f"a{i:05d}.md").write_text(f"# Piece {i}\n\nPublished 3 March 2021.\n\n{text}\n")
     cache = tmp_path / "cache"
     code, err, took = _interrupt(["scan", "--offline", str(folder)], after=4.0, cache=cache)
