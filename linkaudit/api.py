@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
     from linkaudit.net.background import BackgroundChecks
 
-__all__ = ["ScanOptions", "audit", "analyse_document", "read_input", "Facts"]
+__all__ = ["ScanOptions", "audit", "extract_links", "analyse_document", "read_input", "Facts"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +284,41 @@ def audit(
         notes=tuple(safe_text(n) for n in notes),  # they may quote a document or a page
         baseline=baseline_summary,
     )
+
+
+def extract_links(
+    sources: Sequence[str],
+    options: ScanOptions | None = None,
+    *,
+    stdin: Callable[[], bytes] | None = None,
+) -> AuditResult:
+    """Read and extract ``sources`` as `audit` does, but run no rule and never use the
+    network (URL inputs are refused): what ``linkaudit links`` lists."""
+    options = replace(options or ScanOptions(), offline=True)
+    walk = expand_inputs(sources, include=options.include, exclude=options.exclude)
+    errors = [InputError(src, msg) for src, msg in walk.errors]
+    items = []
+    for item in walk.inputs:
+        if item.url is not None:
+            errors.append(InputError(item.source, "'links' never fetches: save the page first"))
+        elif options.only is None or (
+            item.path is not None and item.path.resolve() in options.only
+        ):
+            items.append(item)
+    read_stdin = stdin or (lambda: sys.stdin.buffer.read())
+    documents = []
+    for item, read in zip(items, _read_all(items, options, read_stdin), strict=True):
+        if isinstance(read, str):
+            errors.append(InputError(item.source, read))
+        else:
+            documents.append(
+                DocumentResult(
+                    read.document, read.links, read.mentions, read.reference, (), read.relpath
+                )
+            )
+    if not documents and not errors and sources:
+        errors.append(_nothing_read(sources, walk))
+    return AuditResult(tuple(documents), tuple(errors), walk.skipped)
 
 
 def _nothing_read(sources: Sequence[str], walk: WalkResult) -> InputError:

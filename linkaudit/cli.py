@@ -498,6 +498,69 @@ def explain_cmd(rule_id: str, pack: str | None, config_file: str | None) -> None
         click.echo(f"\nParameters (set in a pack's [rules.{rule.id}]): {listed}")
 
 
+@cli.command("links")
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="text: path:line:col: kind URL; json: with the normalized URL, URL date and flags.",
+)
+@click.option(
+    "--type", "forced_type", metavar="TYPE", help="Read every input as text|markdown|html."
+)
+@click.option(
+    "--include", multiple=True, metavar="GLOB", help="Also read these files when walking."
+)
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip these paths when walking.")
+@click.option("--all-regions", is_flag=True, help="Count links in page chrome as citations too.")
+@click.option("--pretty", is_flag=True, help="Indent JSON even when it goes to a file or pipe.")
+@click.option(
+    "--config", "config_file", metavar="FILE", help="Config file (default: found walking up)."
+)
+@click.pass_context
+def links_cmd(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
+    """List every link in SOURCES (files, directories, - for stdin) with file:line:col and
+    whether it is a citation, in code, or page chrome. Never uses the network."""
+    from click.core import ParameterSource
+
+    from linkaudit.api import ScanOptions, extract_links
+    from linkaudit.model import safe_text
+    from linkaudit.report.links import render_json, render_text
+
+    if sources.count("-") > 1:
+        raise UsageError("standard input (-) can be read only once")
+    forced = opts["forced_type"]
+    if forced is not None and forced not in ("text", "markdown", "html"):
+        raise UsageError(f"unknown --type {forced!r} (choose from text, markdown, html)")
+    cfg = _load_config(opts["config_file"], sources)
+
+    def given(name: str) -> bool:
+        return ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)
+
+    all_regions = bool(opts["all_regions"]) or bool(cfg.flags.get("all-regions", False))
+    options = ScanOptions(
+        offline=True,
+        forced_type=forced,
+        include=tuple(opts["include"]) if given("include") else cfg.include or (),
+        exclude=tuple(opts["exclude"]) if given("exclude") else cfg.exclude or (),
+        all_regions=all_regions,
+        config_dir=cfg.base if cfg.path is not None else None,
+    )
+    result = extract_links(list(sources), options)
+    for err in result.errors:
+        click.echo(f"linkaudit: error: {safe_text(f'{err.source}: {err.message}')}", err=True)
+    if opts["fmt"] == "json":
+        pretty = opts["pretty"] or sys.stdout.isatty()
+        click.echo(render_json(result, all_regions, pretty=pretty), nl=False)
+    else:
+        click.echo(render_text(result, all_regions), nl=False)
+    sys.exit(EXIT_ERROR if result.errors else EXIT_OK)
+
+
 @cli.command("dates")
 @click.argument("source")
 @click.option("--published", metavar="DATE", help="The article's publication date.")

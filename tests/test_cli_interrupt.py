@@ -25,6 +25,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupt(args: list[str], *, after: float, cache: Path) -> tuple[int, str, float]:
     """Run ``linkaudit ARGS``, send SIGINT to its process group ``after`` seconds; its exit
     code, standard error and how long it took to exit after the signal."""
@@ -41,6 +45,8 @@ def _interrupt(args: list[str], *, after: float, cache: Path) -> tuple[int, str,
         stderr=subprocess.PIPE,
         env=env,
         start_new_session=True,
+        # a shell's background job starts with Ctrl-C ignored, and Python then keeps it so
+        preexec_fn=_default_sigint,
     )
     try:
         time.sleep(after)
