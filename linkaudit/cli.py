@@ -480,7 +480,7 @@ def explain_cmd(rule_id: str, pack: str | None, config_file: str | None) -> None
                     f"{', needs the network' if c.needs_network else ''})\n"
                 )
                 if c.description:
-                    click.echo(c.description.strip() + "\n")
+                    _echo_doc(c.description.strip() + "\n")
                 click.echo(f"Fires when: {c.when}\nMessage: {c.message}")
                 return
         known = known_rule_ids(loaded.custom)
@@ -490,12 +490,24 @@ def explain_cmd(rule_id: str, pack: str | None, config_file: str | None) -> None
         f"{', needs the network' if rule.needs_network else ''}"
         f"{', off by default' if not rule.enabled_by_default else ''})\n"
     )
-    click.echo(rule.doc)
+    _echo_doc(rule.doc)
     if rule.params:
         from linkaudit.engine.registry import PARAM_TYPES
 
         listed = ", ".join(f"{k} ({PARAM_TYPES[t]})" for k, t in sorted(rule.params.items()))
         click.echo(f"\nParameters (set in a pack's [rules.{rule.id}]): {listed}")
+
+
+def _echo_doc(text: str) -> None:
+    """A rule's documentation: its markup styled on a terminal, dropped otherwise."""
+    from linkaudit.report.explain import to_plain, to_rich_markup
+
+    if sys.stdout.isatty() and "NO_COLOR" not in os.environ:
+        from rich.console import Console
+
+        Console(highlight=False, soft_wrap=True).print(to_rich_markup(text))
+    else:
+        click.echo(to_plain(text))
 
 
 @cli.command("links")
