@@ -50,6 +50,7 @@ from linkaudit.settings import (
     MAX_INPUT_BYTES,
     PARALLEL_MAX_WORKERS,
     PARALLEL_MIN_DOCUMENTS,
+    PROGRESS_MIN_DOCUMENTS,
     READER_NICENESS,
 )
 
@@ -197,14 +198,21 @@ def audit(
     facts: list[Facts] = []
     checks = None if options.offline else _start_checks(options, progress, pack)
     started = checks.prepare if checks is not None and items else None
+    # offline, a large folder's reading is the long phase: its progress is what there is to show
+    reading = cast("Callable[[int, int], None] | None", progress) if options.offline else None
+    if len(items) < PROGRESS_MIN_DOCUMENTS:
+        reading = None
     try:
-        for item, read in zip(items, _read_all(items, options, read_stdin, started), strict=True):
+        reads = _read_all(items, options, read_stdin, started)
+        for done, (item, read) in enumerate(zip(items, reads, strict=True), 1):
             if isinstance(read, str):
                 errors.append(InputError(item.source, read))
             else:
                 facts.append(read)
                 if checks is not None:  # checked while later documents are still being read
                     checks.add(_urls_to_check(read, options))
+            if reading is not None:
+                reading(done, len(items))
     except BaseException:  # a reader's bug, a broken worker pool, Ctrl-C: no thread left behind
         if checks is not None:
             checks.abort()

@@ -232,7 +232,8 @@ def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
         options = replace(options, only=changed_files(opts["changed_since"]))
     from linkaudit.net.progress import progress_bar
 
-    with progress_bar(opts["quiet"] or options.offline) as bar:
+    label, unit = ("reading documents", "docs") if options.offline else ("checking links", "URLs")
+    with progress_bar(opts["quiet"], label=label, unit=unit) as bar:
         result = audit(list(sources), options, progress=bar)
     if opts["write_baseline"]:
         result = _write_baseline(result, opts["write_baseline"])

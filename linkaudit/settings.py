@@ -14,6 +14,8 @@ WALK_EXTENSIONS = {
 }
 #: A scan that reads nothing names at most this many of the extensions it skipped.
 SKIP_EXTENSIONS_SHOWN = 6
+#: An offline scan of this many documents or more shows a reading progress bar (on a terminal).
+PROGRESS_MIN_DOCUMENTS = 100
 #: From this many files on, documents are read and analysed in worker processes (one per core).
 PARALLEL_MIN_DOCUMENTS = 64
 PARALLEL_MAX_WORKERS = 8
