@@ -32,3 +32,15 @@ def test_with_allow_private_the_page_is_read(run_cli, netserver_factory) -> None
     )
     assert "--allow-private" not in err
     assert json.loads(out)["summary"]["documents"] == 1
+
+
+def test_the_hint_follows_the_address_policy_wording() -> None:
+    """The hint is given when the network layer's refusal reads as a private address: both
+    of its private verdicts must keep reading so."""
+    from linkaudit.api import _PRIVATE_REASONS
+    from linkaudit.net.ssrf import Policy, check_host
+
+    for host in ("127.0.0.1", "10.1.2.3", "intranet", "printer.local"):
+        verdict = check_host(host, Policy())
+        assert verdict is not None and verdict.kind == "private"
+        assert any(reason in verdict.reason for reason in _PRIVATE_REASONS), verdict

@@ -115,3 +115,13 @@ def test_type_wins_over_sniffing_and_files_go_by_extension(run_cli, tmp_path: Pa
     _, out, _ = run_cli("scan", "--offline", "--format", "json", str(f))
     doc = json.loads(out)["documents"][0]
     assert (doc["format"], doc["format_source"]) == ("markdown", "extension")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 65536, "[a" * 30000, "[a](" * 16000, "<!---->" * 9000, "<p " * 20000, "**a" * 20000],
+)
+def test_hostile_input_is_sniffed_in_linear_time(text: str) -> None:
+    # a label stops at the next bracket, comments are skipped without a regex: these took
+    # minutes with patterns that backtrack (no timing here: CI's timeout is the guard)
+    assert sniff_format(text) == "text"

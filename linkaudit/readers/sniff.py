@@ -18,9 +18,7 @@ from linkaudit.settings import SNIFF_BYTES, SNIFF_MIN_HTML_TAGS
 
 __all__ = ["sniff_format", "sniff_bytes"]
 
-_HTML_ROOT = re.compile(
-    r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S
-)
+_HTML_ROOT = re.compile(r"<(?:!doctype\s+html|html[\s>])", re.I)
 _TAG = re.compile(
     r"</?(?:a|abbr|article|aside|b|blockquote|body|br|cite|code|div|em|figure|footer|h[1-6]|head"
     r"|header|hr|i|img|li|link|main|meta|nav|ol|p|pre|script|section|span|strong|style|table"
@@ -31,11 +29,13 @@ _CLOSING_TAG = re.compile(r"</[a-z][a-z0-9]*\s*>", re.I)
 
 # Strong Markdown signs: any one of them decides.
 _FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n(?:[^\n]*\n)*?[\w-]+[ \t]*[:=]")
+# A label is ``[^[\]\n]``: a scan from one ``[`` stops at the next, so that a line of thousands
+# of brackets is read in linear time, not in quadratic.
 _INLINE_LINK = re.compile(
-    r"!?\[[^\]\n]+\]\([ \t]*(?:<[^<>\n]+>|[^\s()<>]+)(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)"
+    r"!?\[[^\[\]\n]+\]\([ \t]*(?:<[^<>\n]+>|[^\s()<>]+)(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)"
 )
-_REFERENCE_LINK = re.compile(r"\[[^\]\n]+\]\[[^\]\n]*\]")
-_REFERENCE_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?\S+", re.M)
+_REFERENCE_LINK = re.compile(r"\[[^\[\]\n]+\]\[[^\[\]\n]*\]")
+_REFERENCE_DEF = re.compile(r"^ {0,3}\[[^\[\]\n]+\]:[ \t]*<?\S+", re.M)
 _FENCE = re.compile(r"^ {0,3}(?:```|~~~)", re.M)
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.M)
 _AUTOLINK = re.compile(r"<https?://[^\s<>]+>", re.I)
@@ -61,11 +61,29 @@ def _markdown_signs(text: str) -> tuple[int, int]:
     return strong, weak
 
 
+def _past_prolog(text: str) -> str:
+    """``text`` from its first tag that is not an XML declaration or a comment."""
+    at = 0
+    while True:
+        while at < len(text) and text[at].isspace():
+            at += 1
+        if text.startswith("<?xml", at):
+            end = text.find(">", at)
+        elif text.startswith("<!--", at):
+            end = text.find("-->", at)
+            end = end + 2 if end >= 0 else -1
+        else:
+            return text[at:]
+        if end < 0:
+            return ""
+        at = end + 1
+
+
 def sniff_format(text: str) -> str:
     """``markdown``, ``html`` or ``text``: what ``text`` (the start of an input) is written in."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    if _HTML_ROOT.match(text):
+    if _HTML_ROOT.match(_past_prolog(text)):
         return "html"
     strong, weak = _markdown_signs(_TAG.sub(" ", text))
     if strong:
