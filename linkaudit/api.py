@@ -7,6 +7,7 @@ run the rules on each document's merged facts.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
@@ -31,7 +32,7 @@ from linkaudit.extract.reference import infer_reference_date
 from linkaudit.extract.urldates import url_date
 from linkaudit.extract.urls import group_links
 from linkaudit.factscache import FactsCache, code_fingerprint, entry_key
-from linkaudit.inputs import Input, expand_inputs
+from linkaudit.inputs import Input, WalkResult, describe_skipped, expand_inputs
 from linkaudit.model import (
     AuditResult,
     DateMention,
@@ -44,19 +45,23 @@ from linkaudit.model import (
 )
 from linkaudit.net.options import NetOptions
 from linkaudit.readers import format_for, read_document
+from linkaudit.readers.sniff import sniff_bytes
 from linkaudit.settings import (
     MAX_INPUT_BYTES,
     PARALLEL_MAX_WORKERS,
     PARALLEL_MIN_DOCUMENTS,
+    PROGRESS_MIN_DOCUMENTS,
     READER_NICENESS,
 )
 from linkaudit.sites.detect import Site, site_for
 from linkaudit.sites.packs import choose_pack
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from linkaudit.net.background import BackgroundChecks
 
-__all__ = ["ScanOptions", "audit", "analyse_document", "read_input", "Facts"]
+__all__ = ["ScanOptions", "audit", "extract_links", "analyse_document", "read_input", "Facts"]
 
 #: Fetches a published page by URL: ``(final URL, HTML text)``, or raises a `NetError`.
 Fetch = Callable[[str], tuple[str, str]]
@@ -120,8 +125,10 @@ def analyse_document(doc: Document, options: ScanOptions, relpath: str | None = 
 def read_input(
     item: Input, options: ScanOptions, stdin: Callable[[], bytes], *, data: bytes | None = None
 ) -> Document:
-    """The document ``item`` holds; ``data``: a file's bytes, already read (and size-checked)."""
+    """The document ``item`` holds; ``data``: a file's bytes, already read (and size-checked).
+    Standard input, which has no name to tell its format, is sniffed (unless ``--type``)."""
     fmt = format_for(item.source if not item.stdin else "-", options.forced_type)
+    how = "forced" if options.forced_type else "extension"
     if item.stdin:
         data = stdin()
     elif data is not None:
@@ -139,7 +146,10 @@ def read_input(
             raise InputFileError(f"cannot read: {exc.strerror}") from None
     else:
         raise InputFileError("reading a URL needs the network (drop --offline)")
-    return read_document(item.source, data, fmt)
+    if item.stdin and not options.forced_type:
+        fmt, how = sniff_bytes(data), "sniffed"
+    doc = read_document(item.source, data, fmt)
+    return doc if doc.format_source == how else replace(doc, format_source=how)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -199,20 +209,28 @@ def audit(
     checks = None if options.offline else _start_checks(options, progress, pack)
     started = checks.prepare if checks is not None and items else None
     fetch = checks.fetch_page if checks is not None else None
+    # offline, a large folder's reading is the long phase: its progress is what there is to show
+    reading = cast("Callable[[int, int], None] | None", progress) if options.offline else None
+    if len(items) < PROGRESS_MIN_DOCUMENTS:
+        reading = None
     try:
         reads = _read_all(items, options, read_stdin, started, fetch)
-        for item, read in zip(items, reads, strict=True):
+        for done, (item, read) in enumerate(zip(items, reads, strict=True), 1):
             if isinstance(read, str):
                 errors.append(InputError(item.source, read))
             else:
                 facts.append(read)
                 if checks is not None:  # checked while later documents are still being read
                     checks.add(_urls_to_check(read, options))
+            if reading is not None:
+                reading(done, len(items))
     except BaseException:  # a reader's bug, a broken worker pool, Ctrl-C: no thread left behind
         if checks is not None:
             checks.abort()
         raise
 
+    if not facts and not errors and options.only is None and sources:
+        errors.append(_nothing_read(sources, walk))
     network_down = False
     if checks is not None:
         facts, network_down, net_notes = _merge_checks(facts, checks, options, pack)
@@ -288,6 +306,51 @@ def audit(
         network_down=network_down,
         notes=tuple(safe_text(n) for n in notes),  # they may quote a document or a page
         baseline=baseline_summary,
+    )
+
+
+def extract_links(
+    sources: Sequence[str],
+    options: ScanOptions | None = None,
+    *,
+    stdin: Callable[[], bytes] | None = None,
+) -> AuditResult:
+    """Read and extract ``sources`` as `audit` does, but run no rule and never use the
+    network (URL inputs are refused): what ``linkaudit links`` lists."""
+    options = replace(options or ScanOptions(), offline=True)
+    walk = expand_inputs(sources, include=options.include, exclude=options.exclude)
+    errors = [InputError(src, msg) for src, msg in walk.errors]
+    items = []
+    for item in walk.inputs:
+        if item.url is not None:
+            errors.append(InputError(item.source, "'links' never fetches: save the page first"))
+        elif options.only is None or (
+            item.path is not None and item.path.resolve() in options.only
+        ):
+            items.append(item)
+    read_stdin = stdin or (lambda: sys.stdin.buffer.read())
+    documents = []
+    for item, read in zip(items, _read_all(items, options, read_stdin), strict=True):
+        if isinstance(read, str):
+            errors.append(InputError(item.source, read))
+        else:
+            documents.append(
+                DocumentResult(
+                    read.document, read.links, read.mentions, read.reference, (), read.relpath
+                )
+            )
+    if not documents and not errors and sources:
+        errors.append(_nothing_read(sources, walk))
+    return AuditResult(tuple(documents), tuple(errors), walk.skipped)
+
+
+def _nothing_read(sources: Sequence[str], walk: WalkResult) -> InputError:
+    """A scan that found nothing at all to read is an input error, as a linter's path that
+    matches no file is: it says what was skipped, and why."""
+    skipped = describe_skipped(walk)
+    return InputError(
+        " ".join(sources),
+        f"no document to read: {skipped}" if skipped else "no document to read (no file found)",
     )
 
 
@@ -392,13 +455,17 @@ def _analyse_in_worker(item: Input) -> tuple[str | None, bytes] | str:
     return key, FactsCache.dumps(f)
 
 
-def _yield_cpu() -> None:
+def _start_worker() -> None:
     """Reading processes run a little below the parent, whose checker thread must keep its
-    requests on time while they parse (on a machine with as many cores as readers)."""
-    import contextlib
+    requests on time while they parse (on a machine with as many cores as readers). They
+    ignore Ctrl-C, which a terminal sends to the whole process group: the parent alone
+    handles it (and ends them), so no worker prints a traceback of its own."""
+    import signal
 
     with contextlib.suppress(AttributeError, OSError):  # not on every system; never fatal
         os.nice(READER_NICENESS)
+    with contextlib.suppress(ValueError, OSError):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _workers(count: int) -> int:
@@ -510,22 +577,56 @@ def _read_in_workers(
         code_fingerprint()  # worked out once, here: the workers inherit it
     try:
         with ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("fork"), initializer=_yield_cpu
+            workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker
         ) as pool:
-            chunk = max(1, len(todo) // (workers * 24))
-            results = pool.map(_analyse_in_worker, [items[i] for i in todo], chunksize=chunk)
-            _WORKER_OPTIONS = None  # the workers have their copies
-            if started is not None:
-                started()
-            for i, item in enumerate(items):
-                if i in ready:  # remembered facts, or a published page read before
-                    yield ready[i]
-                elif item.stdin:
-                    yield _read_one(item, options, stdin)
-                else:
-                    yield learn(i, next(results))
+            try:
+                chunk = max(1, len(todo) // (workers * 24))
+                queued = [items[i] for i in todo]
+                results = _in_order(
+                    [
+                        pool.submit(_analyse_chunk, queued[k : k + chunk])
+                        for k in range(0, len(queued), chunk)
+                    ]
+                )
+                _WORKER_OPTIONS = None  # the workers have their copies
+                if started is not None:
+                    started()
+                for i, item in enumerate(items):
+                    if i in ready:  # remembered facts, or a published page read before
+                        yield ready[i]
+                    elif item.stdin:
+                        yield _read_one(item, options, stdin)
+                    else:
+                        yield learn(i, next(results))
+            except BaseException:  # Ctrl-C, a failed scan: stop reading now, not after the rest
+                _stop_workers(pool)
+                raise
     finally:
         _WORKER_OPTIONS, _WORKER_CACHING = None, False
+
+
+def _analyse_chunk(chunk: list[Input]) -> list[tuple[str | None, bytes] | str]:
+    """`_analyse_in_worker` for a run of inputs: one round trip to a worker for many files."""
+    return [_analyse_in_worker(item) for item in chunk]
+
+
+def _in_order(
+    futures: list[Future[list[tuple[str | None, bytes] | str]]],
+) -> Iterator[tuple[str | None, bytes] | str]:
+    """The workers' answers, in input order, as each run of them is ready. (Not
+    ``Executor.map``: it cancels what is queued when interrupted, and on Python 3.11 the pool
+    then fails on those futures, with a traceback, once `_stop_workers` ends its processes.)"""
+    for future in futures:
+        yield from future.result()
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the reading processes at once: the documents being read and the ones queued are
+    abandoned (the workers ignore Ctrl-C; what they would read is not needed any more). The
+    pool sees its processes gone and fails what is pending, which nobody waits for."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.terminate()
 
 
 def _exclude_urls(f: Facts, patterns: Sequence[re.Pattern[str]]) -> Facts:
@@ -657,6 +758,17 @@ def _apply_baseline(
     return kept, summary, notes
 
 
+#: Said once, where an address was refused for being private: how to allow it.
+PRIVATE_HINT = " (to fetch it, pass --allow-private or set allow-private = true in linkaudit.toml)"
+#: How the network layer's address policy words a private refusal (see net.ssrf).
+_PRIVATE_REASONS = ("is not a public address", "is a local or internal name")
+
+
+def _refused_as_private(message: str, net: NetOptions) -> bool:
+    """Whether a failed fetch was the private-address rule, which --allow-private lifts."""
+    return not net.allow_private and any(reason in message for reason in _PRIVATE_REASONS)
+
+
 def _fetch_page(item: Input, options: ScanOptions, fetch: Fetch | None = None) -> Document:
     """Read a published page by URL (fetched under the network layer's safety rules, by
     ``fetch`` when given: the scan's checker, so that one limiter sees all its requests)."""
@@ -670,8 +782,9 @@ def _fetch_page(item: Input, options: ScanOptions, fetch: Fetch | None = None) -
         else:
             final_url, html = fetch_document(item.url, options.net)
     except NetError as exc:
-        raise InputFileError(f"cannot fetch: {exc}") from None
-    return read_html(item.source, html, page_url=final_url)
+        hint = PRIVATE_HINT if _refused_as_private(str(exc), options.net) else ""
+        raise InputFileError(f"cannot fetch: {exc}{hint}") from None
+    return replace(read_html(item.source, html, page_url=final_url), format_source="page")
 
 
 def _start_checks(

@@ -1,6 +1,7 @@
 """The command line: parse options, call the API, pick reporters, choose the exit code.
 
-Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 usage or input error, 3 no network.
+Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 usage or input error, 3 no network,
+130 interrupted (Ctrl-C).
 When several apply: 2 over 3 over 1 over 0. Errors are one line on stderr, never a traceback.
 """
 
@@ -23,12 +24,19 @@ _NO_ARGS: tuple[type[Exception], ...] = tuple(
     c for c in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if c is not None
 )
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_NO_NETWORK = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C (128 + SIGINT)
 _FAIL_LEVELS = ("error", "warning", "info", "never")
 
 
 def _fail(message: str) -> NoReturn:
     click.echo(f"linkaudit: error: {message}", err=True)
     sys.exit(EXIT_ERROR)
+
+
+def _interrupted() -> NoReturn:
+    """Ctrl-C: one line, exit 130. What the caches hold was written on the way out."""
+    click.echo("linkaudit: interrupted", err=True)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 def _parse_date(value: str | None, option: str) -> dt.date | None:
@@ -76,7 +84,20 @@ class _ScanCommand(click.Command):
         return super().parse_args(ctx, args)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Interrupted(Exception):
+    """Ctrl-C, carried past click: click turns a KeyboardInterrupt into ``Abort`` (a blank
+    line, then the exit code of a usage error), and the shell convention is 130."""
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise _Interrupted() from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="linkaudit")
 def cli() -> None:
     """linkaudit: check an article's citations: dead, redirected, mismatched, and impossible in
@@ -217,7 +238,8 @@ def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
         options = replace(options, only=changed_files(opts["changed_since"]))
     from linkaudit.net.progress import progress_bar
 
-    with progress_bar(opts["quiet"] or options.offline) as bar:
+    label, unit = ("reading documents", "docs") if options.offline else ("checking links", "URLs")
+    with progress_bar(opts["quiet"], label=label, unit=unit) as bar:
         result = audit(list(sources), options, progress=bar)
     if opts["write_baseline"]:
         result = _write_baseline(result, opts["write_baseline"])
@@ -481,7 +503,7 @@ def explain_cmd(rule_id: str, pack: str | None, config_file: str | None) -> None
                     f"{', needs the network' if c.needs_network else ''})\n"
                 )
                 if c.description:
-                    click.echo(c.description.strip() + "\n")
+                    _echo_doc(c.description.strip() + "\n")
                 click.echo(f"Fires when: {c.when}\nMessage: {c.message}")
                 return
         known = known_rule_ids(loaded.custom)
@@ -491,12 +513,87 @@ def explain_cmd(rule_id: str, pack: str | None, config_file: str | None) -> None
         f"{', needs the network' if rule.needs_network else ''}"
         f"{', off by default' if not rule.enabled_by_default else ''})\n"
     )
-    click.echo(rule.doc)
+    _echo_doc(rule.doc)
     if rule.params:
         from linkaudit.engine.registry import PARAM_TYPES
 
         listed = ", ".join(f"{k} ({PARAM_TYPES[t]})" for k, t in sorted(rule.params.items()))
         click.echo(f"\nParameters (set in a pack's [rules.{rule.id}]): {listed}")
+
+
+def _echo_doc(text: str) -> None:
+    """A rule's documentation: its markup styled on a terminal, dropped otherwise."""
+    from linkaudit.report.explain import to_plain, to_rich_markup
+
+    if sys.stdout.isatty() and "NO_COLOR" not in os.environ:
+        from rich.console import Console
+
+        Console(highlight=False, soft_wrap=True).print(to_rich_markup(text))
+    else:
+        click.echo(to_plain(text))
+
+
+@cli.command("links")
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="text: path:line:col: kind URL; json: with the normalized URL, URL date and flags.",
+)
+@click.option(
+    "--type", "forced_type", metavar="TYPE", help="Read every input as text|markdown|html."
+)
+@click.option(
+    "--include", multiple=True, metavar="GLOB", help="Also read these files when walking."
+)
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip these paths when walking.")
+@click.option("--all-regions", is_flag=True, help="Count links in page chrome as citations too.")
+@click.option("--pretty", is_flag=True, help="Indent JSON even when it goes to a file or pipe.")
+@click.option(
+    "--config", "config_file", metavar="FILE", help="Config file (default: found walking up)."
+)
+@click.pass_context
+def links_cmd(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
+    """List every link in SOURCES (files, directories, - for stdin) with file:line:col and
+    whether it is a citation, in code, or page chrome. Never uses the network."""
+    from click.core import ParameterSource
+
+    from linkaudit.api import ScanOptions, extract_links
+    from linkaudit.model import safe_text
+    from linkaudit.report.links import render_json, render_text
+
+    if sources.count("-") > 1:
+        raise UsageError("standard input (-) can be read only once")
+    forced = opts["forced_type"]
+    if forced is not None and forced not in ("text", "markdown", "html"):
+        raise UsageError(f"unknown --type {forced!r} (choose from text, markdown, html)")
+    cfg = _load_config(opts["config_file"], sources)
+
+    def given(name: str) -> bool:
+        return ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)
+
+    all_regions = bool(opts["all_regions"]) or bool(cfg.flags.get("all-regions", False))
+    options = ScanOptions(
+        offline=True,
+        forced_type=forced,
+        include=tuple(opts["include"]) if given("include") else cfg.include or (),
+        exclude=tuple(opts["exclude"]) if given("exclude") else cfg.exclude or (),
+        all_regions=all_regions,
+        config_dir=cfg.base if cfg.path is not None else None,
+    )
+    result = extract_links(list(sources), options)
+    for err in result.errors:
+        click.echo(f"linkaudit: error: {safe_text(f'{err.source}: {err.message}')}", err=True)
+    if opts["fmt"] == "json":
+        pretty = opts["pretty"] or sys.stdout.isatty()
+        click.echo(render_json(result, all_regions, pretty=pretty), nl=False)
+    else:
+        click.echo(render_text(result, all_regions), nl=False)
+    sys.exit(EXIT_ERROR if result.errors else EXIT_OK)
 
 
 @cli.command("dates")
@@ -545,7 +642,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(EXIT_ERROR)
     except click.UsageError as exc:
         _fail(exc.format_message())
-    except click.exceptions.Abort:
+    except _Interrupted:
+        _interrupted()
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # Ctrl-C while click parsed
+            _interrupted()
         _fail("aborted")
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -554,8 +655,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except LinkauditError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
-        click.echo("linkaudit: interrupted", err=True)
-        sys.exit(130)
+        _interrupted()
     except BrokenPipeError:
         sys.exit(EXIT_OK)
     except Exception as exc:  # noqa: BLE001 - a bug: one line and exit 2, never a traceback

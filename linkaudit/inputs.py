@@ -9,14 +9,25 @@ from __future__ import annotations
 
 import os
 import stat
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 
-from linkaudit.settings import WALK_EXTENSIONS
+from linkaudit.settings import SKIP_EXTENSIONS_SHOWN, WALK_EXTENSIONS
 
-__all__ = ["Input", "WalkResult", "expand_inputs"]
+__all__ = ["Input", "WalkResult", "expand_inputs", "describe_skipped"]
+
+#: Why a walk passed over an entry: the key in `WalkResult.passed_over`, and how it is said.
+SKIP_REASONS = {
+    "extension": "with an extension not read",
+    "gitignore": "ignored by .gitignore",
+    "exclude": "matched by --exclude",
+    "hidden": "hidden (a name starting with a dot)",
+    "special": "not a regular file (FIFO, socket or device)",
+    "dangling": "a symlink to nothing",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +46,12 @@ class Input:
 class WalkResult:
     inputs: list[Input] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
-    skipped: int = 0
+    skipped: int = 0  # files skipped (extension, special files, dangling links): the summary's
+    # every entry a walk passed over, by reason (`SKIP_REASONS`), ignored and hidden ones too
+    passed_over: Counter[str] = field(default_factory=Counter)
+    # the extensions of files skipped for their extension ("" for none)
+    extensions: Counter[str] = field(default_factory=Counter)
+    folders_passed_over: int = 0  # folders among ``passed_over`` (hidden, ignored, excluded)
 
 
 def _gitignore_spec(directory: Path) -> object | None:
@@ -88,16 +104,19 @@ def _walk(
         for entry in entries:
             path = Path(entry.path)
             if entry.name.startswith("."):
+                _pass_over(result, "hidden", entry)
                 continue
             rel = path.relative_to(root).as_posix()
             if _ignored(path, specs, entry.is_dir()):
+                _pass_over(result, "gitignore", entry)
                 continue
             if exclude and _matches(rel, exclude):
+                _pass_over(result, "exclude", entry)
                 continue
             try:
                 mode = entry.stat().st_mode
             except OSError:
-                result.skipped += 1  # a dangling symlink
+                _skip(result, "dangling")
                 continue
             if stat.S_ISDIR(mode):
                 subdirs.append(path)
@@ -105,11 +124,51 @@ def _walk(
                 if path.suffix.lower() in WALK_EXTENSIONS or (include and _matches(rel, include)):
                     yield path
                 else:
-                    result.skipped += 1
+                    _skip(result, "extension")
+                    result.extensions[path.suffix.lower()] += 1
             else:
-                result.skipped += 1  # FIFOs, sockets, devices: never opened
+                _skip(result, "special")  # FIFOs, sockets, devices: never opened
         for sub in reversed(subdirs):
             stack.append((sub, specs))
+
+
+def _skip(result: WalkResult, reason: str) -> None:
+    result.skipped += 1
+    result.passed_over[reason] += 1
+
+
+def _pass_over(result: WalkResult, reason: str, entry: os.DirEntry[str]) -> None:
+    """An entry not even looked at (hidden, ignored, excluded): not a skipped file, but said
+    when a scan finds nothing to read."""
+    result.passed_over[reason] += 1
+    try:
+        if entry.is_dir():
+            result.folders_passed_over += 1
+    except OSError:
+        pass
+
+
+def describe_skipped(result: WalkResult) -> str:
+    """What a walk passed over and why, in one line: "12 files skipped: 10 with an extension
+    not read (.py .json; add --include), 2 ignored by .gitignore" (empty when nothing)."""
+    total = sum(result.passed_over.values())
+    if not total:
+        return ""
+    parts = []
+    for reason, said in SKIP_REASONS.items():
+        count = result.passed_over.get(reason, 0)
+        if not count:
+            continue
+        if reason == "extension":
+            exts = [e or "(none)" for e, _ in result.extensions.most_common(SKIP_EXTENSIONS_SHOWN)]
+            more = " ..." if len(result.extensions) > SKIP_EXTENSIONS_SHOWN else ""
+            said += f" ({' '.join(exts)}{more}; add --include GLOB to read them)"
+        parts.append(f"{count} {said}")
+    folders = result.folders_passed_over
+    noun = "file" if total == 1 else "files"
+    if folders:
+        noun = "folder" if total == 1 else "folders" if folders == total else "files and folders"
+    return f"{total} {noun} skipped: {', '.join(parts)}"
 
 
 def _ignored(path: Path, specs: list[tuple[Path, object]], is_dir: bool) -> bool:

@@ -161,6 +161,9 @@ class Document:
     # encoding used, and a one-line reason for an editor to check the text (readers.decode)
     guessed_encoding: str | None = None
     encoding_warning: str | None = None
+    # how ``format`` was chosen: extension (the file's name), forced (--type), sniffed (standard
+    # input, from its content), page (a published page fetched by URL is HTML)
+    format_source: str = "extension"
 
 
 @dataclass(frozen=True, slots=True)

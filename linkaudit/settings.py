@@ -12,6 +12,10 @@ WALK_EXTENSIONS = {
     ".html": "html",
     ".htm": "html",
 }
+#: A scan that reads nothing names at most this many of the extensions it skipped.
+SKIP_EXTENSIONS_SHOWN = 6
+#: An offline scan of this many documents or more shows a reading progress bar (on a terminal).
+PROGRESS_MIN_DOCUMENTS = 100
 #: From this many files on, documents are read and analysed in worker processes (one per core).
 PARALLEL_MIN_DOCUMENTS = 64
 PARALLEL_MAX_WORKERS = 8
@@ -35,6 +39,12 @@ FACTS_CACHE_DEPENDENCIES = (
     "charset_normalizer",
     "dateparser",
 )
+#: Standard input has no name to tell its format: this much of its start is looked at (a
+#: front matter, a heading or a link near the top is enough to tell).
+SNIFF_BYTES = 64 * 1024
+#: HTML tags (a closing one among them) that make a fragment without Markdown signs HTML even
+#: when it does not open with a tag: one ``<b>bold</b>`` in a plain text does not.
+SNIFF_MIN_HTML_TAGS = 4
 #: Formats ``--type`` accepts.
 FORMATS = ("text", "markdown", "html")
 #: A file larger than this is refused (one line in ``errors``), not read into memory.

@@ -200,10 +200,10 @@ def redirected(ctx: RuleContext) -> Iterator[Issue]:
         if not final or https_upgrade_only(link.normalized_url, final):
             continue
         cross = _host(final) != _host(link.normalized_url)
-        where = f"to another site ({_host(final)}): " if cross else ": "
+        where = f" to another site ({_host(final)})" if cross else ""
         yield _issue(
             link,
-            f"{link.url} redirects permanently {where}cite {final} instead",
+            f"{link.url} redirects permanently{where}: cite {final} instead",
             check,
             suggestion=final,
             evidence={"cross_site": cross},

@@ -163,6 +163,7 @@ def _document(d: DocumentResult) -> dict[str, Any]:
     return {
         "source": d.document.source,
         "format": d.document.format,
+        "format_source": d.document.format_source,
         "reference_date": _reference(d.reference_date),
         "links": [_link(link) for link in d.links],
         "findings": [finding_dict(f) for f in d.findings],
@@ -334,6 +335,7 @@ def _document_json(d: DocumentResult) -> str:
     return (
         f'{{"source":{encode_basestring(d.document.source)},'
         f'"format":{encode_basestring(d.document.format)},'
+        f'"format_source":{encode_basestring(d.document.format_source)},'
         f'"reference_date":{_plain_json(_reference(d.reference_date))},'
         f'"links":[{",".join([_link_json(link) for link in d.links])}],'
         f'"findings":[{",".join([_finding_json(f) for f in d.findings])}],'
