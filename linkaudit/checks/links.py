@@ -141,8 +141,9 @@ def private_address(ctx: RuleContext) -> Iterator[Issue]:
     params={"hosts": list[str]},
 )
 def shortened_url(ctx: RuleContext) -> Iterator[Issue]:
-    """Flags a citation through a link shortener (bit.ly, t.co, ...). The list is the pack's
-    ``hosts`` parameter.
+    """Flags a citation through a third-party link shortener (bit.ly, t.co, ...) whose
+    destination the reader cannot see. The list is the pack's ``hosts`` parameter; a site's own
+    short host that only leads to that site (youtu.be, redd.it) is not a shortener here.
 
     **Why it matters.** A shortened link hides where it goes, breaks when the shortener shuts
     down or the account is deleted, and cannot be archived meaningfully.
@@ -151,12 +152,13 @@ def shortened_url(ctx: RuleContext) -> Iterator[Issue]:
 
     **Fires:** ``https://bit.ly/3abcdEf``.
 
-    **Does not fire:** ``https://www.example.com/2024/report``.
+    **Does not fire:** ``https://www.example.com/2024/report``, ``https://youtu.be/abc123``,
+    or the shortener's own home page (``https://bitly.com/``).
     """
     hosts = tuple(ctx.param("hosts", DEFAULT_SHORTENERS))
     for link, refs in ctx.citations():
         matched = matched_host(link.host, hosts)
-        if matched:
+        if matched and _has_code(link.url):
             yield Issue(
                 message=f"{link.url} goes through the link shortener {matched}: cite the destination instead",
                 line=refs[0].line,
@@ -164,6 +166,14 @@ def shortened_url(ctx: RuleContext) -> Iterator[Issue]:
                 url=link.url,
                 evidence={"shortener": matched, "locations": locations(refs)},
             )
+
+
+def _has_code(url: str) -> bool:
+    """Whether a shortener's URL carries a short code (its home page names no destination)."""
+    try:
+        return urlsplit(url).path.strip("/") != ""
+    except ValueError:
+        return False
 
 
 def _is_tracking(name: str, patterns: tuple[str, ...] | list[str]) -> bool:
