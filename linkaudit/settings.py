@@ -76,6 +76,23 @@ TITLE_SLUG_MATCH = 0.6
 #: Below this share of agreement between a cited title and a slug, META002 fires.
 SLUG_MISMATCH_THRESHOLD = 0.25
 
+# --- link rules (LINK008 duplicates, LINK012 private addresses) ------------------------------
+#: LINK008: the same URL on lines at most this far apart is a pasted duplicate (1: adjacent
+#: lines; a source cited again a paragraph later is normal writing and does not count).
+DUPLICATE_LINK_NEAR_LINES = 1
+#: LINK008: headings (casefolded, first words) over a list of sources, in several languages.
+SOURCE_LIST_HEADINGS = (
+    "sources", "source", "references", "reference", "links", "further reading", "see also",
+    "bibliography", "citations", "works cited", "read more", "related links",
+    "external links", "resources", "quellen", "literatur", "weblinks", "einzelnachweise",
+    "références", "liens", "bibliographie", "fuentes", "referencias", "enlaces", "fonti",
+    "bibliografia", "riferimenti", "collegamenti", "bronnen", "referenties", "źródła",
+    "источники", "ссылки", "литература", "джерела", "посилання", "література",
+    "πηγές", "αναφορές", "kaynaklar", "出典", "参考文献", "参考资料", "来源",
+)  # fmt: skip
+#: How far back (characters) HTML is searched for the open list item or heading a link sits in.
+HTML_LOOKBACK_CHARS = 50_000
+
 # --- findings ------------------------------------------------------------------------------
 FAIL_ON_DEFAULT = "error"
 

@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from linkaudit.engine.registry import Issue, RuleContext, rule
 from linkaudit.extract.hosts import host_matches
+from linkaudit.extract.layout import Layout, layout_of, same_place
 from linkaudit.model import Link, LinkRef
 from linkaudit.net.ssrf import Policy, Verdict, check_host
 
@@ -39,32 +40,45 @@ def locations(refs: tuple[LinkRef, ...]) -> list[dict[str, object]]:
 
 @rule("LINK008", "duplicate-link", "info", "the same URL cited more than once in one document")
 def duplicate_link(ctx: RuleContext) -> Iterator[Issue]:
-    """Flags a URL that the article cites more than once.
+    """Flags a URL cited twice where a repetition is a paste error: on adjacent lines, twice in
+    one paragraph, or twice in one list (a "Sources" or "References" list, or any Markdown or
+    HTML list).
 
-    **Why it matters.** Citing the same source twice is often a copy-and-paste slip: the second
-    citation was meant to point somewhere else (another article in the same series, the
-    follow-up report). Sometimes it is deliberate; then it is harmless and the note can be ignored.
+    **Why it matters.** The second citation was most likely meant to point somewhere else (the
+    next item of the list, another article in the same series, the follow-up report).
 
     **How to fix.** Check each place the URL stands (the evidence lists them all) and correct
     the one that should cite something else, or drop the repetition.
 
     **Fires:** a text that lists ``https://news.example/2024/05/02/vote`` on two lines.
 
-    **Does not fire:** the same URL once in the body and once in the page footer (chrome), or
-    the same page cited with two different ``#fragments``.
+    **Does not fire:** the same source cited again in a later paragraph (normal writing), the
+    same URL once in the body and once in the page footer (chrome), or the same page cited with
+    two different ``#fragments``.
     """
+    layout: Layout | None = None
     for link, refs in ctx.citations():
-        if len(refs) > 1:
-            first = refs[0]
-            yield Issue(
-                message=f"{link.url} is cited {len(refs)} times (lines "
-                + ", ".join(str(r.line) for r in refs)
-                + ")",
-                line=first.line,
-                column=first.column,
-                url=link.url,
-                evidence={"locations": locations(refs), "count": len(refs)},
-            )
+        if len(refs) < 2:
+            continue
+        layout = layout or layout_of(ctx.doc.format, ctx.doc.raw)
+        ordered = sorted(refs, key=lambda r: (r.line, r.column))
+        where = None
+        for a, b in zip(ordered, ordered[1:], strict=False):
+            where = same_place(layout, (a.line, a.column), (b.line, b.column))
+            if where:
+                break
+        if where is None:
+            continue
+        first = refs[0]
+        yield Issue(
+            message=f"{link.url} is cited {len(refs)} times (lines "
+            + ", ".join(str(r.line) for r in refs)
+            + f"), {where}",
+            line=first.line,
+            column=first.column,
+            url=link.url,
+            evidence={"locations": locations(refs), "count": len(refs), "where": where},
+        )
 
 
 @rule("LINK009", "malformed-url", "error", "a URL that cannot be parsed or has an invalid host")
