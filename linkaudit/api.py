@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from linkaudit.checks.links import hint_first_private
 from linkaudit.checks.local import check_local_links, is_local
 from linkaudit.config import HostSettings, apply_host_settings, ignored_by_file
 from linkaudit.engine.baseline import BaselineEntry, apply_baseline, read_baseline
@@ -232,6 +233,8 @@ def audit(
             offline=options.offline,
             all_regions=options.all_regions,
             url_dates_known=True,  # analyse_document set every link's url_date
+            allow_private=options.net.allow_private,
+            base_url=options.base_url,
         )
         findings = make_findings(
             active, ctx, source=f.document.source, relpath=f.relpath, normalize=normalize
@@ -265,6 +268,8 @@ def audit(
             documents, options.baseline, _rule_ran(active, options.offline or network_down)
         )
         notes.extend(baseline_notes)
+    if not options.net.allow_private:
+        documents = hint_first_private(documents)
     return AuditResult(
         documents=tuple(documents),
         errors=tuple(errors),

@@ -92,6 +92,28 @@ SOURCE_LIST_HEADINGS = (
 )  # fmt: skip
 #: How far back (characters) HTML is searched for the open list item or heading a link sits in.
 HTML_LOOKBACK_CHARS = 50_000
+#: LINK012: how many characters either side of a loopback address are read for an instruction.
+INSTRUCTION_CONTEXT_CHARS = 160
+#: LINK012: words (casefolded word starts; CJK as written) that tell the reader to run, start,
+#: open or visit something on their own machine: an address near one is an instruction.
+LOCAL_SERVER_WORDS = (
+    "run", "start", "launch", "open", "visit", "navigat", "brows", "server", "serve", "listen",
+    "localhost", "locally", "port", "preview", "access", "go to", "point your", "available at",
+    "öffne", "starte", "aufruf", "besuch", "führen", "ouvr", "lanc", "démarr", "exécut",
+    "navigateur", "serveur", "rendez", "abre", "abrir", "inici", "ejecut", "naveg", "servidor",
+    "apri", "avvi", "esegu", "abra", "acess", "откр", "запуст", "перейд", "сервер", "браузер",
+    "зайд", "відкр", "сервер", "打开", "运行", "启动", "访问", "浏览器", "服务器", "開く",
+    "起動", "実行", "ブラウザ", "サーバ",
+)  # fmt: skip
+#: LINK014: how much of an HTML page's head is searched for ``<base href>``.
+HTML_HEAD_CHARS = 20_000
+#: LINK014: query parameters that make a link an affiliate link (the site's own choice).
+AFFILIATE_PARAMETERS = (
+    "aff*", "affiliate*", "ascsubtag", "linkcode", "irclickid", "clickref", "awc", "associate*",
+)  # fmt: skip
+#: LINK014: parameters that make an affiliate link only with ``rel="sponsored"`` or
+#: ``"nofollow"`` beside them (``tag=`` on a store link; ``?tag=python`` is also a blog's tag).
+AFFILIATE_WEAK_PARAMETERS = ("tag", "ref", "partner*", "camp", "creative")
 
 # --- findings ------------------------------------------------------------------------------
 FAIL_ON_DEFAULT = "error"

@@ -4,14 +4,24 @@ tracking parameters."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from linkaudit.engine.registry import Issue, RuleContext, rule
 from linkaudit.extract.hosts import host_matches
 from linkaudit.extract.layout import Layout, layout_of, same_place
-from linkaudit.model import Link, LinkRef
+from linkaudit.extract.linkcontext import (
+    is_own_machine,
+    near_text,
+    own_hosts,
+    rel_of,
+    same_site,
+    says_open_locally,
+)
+from linkaudit.model import Document, DocumentResult, Link, LinkRef
 from linkaudit.net.ssrf import Policy, Verdict, check_host
+from linkaudit.settings import AFFILIATE_PARAMETERS, AFFILIATE_WEAK_PARAMETERS
 
 _STRICT = Policy()  # judge hosts as an unprivileged scan would, whatever --allow-private says
 
@@ -106,21 +116,44 @@ def malformed_url(ctx: RuleContext) -> Iterator[Issue]:
             )
 
 
+#: What the first LINK012 of a run adds: how to say that private addresses are meant.
+PRIVATE_HINT = (
+    " (if these documents are meant for a private network, allow private addresses with "
+    "--allow-private, or allow-private = true in linkaudit.toml or [tool.linkaudit])"
+)
+
+
+def is_instruction(doc: Document, link: Link, ref: LinkRef) -> bool:
+    """Whether an occurrence of a private address tells the reader to open something on their
+    own machine rather than cite it: a code sample, or a loopback address with words such as
+    "run", "start", "open" or "visit" around it."""
+    if ref.in_code:
+        return True
+    return is_own_machine(link.host) and says_open_locally(near_text(doc, ref))
+
+
 @rule("LINK012", "private-address", "warning", "link to a private, loopback or link-local address")
 def private_address(ctx: RuleContext) -> Iterator[Issue]:
-    """Flags a link whose host is a private, loopback, link-local or internal address.
+    """Flags a link whose host is a private, loopback, link-local or internal address, cited as
+    a source.
 
     **Why it matters.** Readers cannot reach ``http://10.0.0.5/`` or ``http://localhost:8080/``:
     such a link was copied from a staging system or an intranet. linkaudit also refuses to fetch
     these addresses (unless ``--allow-private``), so that a hostile article cannot make a CI
     runner probe its own network.
 
-    **How to fix.** Replace it with the public URL of the same page.
+    **How to fix.** Replace it with the public URL of the same page. If the documents are meant
+    for a private network, run with ``--allow-private`` (or ``allow-private = true`` in the
+    config): the rule is then silent.
 
     **Fires:** ``http://127.0.0.1:8000/draft``, ``http://intranet.local/report``, ``http://[::1]/``.
 
-    **Does not fire:** ``https://example.org/``.
+    **Does not fire:** ``https://example.org/``; an address the text tells the reader to open on
+    their own machine ("start the server and open ``http://localhost:3000``", or in a code
+    sample); any address under ``--allow-private``.
     """
+    if ctx.allow_private:
+        return
     for link in ctx.links:
         if link.malformed or link.scheme not in ("http", "https"):
             continue
@@ -130,8 +163,11 @@ def private_address(ctx: RuleContext) -> Iterator[Issue]:
             reason = link.check.reason or link.check.error or "it resolves to a private address"
         if reason is None:
             continue
+        cited = [r for r in link.locations if not is_instruction(ctx.doc, link, r)]
+        if not cited:
+            continue
         fetched = link.check is not None and link.check.status != "private"
-        first = link.first
+        first = cited[0]
         yield Issue(
             message=f"{link.url}: {reason}, so readers cannot reach it"
             + ("" if fetched else "; not fetched"),
@@ -145,6 +181,20 @@ def private_address(ctx: RuleContext) -> Iterator[Issue]:
                 "locations": locations(link.locations),
             },
         )
+
+
+def hint_first_private(documents: Sequence[DocumentResult]) -> list[DocumentResult]:
+    """The documents with `PRIVATE_HINT` added to the run's first LINK012 (once a run: the
+    reader learns how to allow private addresses without reading it on every finding)."""
+    out = list(documents)
+    for i, d in enumerate(out):
+        for j, f in enumerate(d.findings):
+            if f.rule == "LINK012":
+                hinted = replace(f, message=f.message + PRIVATE_HINT)
+                findings = (*d.findings[:j], hinted, *d.findings[j + 1 :])
+                out[i] = replace(d, findings=findings)
+                return out
+    return out
 
 
 @rule(
@@ -209,6 +259,21 @@ def strip_tracking(url: str, patterns: tuple[str, ...] | list[str]) -> tuple[str
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment)), removed
 
 
+def is_affiliate(url: str, rel: frozenset[str]) -> bool:
+    """Whether a link is an affiliate or sponsored link the site put there on purpose:
+    ``rel="sponsored"``, an affiliate parameter, or a store's ``tag=``/``ref=`` beside
+    ``rel="nofollow"``."""
+    if "sponsored" in rel:
+        return True
+    try:
+        names = [k for k, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True)]
+    except ValueError:
+        return False
+    if any(_is_tracking(k, AFFILIATE_PARAMETERS) for k in names):
+        return True
+    return "nofollow" in rel and any(_is_tracking(k, AFFILIATE_WEAK_PARAMETERS) for k in names)
+
+
 @rule(
     "LINK014",
     "tracking-parameters",
@@ -217,8 +282,8 @@ def strip_tracking(url: str, patterns: tuple[str, ...] | list[str]) -> tuple[str
     params={"parameters": list[str]},
 )
 def tracking_parameters(ctx: RuleContext) -> Iterator[Issue]:
-    """Flags ``utm_*``, ``fbclid``, ``gclid`` and similar parameters in a cited URL (the pack's
-    ``parameters`` list; ``*`` ends a prefix).
+    """Flags ``utm_*``, ``fbclid``, ``gclid`` and similar parameters in a citation of another
+    site (the pack's ``parameters`` list; ``*`` ends a prefix).
 
     **Why it matters.** They say how the writer found the page, not what it is; they make the
     same source look like different URLs and leak campaign data to readers.
@@ -227,22 +292,35 @@ def tracking_parameters(ctx: RuleContext) -> Iterator[Issue]:
 
     **Fires:** ``https://example.com/story?utm_source=newsletter&id=7``.
 
-    **Does not fire:** ``https://example.com/story?id=7``.
+    **Does not fire:** ``https://example.com/story?id=7``; the site's own links (its address is
+    known from ``rel=canonical``, ``og:url``, ``<base href>``, the front matter's ``url`` or
+    ``permalink``, or ``--base-url``), whose campaign tags are the owner's choice; an affiliate
+    or sponsored link (``rel="sponsored"``, an affiliate parameter, a store's ``tag=`` with
+    ``rel="nofollow"``).
     """
     patterns = ctx.param("parameters", DEFAULT_TRACKING)
+    own: frozenset[str] | None = None
     for link, refs in ctx.citations():
         if link.malformed or "?" not in link.url:
             continue
         clean, removed = strip_tracking(link.url, patterns)
-        if removed:
-            yield Issue(
-                message=f"{link.url} carries tracking parameters ({', '.join(removed)})",
-                line=refs[0].line,
-                column=refs[0].column,
-                url=link.url,
-                evidence={"parameters": removed, "locations": locations(refs)},
-                suggestion=clean,
-            )
+        if not removed:
+            continue
+        if link.host is None:
+            continue  # a relative link: the site's own
+        own = own_hosts(ctx.doc, ctx.base_url) if own is None else own
+        if same_site(link.host, own):
+            continue
+        if any(is_affiliate(link.url, rel_of(ctx.doc, r)) for r in refs):
+            continue
+        yield Issue(
+            message=f"{link.url} carries tracking parameters ({', '.join(removed)})",
+            line=refs[0].line,
+            column=refs[0].column,
+            url=link.url,
+            evidence={"parameters": removed, "locations": locations(refs)},
+            suggestion=clean,
+        )
 
 
 def first_citation(link: Link, refs: tuple[LinkRef, ...]) -> LinkRef:
