@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from linkaudit.engine.registry import Issue, RuleContext, rule
 from linkaudit.extract.hosts import host_matches
-from linkaudit.extract.layout import Layout, layout_of, same_place
+from linkaudit.extract.layout import Layout, layout_of, same_place, text_between_links
 from linkaudit.extract.linkcontext import (
     is_own_machine,
     near_text,
@@ -63,20 +63,27 @@ def duplicate_link(ctx: RuleContext) -> Iterator[Issue]:
     **Fires:** a text that lists ``https://news.example/2024/05/02/vote`` on two lines.
 
     **Does not fire:** the same source cited again in a later paragraph (normal writing), the
-    same URL once in the body and once in the page footer (chrome), or the same page cited with
-    two different ``#fragments``.
+    same URL once in the body and once in the page footer (chrome), the same page cited with
+    two different ``#fragments``, an image and its headline linking one story side by side, a
+    term linked at each mention, or the site's own pages (relative links, or the site's address
+    as the document declares it).
     """
     layout: Layout | None = None
+    own: frozenset[str] | None = None
     for link, refs in ctx.citations():
-        if len(refs) < 2:
+        if len(refs) < 2 or not _names_a_source(link):
             continue
+        own = own_hosts(ctx.doc, ctx.base_url) if own is None else own
+        if same_site(link.host, own):
+            continue  # the site's own pages: navigation and cross-references, not sources
         layout = layout or layout_of(ctx.doc.format, ctx.doc.raw)
         ordered = sorted(refs, key=lambda r: (r.line, r.column))
         where = None
         for a, b in zip(ordered, ordered[1:], strict=False):
             where = same_place(layout, (a.line, a.column), (b.line, b.column))
-            if where:
+            if where and _pasted(layout, link, a, b, where, len(refs)):
                 break
+            where = None
         if where is None:
             continue
         first = refs[0]
@@ -89,6 +96,43 @@ def duplicate_link(ctx: RuleContext) -> Iterator[Issue]:
             url=link.url,
             evidence={"locations": locations(refs), "count": len(refs), "where": where},
         )
+
+
+def _names_a_source(link: Link) -> bool:
+    """Whether a link can be a pasted source: an address with a page, not an in-page or
+    relative link (the site's own navigation) nor a bare home page."""
+    if link.host is None or link.malformed:
+        return False
+    try:
+        parts = urlsplit(link.url)
+    except ValueError:
+        return False
+    return parts.path.strip("/") != "" or parts.query != ""
+
+
+def _label(ref: LinkRef) -> str | None:
+    """A link's visible label, folded; None for a bare URL (no label, or the URL itself)."""
+    text = " ".join((ref.text or "").split()).casefold()
+    if not text or "://" in text or text.startswith("www.") or text in ref.url.casefold():
+        return None
+    return text
+
+
+def _pasted(layout: Layout, link: Link, a: LinkRef, b: LinkRef, where: str, count: int) -> bool:
+    """Whether two occurrences standing close (``where``) look like a paste error rather than
+    one link split in two (an image and its headline) or a term linked at each mention."""
+    if (
+        layout.format == "html"
+        and "list" not in where
+        and not text_between_links(layout, (a.line, a.column), (b.line, b.column))
+    ):
+        return False  # nothing visible between: one card, image and headline
+    la, lb = _label(a), _label(b)
+    if la is not None and la == lb:
+        # The same words linked twice: a term linked at each mention ("ISBN", a glossary
+        # entry), unless it is one list entry written twice.
+        return "list" in where and count == 2
+    return True
 
 
 @rule("LINK009", "malformed-url", "error", "a URL that cannot be parsed or has an invalid host")

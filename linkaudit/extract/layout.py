@@ -17,7 +17,7 @@ from linkaudit.settings import (
     SOURCE_LIST_HEADINGS,
 )
 
-__all__ = ["Layout", "layout_of", "same_place"]
+__all__ = ["Layout", "layout_of", "same_place", "text_between_links"]
 
 _LIST_ITEM = re.compile(r"^\s{0,12}(?:[-*+\u2022\u2013]|\d{1,3}[.)]|\[\d{1,3}\])\s+\S")
 _BARE_URL_LINE = re.compile(r"^\s*(?:[<(\[]?\s*)(?:https?://|www\.)\S+\s*[>)\]]?\s*$", re.I)
@@ -180,3 +180,23 @@ def same_place(layout: Layout, a: tuple[int, int], b: tuple[int, int]) -> str | 
     if layout.format == "html":
         return _html_place(layout, a, b)
     return _text_place(layout, a[0], b[0])
+
+
+_LINK_END = re.compile(r"</a\s*>", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|\w+);", re.IGNORECASE)
+
+
+def text_between_links(layout: Layout, a: tuple[int, int], b: tuple[int, int]) -> str:
+    """HTML: the visible text between the end of the link at ``a`` and the link at ``b``
+    (empty when an image link and its headline link stand side by side)."""
+    start, end = _offset(layout, *a), _offset(layout, *b)
+    if end < start:
+        start, end = end, start
+    closing = _LINK_END.search(layout.raw, start, end)
+    if closing is None:
+        return "x"  # the second link stands inside the first one's text: say something is
+    between = layout.raw[closing.end() : end]
+    opened = between.rfind("<")
+    between = between[:opened] if opened != -1 else between
+    text = _ENTITY.sub(" ", _TAG.sub(" ", between))
+    return "".join(ch for ch in text if ch.isalnum())
