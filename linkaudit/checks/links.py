@@ -10,7 +10,13 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from linkaudit.engine.registry import Issue, RuleContext, rule
 from linkaudit.extract.hosts import host_matches
-from linkaudit.extract.layout import Layout, layout_of, same_place, text_between_links
+from linkaudit.extract.layout import (
+    Layout,
+    layout_of,
+    same_line_twice,
+    same_place,
+    text_between_links,
+)
 from linkaudit.extract.linkcontext import (
     is_own_machine,
     near_text,
@@ -130,8 +136,8 @@ def _pasted(layout: Layout, link: Link, a: LinkRef, b: LinkRef, where: str, coun
     la, lb = _label(a), _label(b)
     if la is not None and la == lb:
         # The same words linked twice: a term linked at each mention ("ISBN", a glossary
-        # entry), unless it is one list entry written twice.
-        return "list" in where and count == 2
+        # entry), unless it is one line or one list entry written twice.
+        return same_line_twice(layout, a.line, b.line) or ("list" in where and count == 2)
     return True
 
 

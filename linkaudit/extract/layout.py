@@ -17,7 +17,7 @@ from linkaudit.settings import (
     SOURCE_LIST_HEADINGS,
 )
 
-__all__ = ["Layout", "layout_of", "same_place", "text_between_links"]
+__all__ = ["Layout", "layout_of", "same_line_twice", "same_place", "text_between_links"]
 
 _LIST_ITEM = re.compile(r"^\s{0,12}(?:[-*+\u2022\u2013]|\d{1,3}[.)]|\[\d{1,3}\])\s+\S")
 _BARE_URL_LINE = re.compile(r"^\s*(?:[<(\[]?\s*)(?:https?://|www\.)\S+\s*[>)\]]?\s*$", re.I)
@@ -171,6 +171,18 @@ def _inside_list(raw: str, offset: int) -> bool:
     return opened != -1 and opened > closed
 
 
+def same_line_twice(layout: Layout, a: int, b: int) -> bool:
+    """Whether lines ``a`` and ``b`` (1-based), near each other, are one line written twice."""
+    lines = layout.lines
+    if (
+        a == b
+        or abs(b - a) > DUPLICATE_LINK_NEAR_LINES
+        or not (1 <= a <= len(lines) and 1 <= b <= len(lines))
+    ):
+        return False
+    return lines[a - 1].strip() == lines[b - 1].strip() != ""
+
+
 def same_place(layout: Layout, a: tuple[int, int], b: tuple[int, int]) -> str | None:
     """How two (line, column) positions relate when that makes a repetition a likely paste
     error ("on adjacent lines", "in one paragraph", "in one list", "in one list of sources"),
@@ -178,6 +190,8 @@ def same_place(layout: Layout, a: tuple[int, int], b: tuple[int, int]) -> str | 
     if b < a:
         a, b = b, a
     if layout.format == "html":
+        if same_line_twice(layout, a[0], b[0]):
+            return "on adjacent lines"
         return _html_place(layout, a, b)
     return _text_place(layout, a[0], b[0])
 
