@@ -75,6 +75,27 @@ MIN_SLUG_WORDS = 3
 TITLE_SLUG_MATCH = 0.6
 #: Below this share of agreement between a cited title and a slug, META002 fires.
 SLUG_MISMATCH_THRESHOLD = 0.25
+#: META002 compares only a headline slug: a last path segment of at least this many meaningful
+#: words (three letters and more, not function words, not ids).
+MIN_HEADLINE_SLUG_WORDS = 3
+#: ... and a cited title of at least this many meaningful words.
+MIN_MISMATCH_TITLE_WORDS = 3
+#: META002: two words share a stem when they begin with at least this many letters alike.
+STEM_PREFIX_CHARS = 4
+#: META002: hosts whose paths name repositories, issues, pull requests and packages, not
+#: headlines (their /blog/ pages excepted).
+NO_SLUG_HOSTS = (
+    "github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "sourceforge.net", "sr.ht",
+    "pypi.org", "npmjs.com", "crates.io", "docs.rs", "pkg.go.dev", "rubygems.org",
+    "packagist.org", "nuget.org", "hub.docker.com", "marketplace.visualstudio.com",
+)  # fmt: skip
+#: META002: a path with one of these segments is a tracker, a listing, a search or an API
+#: reference, not a headline.
+NO_SLUG_SEGMENTS = frozenset({
+    "issues", "issue", "pull", "pulls", "merge_requests", "commit", "commits", "tree", "blob",
+    "releases", "compare", "search", "tag", "tags", "category", "categories", "topics", "label",
+    "labels", "author", "authors", "user", "users", "profile", "api", "reference",
+})  # fmt: skip
 
 # --- link rules (LINK008 duplicates, LINK012 private addresses) ------------------------------
 #: LINK008: the same URL on lines at most this far apart is a pasted duplicate (1: adjacent

@@ -18,6 +18,7 @@ from linkaudit.settings import (
 )
 
 __all__ = [
+    "anchor_shows_title",
     "near_text",
     "says_open_locally",
     "is_own_machine",
@@ -156,3 +157,23 @@ def same_site(host: str | None, own: frozenset[str]) -> bool:
         return False
     site = _site(host.lower())
     return any(_site(o) == site for o in own)
+
+
+_A_END = re.compile(r"</a\s*>", re.IGNORECASE)
+
+
+def anchor_shows_title(doc: Document, ref: LinkRef) -> bool:
+    """Whether a link's cited title is text the reader sees: not an image's alt text or a
+    ``title`` attribute standing in for an empty HTML link, unless a title line gave it."""
+    if doc.format != "html" or ref.element != "a" or ref.cited_title != (ref.text or "").strip():
+        return True
+    raw = doc.raw
+    at = _offset(raw, ref.line, ref.column)
+    opened = raw.find(">", at)
+    if opened == -1:
+        return True
+    closed = _A_END.search(raw, opened, opened + 20_000)
+    if closed is None:
+        return True
+    inner = _TAG.sub(" ", raw[opened + 1 : closed.start()])
+    return any(ch.isalnum() for ch in inner)
