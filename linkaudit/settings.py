@@ -126,6 +126,9 @@ LOCAL_SERVER_WORDS = (
     "зайд", "відкр", "сервер", "打开", "运行", "启动", "访问", "浏览器", "服务器", "開く",
     "起動", "実行", "ブラウザ", "サーバ",
 )  # fmt: skip
+#: LINK013: short links that a shortener's owner keeps for its own service: the reader knows
+#: where they go (a Google Maps place), so they are not hidden destinations.
+FIRST_PARTY_SHORT_LINKS = ("goo.gl/maps/", "maps.app.goo.gl/", "g.co/kgs/")
 #: LINK014: how much of an HTML page's head is searched for ``<base href>``.
 HTML_HEAD_CHARS = 20_000
 #: LINK014: query parameters that make a link an affiliate link (the site's own choice).

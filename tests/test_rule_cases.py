@@ -13,6 +13,7 @@ Case fields (all but ``name``, ``text`` and ``fires`` optional)::
     path: where the document stands in the tree (default doc.md / doc.html / doc.txt)
     files: {relative path: text}         other files of the tree (config, linked pages)
     options: {published, today, pack, all_regions, day_first, root_dir, base_url}
+                                         (pack: a name, or a file among ``files``)
     checks: {url: {status, http_status, final_url, title, published, modified, canonical,
              anchors}}                   canned network results: the rule runs online
     count, line, column, severity, message (a substring), url
@@ -70,9 +71,12 @@ def _options(case: dict[str, Any], rule: str, root: Path, offline: bool) -> Scan
     given = case.get("options") or {}
     unknown = set(given) - OPTION_KEYS
     assert not unknown, f"unknown options {sorted(unknown)}"
+    pack = given.get("pack", "default")
+    if (root / pack).is_file():  # a pack among the case's files
+        pack = str(root / pack)
     return ScanOptions(
         offline=offline,
-        pack=given.get("pack", "default"),
+        pack=pack,
         select=(rule,),
         published=_date(given.get("published")),
         today=_date(given.get("today")) or TODAY,

@@ -15,8 +15,6 @@ DEFAULT_EPHEMERAL = (
     "twitter.com",
     "instagram.com",
     "tiktok.com",
-    "youtube.com",
-    "youtu.be",
 )
 
 
@@ -40,7 +38,8 @@ def ephemeral_source(ctx: RuleContext) -> Iterator[Issue]:
     or archive.today) and cite the archived copy next to the original.
 
     **Fires:** ``https://t.me/somechannel/6267``, ``https://x.com/someone/status/1``,
-    ``https://www.youtube.com/watch?v=abc123``.
+    ``https://www.reddit.com/r/sub/comments/abc123/title/`` (and ``https://youtu.be/abc123``
+    when a pack lists YouTube among the ``hosts``).
 
     **Does not fire:** ``https://www.example.org/press-release``; a profile, channel or home
     page (``https://t.me/somechannel``, ``https://x.com/someone``), a hashtag, a search, or a

@@ -27,7 +27,11 @@ from linkaudit.extract.linkcontext import (
 )
 from linkaudit.model import Document, DocumentResult, Link, LinkRef
 from linkaudit.net.ssrf import Policy, Verdict, check_host
-from linkaudit.settings import AFFILIATE_PARAMETERS, AFFILIATE_WEAK_PARAMETERS
+from linkaudit.settings import (
+    AFFILIATE_PARAMETERS,
+    AFFILIATE_WEAK_PARAMETERS,
+    FIRST_PARTY_SHORT_LINKS,
+)
 
 _STRICT = Policy()  # judge hosts as an unprivileged scan would, whatever --allow-private says
 
@@ -272,7 +276,7 @@ def shortened_url(ctx: RuleContext) -> Iterator[Issue]:
     hosts = tuple(ctx.param("hosts", DEFAULT_SHORTENERS))
     for link, refs in ctx.citations():
         matched = matched_host(link.host, hosts)
-        if matched and _has_code(link.url):
+        if matched and _has_code(link.url) and not _first_party(link.url):
             yield Issue(
                 message=f"{link.url} goes through the link shortener {matched}: cite the destination instead",
                 line=refs[0].line,
@@ -288,6 +292,12 @@ def _has_code(url: str) -> bool:
         return urlsplit(url).path.strip("/") != ""
     except ValueError:
         return False
+
+
+def _first_party(url: str) -> bool:
+    """Whether a shortener's URL is its owner's own short link to its own service (a map)."""
+    bare = url.split("://", 1)[-1].lower().removeprefix("www.")
+    return bare.startswith(FIRST_PARTY_SHORT_LINKS)
 
 
 def _is_tracking(name: str, patterns: tuple[str, ...] | list[str]) -> bool:
