@@ -129,6 +129,10 @@ LOCAL_SERVER_WORDS = (
 #: LINK013: short links that a shortener's owner keeps for its own service: the reader knows
 #: where they go (a Google Maps place), so they are not hidden destinations.
 FIRST_PARTY_SHORT_LINKS = ("goo.gl/maps/", "maps.app.goo.gl/", "g.co/kgs/")
+#: LINK008/LINK014: a saved page that declares no address of its own belongs to the site that
+#: at least this many of its links, and this share of them, point to (its own navigation).
+OWN_SITE_MIN_LINKS = 10
+OWN_SITE_MIN_SHARE = 0.3
 #: LINK014: how much of an HTML page's head is searched for ``<base href>``.
 HTML_HEAD_CHARS = 20_000
 #: LINK014: query parameters that make a link an affiliate link (the site's own choice).

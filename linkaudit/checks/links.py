@@ -18,6 +18,7 @@ from linkaudit.extract.layout import (
     text_between_links,
 )
 from linkaudit.extract.linkcontext import (
+    anchor_has_text,
     is_own_machine,
     near_text,
     own_hosts,
@@ -83,7 +84,7 @@ def duplicate_link(ctx: RuleContext) -> Iterator[Issue]:
     for link, refs in ctx.citations():
         if len(refs) < 2 or not _names_a_source(link):
             continue
-        own = own_hosts(ctx.doc, ctx.base_url) if own is None else own
+        own = own_hosts(ctx.doc, ctx.base_url, ctx.links) if own is None else own
         if same_site(link.host, own):
             continue  # the site's own pages: navigation and cross-references, not sources
         layout = layout or layout_of(ctx.doc.format, ctx.doc.raw)
@@ -91,7 +92,7 @@ def duplicate_link(ctx: RuleContext) -> Iterator[Issue]:
         where = None
         for a, b in zip(ordered, ordered[1:], strict=False):
             where = same_place(layout, (a.line, a.column), (b.line, b.column))
-            if where and _pasted(layout, link, a, b, where, len(refs)):
+            if where and _pasted(ctx.doc, layout, a, b, where):
                 break
             where = None
         if where is None:
@@ -128,9 +129,12 @@ def _label(ref: LinkRef) -> str | None:
     return text
 
 
-def _pasted(layout: Layout, link: Link, a: LinkRef, b: LinkRef, where: str, count: int) -> bool:
+def _pasted(doc: Document, layout: Layout, a: LinkRef, b: LinkRef, where: str) -> bool:
     """Whether two occurrences standing close (``where``) look like a paste error rather than
-    one link split in two (an image and its headline) or a term linked at each mention."""
+    one link split in two (an image and its headline), an image link beside its text link, an
+    empty leftover link, or a term linked at each mention."""
+    if not (anchor_has_text(doc, a) and anchor_has_text(doc, b)):
+        return False
     if (
         layout.format == "html"
         and "list" not in where
@@ -139,9 +143,9 @@ def _pasted(layout: Layout, link: Link, a: LinkRef, b: LinkRef, where: str, coun
         return False  # nothing visible between: one card, image and headline
     la, lb = _label(a), _label(b)
     if la is not None and la == lb:
-        # The same words linked twice: a term linked at each mention ("ISBN", a glossary
-        # entry), unless it is one line or one list entry written twice.
-        return same_line_twice(layout, a.line, b.line) or ("list" in where and count == 2)
+        # The same words linked twice: a term or a publisher linked at each mention ("ISBN",
+        # a glossary entry), unless it is one line (one list entry) written twice.
+        return same_line_twice(layout, a.line, b.line)
     return True
 
 
@@ -368,7 +372,7 @@ def tracking_parameters(ctx: RuleContext) -> Iterator[Issue]:
             continue
         if link.host is None:
             continue  # a relative link: the site's own
-        own = own_hosts(ctx.doc, ctx.base_url) if own is None else own
+        own = own_hosts(ctx.doc, ctx.base_url, ctx.links) if own is None else own
         if same_site(link.host, own):
             continue
         if any(is_affiliate(link.url, rel_of(ctx.doc, r)) for r in refs):

@@ -8,16 +8,20 @@ from __future__ import annotations
 import functools
 import ipaddress
 import re
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from linkaudit.model import Document, LinkRef
+from linkaudit.model import Document, Link, LinkRef
 from linkaudit.settings import (
     HTML_HEAD_CHARS,
     INSTRUCTION_CONTEXT_CHARS,
     LOCAL_SERVER_WORDS,
+    OWN_SITE_MIN_LINKS,
+    OWN_SITE_MIN_SHARE,
 )
 
 __all__ = [
+    "anchor_has_text",
     "anchor_shows_title",
     "near_text",
     "says_open_locally",
@@ -131,15 +135,35 @@ def _host(url: str | None) -> str | None:
         return None
 
 
-def own_hosts(doc: Document, base_url: str | None = None) -> frozenset[str]:
+def own_hosts(
+    doc: Document, base_url: str | None = None, links: Sequence[Link] = ()
+) -> frozenset[str]:
     """The hosts of the document's own site: its declared address (front matter ``url`` or
-    ``permalink``, ``rel=canonical``, ``og:url``), its ``<base href>``, and ``--base-url``."""
+    ``permalink``, ``rel=canonical``, ``og:url``), its ``<base href>``, and ``--base-url``; for
+    a saved page that declares none, the host most of its links go to (its own navigation)."""
     hosts = {_host(doc.meta.url), _host(base_url)}
     if doc.format == "html":
         m = _BASE.search(doc.raw[:HTML_HEAD_CHARS])
         if m:
             hosts.add(_host(m.group(1)))
+        if not any(hosts) and links:
+            hosts.add(_busiest_site(links))
     return frozenset(h for h in hosts if h)
+
+
+def _busiest_site(links: Sequence[Link]) -> str | None:
+    """The site most of a page's links point to, when it clearly dominates."""
+    counts: dict[str, int] = {}
+    total = 0
+    for link in links:
+        if link.host:
+            total += len(link.locations)
+            site = _site(link.host.lower())
+            counts[site] = counts.get(site, 0) + len(link.locations)
+    if not counts:
+        return None
+    site, n = max(counts.items(), key=lambda kv: kv[1])
+    return site if n >= OWN_SITE_MIN_LINKS and n >= total * OWN_SITE_MIN_SHARE else None
 
 
 def _site(host: str) -> str:
@@ -166,6 +190,14 @@ def anchor_shows_title(doc: Document, ref: LinkRef) -> bool:
     """Whether a link's cited title is text the reader sees: not an image's alt text or a
     ``title`` attribute standing in for an empty HTML link, unless a title line gave it."""
     if doc.format != "html" or ref.element != "a" or ref.cited_title != (ref.text or "").strip():
+        return True
+    return anchor_has_text(doc, ref)
+
+
+def anchor_has_text(doc: Document, ref: LinkRef) -> bool:
+    """Whether an HTML link shows any text (an image-only or empty ``<a>`` shows none); links
+    of other formats always do."""
+    if doc.format != "html" or ref.element != "a":
         return True
     raw = doc.raw
     at = _offset(raw, ref.line, ref.column)
