@@ -624,6 +624,7 @@ def _merge_checks(
     if options.net.archive:  # snapshots closest to the citing article's date
         from linkaudit.checks.archive import DEFAULT_EPHEMERAL
         from linkaudit.extract.hosts import host_matches
+        from linkaudit.extract.platforms import post_kind
 
         for f in facts:
             when = f.reference.date if f.reference else None
@@ -636,7 +637,9 @@ def _merge_checks(
             link.normalized_url
             for f in facts
             for link in f.links
-            if link.citations(options.all_regions) and host_matches(link.host, hosts)
+            if link.citations(options.all_regions)
+            and host_matches(link.host, hosts)
+            and post_kind(link.url)  # one post, not a profile or a share button
         }
     # With --archive, sources dated after the earliest article citing them get a first capture.
     url_dates: dict[str, dt.date] = {}
