@@ -43,7 +43,7 @@ class Layout:
     line_starts: tuple[int, ...]
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=4)  # the document being checked; never a scan's worth
 def layout_of(fmt: str, raw: str) -> Layout:
     lines = tuple(line.rstrip("\r") for line in raw.split("\n"))
     starts = [0]

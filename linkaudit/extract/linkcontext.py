@@ -38,7 +38,7 @@ _BASE = re.compile(r"""<base\b[^>]*\bhref\s*=\s*["']?([^"'\s>]+)""", re.IGNORECA
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=4)  # the document being checked; never a scan's worth
 def _line_starts(raw: str) -> tuple[int, ...]:
     starts = [0]
     for m in re.finditer("\n", raw):
