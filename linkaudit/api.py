@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from linkaudit.checks.local import check_local_links, is_local
+from linkaudit.checks.saved import place_saved_page_links
 from linkaudit.config import HostSettings, apply_host_settings, ignored_by_file
 from linkaudit.engine.baseline import BaselineEntry, apply_baseline, read_baseline
 from linkaudit.engine.packs import Pack, known_rule_ids, load_pack
@@ -519,6 +520,7 @@ def _local_facts(f: Facts, options: ScanOptions) -> Facts:
     links = check_local_links(
         f.links, f.document, f.path, root_dir=options.root_dir, base_url=options.base_url
     )
+    links = place_saved_page_links(links, f.document, f.path)  # a saved page's links: its site's
     return replace(f, links=links)
 
 

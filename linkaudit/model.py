@@ -142,6 +142,12 @@ class DocMeta:
     dates: Mapping[str, str] = field(default_factory=dict)
     json_ld: tuple[Mapping[str, Any], ...] = ()
     raw_html: str | None = None  # kept for htmldate; never printed
+    # A page saved from the web: the address its relative links belong to (from <base href>,
+    # the "saved from" mark, rel=canonical, og:url or JSON-LD), where that came from, and
+    # whether the page carries a browser's "saved page" mark (readers.savedpage).
+    site_url: str | None = None
+    site_url_source: str | None = None  # base | saved-from | canonical | og:url | json-ld
+    saved_mark: bool = False
 
 
 @dataclass(frozen=True, slots=True)

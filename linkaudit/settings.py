@@ -297,3 +297,10 @@ BASELINE_VERSION = 1
 LOCAL_FACT_RULES = ("LINK001", "LINK010")
 #: A local link target larger than this is not read for its anchors.
 MAX_LOCAL_TARGET_BYTES = 16 * 1024 * 1024
+
+# -- saved web pages (readers.savedpage, checks.saved) -------------------------------------------
+#: How far into an HTML file a browser's "saved from url=" mark is looked for (it stands first).
+SAVED_MARK_WINDOW = 8192
+#: A page none of whose relative links (at least this many distinct ones) exists on disk was
+#: saved out of its site: its relative links are not checked as files.
+DETACHED_MIN_RELATIVE = 3

@@ -22,6 +22,7 @@ from linkaudit.extract.titles import attach_titles, find_title_lines
 from linkaudit.extract.urls import find_urls
 from linkaudit.model import DocMeta, Document, LinkRef, Region, TextMap
 from linkaudit.readers.common import mask_spans
+from linkaudit.readers.savedpage import site_url
 
 __all__ = ["read_html", "html_links", "parse_html"]
 
@@ -359,6 +360,7 @@ def _meta(soup: BeautifulSoup, raw: str) -> DocMeta:
     canonical = soup.find("link", rel="canonical")
     if url is None and isinstance(canonical, Tag) and isinstance(canonical.get("href"), str):
         url = str(canonical.get("href"))
+    site, site_source, saved_mark = site_url(soup, raw, json_ld)
     return DocMeta(
         title=title,
         url=url,
@@ -366,6 +368,9 @@ def _meta(soup: BeautifulSoup, raw: str) -> DocMeta:
         dates=dates,
         json_ld=tuple(json_ld),
         raw_html=raw,
+        site_url=site,
+        site_url_source=site_source,
+        saved_mark=saved_mark,
     )
 
 
