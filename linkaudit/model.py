@@ -108,6 +108,8 @@ class LinkRef:
     region: Region = Region.BODY
     in_code: bool = False
     cited_title: str | None = None
+    # an in-page link a script or the page's navigation uses (href="#", a tab, a toggle)
+    control: bool = False
 
     @property
     def is_image(self) -> bool:
@@ -115,8 +117,13 @@ class LinkRef:
 
     @property
     def is_citation_candidate(self) -> bool:
-        """Images, embeds, canonicals and code are never citations, whatever the region."""
-        return not self.in_code and self.element not in ("img", "iframe", "canonical")
+        """Images, embeds, canonicals, controls and code are never citations, whatever the
+        region."""
+        return (
+            not self.in_code
+            and not self.control
+            and self.element not in ("img", "iframe", "canonical")
+        )
 
 
 @dataclass(frozen=True, slots=True)
