@@ -97,6 +97,7 @@ def test_controls_are_marked_and_are_not_citations() -> None:
         "<html><body><article>"
         '<a href="#0">Share</a><a href="#tab-1" role="tab">Tab</a>'
         '<a href="#x" data-bs-toggle="collapse">More</a>'
+        '<a href="javascript:void(0)">Report</a>'
         '<p>See <a href="#methods">the methods</a> below, where each step is described.</p>'
         "</article></body></html>"
     )
@@ -105,3 +106,16 @@ def test_controls_are_marked_and_are_not_citations() -> None:
         refs[u].control and not refs[u].is_citation_candidate for u in ("#0", "#tab-1", "#x")
     )
     assert not refs["#methods"].control and refs["#methods"].is_citation_candidate
+
+
+def test_thumbnail_and_zoom_links_are_furniture_but_a_linked_chart_in_prose_is_not() -> None:
+    block = (
+        '<figure><a class="image" href="/wiki/File:Harbour.jpg"><img src="h.jpg" alt=""></a>'
+        '<a class="internal" title="Enlarge" href="/wiki/File:Harbour2.jpg"></a></figure>'
+        '<p>The <a href="https://stats.example/harbour-chart">chart of arrivals</a> shows the '
+        "drop in detail, month by month, since the new quay opened in the spring.</p>"
+    )
+    regions = _regions(block)
+    assert regions["/wiki/File:Harbour.jpg"] is Region.CHROME
+    assert regions["/wiki/File:Harbour2.jpg"] is Region.CHROME
+    assert regions["https://stats.example/harbour-chart"] is Region.BODY

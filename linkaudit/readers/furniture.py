@@ -43,6 +43,7 @@ __all__ = [
     "promo_list",
     "in_prose",
     "is_control",
+    "image_link",
 ]
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -265,7 +266,10 @@ def in_prose(link: Tag) -> bool:
 
 def is_control(tag: Tag, href: str) -> bool:
     """An in-page ``#...`` link that a script or the page's own navigation uses (a tab, a
-    toggle, a lightbox, a skip link, ``#``/``#0``/``#!``): a control, not a citation."""
+    toggle, a lightbox, a skip link, ``#``/``#0``/``#!``), or a ``javascript:`` button: a
+    control, not a citation."""
+    if href[:11].lower().startswith(("javascript:", "about:blank")):
+        return True  # a script's button ("javascript:void(0)"), never a source
     if not href.startswith("#"):
         return False
     frag = href[1:]
@@ -277,3 +281,25 @@ def is_control(tag: Tag, href: str) -> bool:
     if any(tag.has_attr(a) for a in _CONTROL_ATTRS):
         return True
     return bool(_CONTROL_HINT.search(hint_text(tag)))
+
+
+_IMAGE_HINT = re.compile(
+    r"(?:^|[\s_-])(?:image|img|thumb\w*|photo\w*|picture|media|enlarge|zoom|magnify|"
+    r"lightbox|gallery|figure)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|avif|tiff?)(?:$|[?#])", re.IGNORECASE)
+
+
+def image_link(tag: Tag, url: str) -> bool:
+    """A link with no words of its own around an image, or to an image file, marked as an image
+    or a zoom (a thumbnail opening a lightbox, a photo's file page): furniture, not a source."""
+    if tag.name not in ("a", "area") or tag.get_text(" ", strip=True):
+        return False
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    if _IMAGE_FILE.search(path):
+        return True
+    title = tag.get("title")
+    return bool(
+        _IMAGE_HINT.search(hint_text(tag) + " " + (title if isinstance(title, str) else ""))
+    )

@@ -26,6 +26,7 @@ from linkaudit.readers.furniture import (
     FURNITURE_HINT,
     furniture_heading,
     hint_text,
+    image_link,
     in_prose,
     is_control,
     promo_link,
@@ -140,9 +141,10 @@ def _classes(tag: Tag) -> str:
     return f"{joined} {tag.get('id') or ''}".strip()
 
 
-# What a node says about the links under it: (region, soft). "Soft" chrome comes from furniture
-# signals (attribute tokens, a block heading, a promo list): a link in running prose inside such
-# a block is still a citation. Chrome from the element itself (nav, header, aside, a role) is firm.
+# What a node says about the links under it: (region, soft). "Soft" chrome is inferred from the
+# structure (a block heading such as "Read more", a list of the site's own links): a link in
+# running prose inside such a block is still a citation. Chrome the site marked itself (nav,
+# header, aside, a role, class/id/data-* tokens such as "comments" or "related") is firm.
 _Verdict = tuple[Region, bool]
 _Cache = dict[int, _Verdict]
 _TEASER_HINT = re.compile(
@@ -156,7 +158,7 @@ def _says(node: Tag, site_host: str | None, depth: int = 0) -> _Verdict | None:
     """What ``node`` alone says about the region of the links inside it, or None."""
     name = node.name
     if name == "article" and (_inside(node, ("article",)) or _TEASER_HINT.search(hint_text(node))):
-        return Region.CHROME, True  # a teaser or a comment, not the piece itself
+        return Region.CHROME, False  # a teaser or a comment, not the piece itself
     if (
         name in _BODY_TAGS
         or node.get("itemprop") == "articleBody"
@@ -167,10 +169,8 @@ def _says(node: Tag, site_host: str | None, depth: int = 0) -> _Verdict | None:
     if name in _CHROME_TAGS or (isinstance(role, str) and role in _CHROME_ROLES):
         return Region.CHROME, False
     hint = _classes(node)
-    if hint and _CHROME_HINT.search(hint):
-        return Region.CHROME, True
-    if FURNITURE_HINT.search(hint_text(node)):
-        return Region.CHROME, True
+    if (hint and _CHROME_HINT.search(hint)) or FURNITURE_HINT.search(hint_text(node)):
+        return Region.CHROME, False  # the site marked the block itself
     if depth > FURNITURE_MAX_DEPTH:
         return None
     if furniture_heading(node) is not None or promo_list(node, site_host):
@@ -214,7 +214,7 @@ def _link_region(
     """A link's region: its containers' word, its own promo parameters, and prose."""
     region, soft = _verdict(tag, has_body_container, cache, site_host)
     if region is Region.BODY:
-        return Region.CHROME if promo_link(url) else Region.BODY
+        return Region.CHROME if promo_link(url) or image_link(tag, url) else Region.BODY
     if soft and in_prose(tag) and not promo_link(url):
         return Region.BODY
     return region
