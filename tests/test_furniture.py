@@ -119,3 +119,14 @@ def test_thumbnail_and_zoom_links_are_furniture_but_a_linked_chart_in_prose_is_n
     assert regions["/wiki/File:Harbour.jpg"] is Region.CHROME
     assert regions["/wiki/File:Harbour2.jpg"] is Region.CHROME
     assert regions["https://stats.example/harbour-chart"] is Region.BODY
+
+
+def test_camel_case_chrome_and_teaser_cards_in_a_list() -> None:
+    raw = (
+        '<html><body><div class="contentsFooter"><a href="https://social.example/site">Us</a></div>'
+        '<div class="story"><ol><li><article><a href="https://news.example/b">Card</a></article>'
+        "</li></ol></div></body></html>"
+    )
+    regions = {r.url: r.region for r in read_html("p.html", raw).refs}
+    assert regions["https://social.example/site"] is Region.CHROME
+    assert regions["https://news.example/b"] is Region.CHROME

@@ -147,6 +147,8 @@ def _classes(tag: Tag) -> str:
 # header, aside, a role, class/id/data-* tokens such as "comments" or "related") is firm.
 _Verdict = tuple[Region, bool]
 _Cache = dict[int, _Verdict]
+#: An <article> this close below a list item is a teaser card in a list of stories.
+_TEASER_DEPTH = 3
 _TEASER_HINT = re.compile(
     r"(?:^|[\s_-])(?:teasers?|promos?|related|recommend\w*|cards?|tout|recirc\w*|comments?)"
     r"(?:$|[\s_-])",
@@ -157,7 +159,11 @@ _TEASER_HINT = re.compile(
 def _says(node: Tag, site_host: str | None, depth: int = 0) -> _Verdict | None:
     """What ``node`` alone says about the region of the links inside it, or None."""
     name = node.name
-    if name == "article" and (_inside(node, ("article",)) or _TEASER_HINT.search(hint_text(node))):
+    if name == "article" and (
+        _inside(node, ("article",))
+        or _inside(node, ("li",), _TEASER_DEPTH)
+        or _TEASER_HINT.search(hint_text(node))
+    ):
         return Region.CHROME, False  # a teaser or a comment, not the piece itself
     if (
         name in _BODY_TAGS
@@ -169,7 +175,12 @@ def _says(node: Tag, site_host: str | None, depth: int = 0) -> _Verdict | None:
     if name in _CHROME_TAGS or (isinstance(role, str) and role in _CHROME_ROLES):
         return Region.CHROME, False
     hint = _classes(node)
-    if (hint and _CHROME_HINT.search(hint)) or FURNITURE_HINT.search(hint_text(node)):
+    words = hint_text(node)  # camelCase split: "contentsFooter", "globalNav"
+    if (
+        (hint and _CHROME_HINT.search(hint))
+        or _CHROME_HINT.search(words)
+        or FURNITURE_HINT.search(words)
+    ):
         return Region.CHROME, False  # the site marked the block itself
     if depth > FURNITURE_MAX_DEPTH:
         return None
