@@ -130,3 +130,15 @@ def test_camel_case_chrome_and_teaser_cards_in_a_list() -> None:
     regions = {r.url: r.region for r in read_html("p.html", raw).refs}
     assert regions["https://social.example/site"] is Region.CHROME
     assert regions["https://news.example/b"] is Region.CHROME
+
+
+def test_story_cards_in_the_sites_menu_are_chrome_but_the_main_article_is_not() -> None:
+    raw = (
+        '<html><body><ul class="main-nav-ul"><li><div class="flyout-nav">'
+        '<article class="summary"><a href="https://news.example/c">Card</a></article></div></li></ul>'
+        '<div class="page has-sidebar site-header-offset"><article>'
+        f"{PROSE}</article></div></body></html>"
+    )
+    regions = {r.url: r.region for r in read_html("p.html", raw).refs}
+    assert regions["https://news.example/c"] is Region.CHROME
+    assert regions["https://council.example/minutes"] is Region.BODY

@@ -149,11 +149,34 @@ _Verdict = tuple[Region, bool]
 _Cache = dict[int, _Verdict]
 #: An <article> this close below a list item is a teaser card in a list of stories.
 _TEASER_DEPTH = 3
+#: How far up from an <article> the site's navigation is looked for.
+_NAV_DEPTH = 8
 _TEASER_HINT = re.compile(
     r"(?:^|[\s_-])(?:teasers?|promos?|related|recommend\w*|cards?|tout|recirc\w*|comments?)"
     r"(?:$|[\s_-])",
     re.IGNORECASE,
 )
+
+
+#: A class token naming a site's navigation ("main-nav", "flyout-nav", "megamenu").
+_NAV_TOKEN = re.compile(r"^(?:[\w-]*[_-])?(?:nav|navbar|navigation|menu|megamenu|flyout)$", re.I)
+
+
+def _in_site_navigation(node: Tag) -> bool:
+    """``node`` sits in the site's navigation (a mega-menu showing story cards): a few levels
+    up stands a nav/header/footer/aside element, a navigation role, or a class named so."""
+    parent = node.parent
+    for _ in range(_NAV_DEPTH):
+        if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
+            return False
+        role = parent.get("role")
+        if parent.name in _CHROME_TAGS or (isinstance(role, str) and role in _CHROME_ROLES):
+            return True
+        cls = parent.get("class")
+        if isinstance(cls, list) and any(_NAV_TOKEN.match(c) for c in cls):
+            return True
+        parent = parent.parent
+    return False
 
 
 def _says(node: Tag, site_host: str | None, depth: int = 0) -> _Verdict | None:
@@ -163,6 +186,7 @@ def _says(node: Tag, site_host: str | None, depth: int = 0) -> _Verdict | None:
         _inside(node, ("article",))
         or _inside(node, ("li",), _TEASER_DEPTH)
         or _TEASER_HINT.search(hint_text(node))
+        or _in_site_navigation(node)
     ):
         return Region.CHROME, False  # a teaser or a comment, not the piece itself
     if (
