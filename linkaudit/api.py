@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, cast
 
 from linkaudit.checks.links import hint_first_private
 from linkaudit.checks.local import OUTSIDE, check_local_links, is_local, template_links
+from linkaudit.checks.saved import place_saved_page_links
 from linkaudit.config import HostSettings, apply_host_settings, ignored_by_file
 from linkaudit.engine.baseline import BaselineEntry, apply_baseline, read_baseline
 from linkaudit.engine.packs import Pack, known_rule_ids, load_pack
@@ -664,6 +665,7 @@ def _local_facts(f: Facts, options: ScanOptions) -> Facts:
         site=site,
         fence=fence,
     )
+    links = place_saved_page_links(links, f.document, f.path)  # a saved page's links: its site's
     return replace(f, links=links, site=site)
 
 

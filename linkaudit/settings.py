@@ -398,3 +398,30 @@ SITE_MAX_INDEXED_FILES = 50_000
 #: Linked pages whose anchors are kept while a scan runs (a docs site links its pages to each
 #: other from many documents; each is parsed once).
 LOCAL_ANCHOR_CACHE = 1024
+
+# -- saved web pages (readers.savedpage, checks.saved) -------------------------------------------
+#: How far into an HTML file a browser's "saved from url=" mark is looked for (it stands first).
+SAVED_MARK_WINDOW = 8192
+#: A page none of whose relative links (at least this many distinct ones) exists on disk was
+#: saved out of its site: its relative links are not checked as files.
+DETACHED_MIN_RELATIVE = 3
+
+# -- page furniture inside the article (readers.furniture) ---------------------------------------
+#: A heading longer than this is prose, not the title of a "Related" / "Lesen Sie auch" block.
+FURNITURE_HEADING_MAX_CHARS = 60
+#: A block with at least this many links, whose text is at least this share link text, and
+#: whose links go at least this share to the page's own site, is a promo list, not sources.
+FURNITURE_LIST_MIN_LINKS = 3
+FURNITURE_LIST_MIN_LINK_SHARE = 0.7
+FURNITURE_LIST_MIN_OWN_SHARE = 0.75
+#: A paragraph with at least this much text (and under half of it link text) is running prose:
+#: its links stay citations even inside a block with a furniture heading or a promo list.
+PROSE_MIN_CHARS = 120
+#: A promo list is short: a block with more text than this is not read as one.
+FURNITURE_LIST_MAX_CHARS = 3000
+FURNITURE_LIST_MAX_LINKS = 64
+#: Block headings and promo lists are looked for this many levels above a link at most (they
+#: hold their links closely; deep or hostile nesting costs no more).
+FURNITURE_MAX_DEPTH = 12
+#: How far up from a link its paragraph is looked for (a link in <p><em><a>).
+FURNITURE_PROSE_DEPTH = 6

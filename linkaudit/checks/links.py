@@ -26,6 +26,7 @@ from linkaudit.extract.linkcontext import (
     same_site,
     says_open_locally,
 )
+from linkaudit.extract.urls import suggested_fix
 from linkaudit.model import Document, DocumentResult, Link, LinkRef
 from linkaudit.net.ssrf import Policy, Verdict, check_host
 from linkaudit.settings import (
@@ -158,9 +159,19 @@ def malformed_url(ctx: RuleContext) -> Iterator[Issue]:
 
     **How to fix.** Copy the URL again from the source's address bar.
 
-    **Fires:** ``https://exa mple.com/x``, ``http://bad_host-.example/``, ``https://example.com:99999/``.
+    It reads URLs as browsers do (the WHATWG URL standard, UTS #46 for host names): a space in
+    a path or query is percent-encoded, not an error, and a host such as ``i❤.ws`` or
+    ``my_app.example.com`` is one browsers open. What browsers cannot open is reported: a scheme
+    written twice, no host, white space or forbidden characters in the host, a port out of
+    range, and a link target written ``www.example.com/x`` (a browser reads it as a path on the
+    citing site; the suggestion adds ``https://``).
 
-    **Does not fire:** ``https://пример.рф/`` (an international name is valid) or ``mailto:`` links.
+    **Fires:** ``https://exa mple.com/x``, ``http://bad_host-.example/``, ``https://example.com:99999/``,
+    ``http://https://example.com/``, ``[report](www.example.com/report)``.
+
+    **Does not fire:** ``https://пример.рф/`` (an international name is valid), ``mailto:``,
+    ``data:`` or ``javascript:`` links, a share link such as
+    ``https://twitter.com/intent/tweet?text=Read this``.
     """
     for link in ctx.links:
         if link.malformed:
@@ -171,6 +182,7 @@ def malformed_url(ctx: RuleContext) -> Iterator[Issue]:
                 column=first.column,
                 url=link.url,
                 evidence={"reason": link.malformed, "locations": locations(link.locations)},
+                suggestion=suggested_fix(link.url, link.malformed),
             )
 
 
