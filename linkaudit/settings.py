@@ -265,6 +265,8 @@ CANDIDATE_YEARS_AHEAD = 4
 CONFIDENCE_CLI = 1.0
 CONFIDENCE_METADATA = 0.95
 CONFIDENCE_DATELINE = 0.85
+#: ... and to htmldate's guess (it may pick any date on the page: never declared, never firm).
+CONFIDENCE_HEURISTIC = 0.5
 #: TIME004: a declared date and the text's implied range may disagree by this much.
 REFERENCE_CONFLICT_DAYS = 30
 #: TIME005 (off by default): a source this much older than the events it is cited for.

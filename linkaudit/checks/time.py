@@ -98,6 +98,9 @@ def _reference_json(ref: ReferenceDate) -> dict[str, Any]:
         "earliest": iso(ref.earliest),
         "latest": iso(ref.latest),
         "firm": ref.firm,
+        "method": ref.method or ref.source,
+        "declared": ref.declared,
+        "modified": iso(ref.modified),
         "confidence": ref.confidence,
         "implied": {
             "date": iso(ref.implied_date),
@@ -179,18 +182,23 @@ def check_source_after_article(ctx: RuleContext) -> Iterable[Issue]:
         return
     tol = _int_param(ctx, "tolerance_days", settings.TIME_TOLERANCE_DAYS)
     wide = _int_param(ctx, "inferred_tolerance_days", settings.TIME_INFERRED_TOLERANCE_DAYS)
+    # A page updated later may cite what appeared up to its update ("dateModified", "Updated").
+    updated = ref.modified if ref.modified is not None and ref.modified > ref.date else None
     for link, dates, line, col in _citations(ctx):
         if ref.latest is not None:
-            limit = ref.latest + dt.timedelta(days=tol)
+            limit = max(ref.latest, updated or ref.latest) + dt.timedelta(days=tol)
             severity = None if ref.firm else Severity.WARNING
             bound = f"no later than {ref.latest.isoformat()}"
         else:
             limit = _period_end(ref) + dt.timedelta(days=wide)
+            if updated is not None:
+                limit = max(limit, updated + dt.timedelta(days=tol))
             severity = Severity.WARNING
             bound = "around " + ref.iso()
         late = [s for s in dates if s.date > limit and not _edition_year(s, ref)]
         if not late:
             continue
+        evidence: dict[str, Any] = {}
         if all(s.origin == "url" and s.precision == "year" for s in late):
             severity = Severity.WARNING  # a bare year in a path is a weak date
         worst = max(late, key=lambda s: s.date)
@@ -200,13 +208,17 @@ def check_source_after_article(ctx: RuleContext) -> Iterable[Issue]:
             f"the article was written around {ref.iso()}"
             if ref.source == "text"
             else f"the article is dated {ref.iso()}"
+            if ref.declared or not ref.method
+            else f"the article is dated {ref.iso()} by a guess"
         )
+        if updated is not None:
+            written += f" and was updated {updated.isoformat()}"
+            evidence["modified"] = updated.isoformat()
         if ref.source == "text" and ref.latest is not None:
             written += f" ({bound} by its own references)"
         message = (
             f"cites a source dated {worst.describe()}{also}, but {written} ({_how_known(ref)})"
         )
-        evidence: dict[str, Any] = {}
         captured = _first_capture(link)
         late_capture = ref.date + dt.timedelta(days=settings.NET_ARCHIVE_LATE_DAYS)
         if captured is not None and captured > max(limit, late_capture):
@@ -335,6 +347,28 @@ def _month_day_readings(month: int, day: int, ref: dt.date) -> list[dt.date]:
     return out
 
 
+def _next_occurrence(month: int, day: int, ref: dt.date) -> list[dt.date]:
+    """The day an upcoming month-day means in a piece dated ``ref``: its first occurrence on
+    or after ``ref`` ("tickets for Thursday, April 2" written in December: next April)."""
+    for y in range(ref.year, ref.year + 5):  # Feb. 29 may lie up to four years ahead
+        try:
+            d = dt.date(y, month, day)
+        except ValueError:
+            continue
+        if d >= ref:
+            return [d]
+    return []
+
+
+def _is_declared(ref: ReferenceDate) -> bool:
+    """Whether the reference date was stated (``--published``, metadata, a dateline, the
+    post's address), not guessed. A reference built without a method predates the field:
+    then its source says it."""
+    if ref.method:
+        return ref.declared
+    return ref.source != "text"
+
+
 @rule("TIME003", "weekday-mismatch", "warning", "a stated weekday does not match the stated date")
 def check_weekday_mismatch(ctx: RuleContext) -> Iterable[Issue]:
     """A weekday written next to a date is not the weekday of that date.
@@ -354,7 +388,7 @@ def check_weekday_mismatch(ctx: RuleContext) -> Iterable[Issue]:
     Does not fire: "Tuesday, Sept. 19, 2023" (a Tuesday).
     """
     ref = ctx.reference
-    declared = ref.date if ref is not None and ref.source != "text" else None
+    declared = ref.date if ref is not None and _is_declared(ref) else None
     for m in ctx.mentions:
         if m.weekday is None or m.month is None or m.day is None:
             continue
@@ -364,7 +398,10 @@ def check_weekday_mismatch(ctx: RuleContext) -> Iterable[Issue]:
             except ValueError:
                 continue
         elif m.kind == "month-day" and declared is not None:
-            read = _month_day_readings(m.month, m.day, declared)
+            if m.tense == "future":  # an upcoming event: its next occurrence after the date
+                read = _next_occurrence(m.month, m.day, declared)
+            else:
+                read = _month_day_readings(m.month, m.day, declared)
             if not read or any(d.weekday() == m.weekday for d in read):
                 continue
             actual = read[0]
@@ -423,8 +460,8 @@ def check_reference_conflict(ctx: RuleContext) -> Iterable[Issue]:
     Does not fire: ``--published 2023-09-20`` on that piece.
     """
     ref = ctx.reference
-    if ref is None or ref.source == "text":
-        return
+    if ref is None or not _is_declared(ref):
+        return  # a guess (htmldate's, or the text's own) is nothing to compare the text with
     tol = dt.timedelta(days=_int_param(ctx, "tolerance_days", settings.REFERENCE_CONFLICT_DAYS))
     problem = None
     if ref.implied_earliest is not None and ref.date < ref.implied_earliest - tol:
