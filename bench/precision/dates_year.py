@@ -142,9 +142,7 @@ def measure(folder: Path, show: bool, wrong: bool) -> collections.Counter[str]:
 def _line(label: str, c: collections.Counter[str]) -> str:
     acc = f"{100 * c['right'] / c['given']:.1f} %" if c["given"] else "n/a"
     split = ", ".join(
-        f"{k[6:]} {c[k]}/{c['right:' + k[6:]]} right"
-        for k in sorted(c)
-        if k.startswith("given:")
+        f"{k[6:]} {c[k]}/{c['right:' + k[6:]]} right" for k in sorted(c) if k.startswith("given:")
     )
     return (
         f"{label:<22} N {c['N']:>4}  given {c['given']:>4}  right in year {c['right']:>4}  "
