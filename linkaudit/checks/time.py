@@ -373,10 +373,13 @@ def _is_declared(ref: ReferenceDate) -> bool:
 def check_weekday_mismatch(ctx: RuleContext) -> Iterable[Issue]:
     """A weekday written next to a date is not the weekday of that date.
 
-    What it checks: dates written with their weekday ("Tuesday, Sept. 19, 2026"). With a year,
-    the weekday must be that date's; without one ("Tuesday, Sept. 19"), it must be that date's
-    in the year of the article's reference date when that date was declared (metadata, dateline,
-    ``--published``).
+    What it checks: dates written with their weekday ("Tuesday, Sept. 19, 2026", "Sept. 19, a
+    Tuesday", "19 Sept. (Tuesday)"): the text must tie the two together — a weekday and a date
+    that merely occur in the same text are never compared. With a year, the weekday must be that
+    date's; without one ("Tuesday, Sept. 19"), it must be that date's in the year of the
+    article's reference date when that date was declared (metadata, the post's dated address, a
+    dateline, ``--published``; never a guess). An upcoming event ("tickets for Thursday, April
+    2", "will be held on ...") is read forward: its next occurrence after the declared date.
 
     Why an editor cares: one of the two is wrong, and readers cannot tell which; it is also a
     sign that text was reused from another year.
@@ -398,10 +401,9 @@ def check_weekday_mismatch(ctx: RuleContext) -> Iterable[Issue]:
             except ValueError:
                 continue
         elif m.kind == "month-day" and declared is not None:
-            if m.tense == "future":  # an upcoming event: its next occurrence after the date
-                read = _next_occurrence(m.month, m.day, declared)
-            else:
-                read = _month_day_readings(m.month, m.day, declared)
+            read = _month_day_readings(m.month, m.day, declared)
+            if m.tense == "future":  # an upcoming event: read first as its next occurrence
+                read = _next_occurrence(m.month, m.day, declared) + read
             if not read or any(d.weekday() == m.weekday for d in read):
                 continue
             actual = read[0]

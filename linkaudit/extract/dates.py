@@ -98,6 +98,38 @@ FOREIGN_MONTHS: dict[str, dict[str, int]] = {
         "декабря": 12,
     },
 }
+#: Weekday names of the other languages, for a weekday written before a full date
+#: ("Freitag, 7. Juli 2023", "vendredi 7 juillet 2023", "пятница, 7 июля 2023").
+FOREIGN_WEEKDAYS: dict[str, dict[str, int]] = {
+    "de": {
+        "montag": 0,
+        "dienstag": 1,
+        "mittwoch": 2,
+        "donnerstag": 3,
+        "freitag": 4,
+        "samstag": 5,
+        "sonnabend": 5,
+        "sonntag": 6,
+    },
+    "fr": {
+        "lundi": 0,
+        "mardi": 1,
+        "mercredi": 2,
+        "jeudi": 3,
+        "vendredi": 4,
+        "samedi": 5,
+        "dimanche": 6,
+    },
+    "ru": {
+        "понедельник": 0,
+        "вторник": 1,
+        "среда": 2,
+        "четверг": 3,
+        "пятница": 4,
+        "суббота": 5,
+        "воскресенье": 6,
+    },
+}
 WEEKDAYS: dict[str, int] = {
     "monday": 0,
     "tuesday": 1,
@@ -254,9 +286,11 @@ def _build_pattern(lang: str | None) -> re.Pattern[str]:
     foreign = FOREIGN_MONTHS.get(lang or "")
     if foreign:
         fmon = _name_alt(list(foreign), capital=False)
+        fwd = _name_alt(list(FOREIGN_WEEKDAYS.get(lang or "", {})), capital=False)
         parts.insert(
             0,
-            rf"(?P<fdmy>(?<!\d)(?P<fdmy_day>[12]\d|3[01]|0?[1-9])(?:\.|er)?\s+"
+            rf"(?P<fdmy>(?:(?P<fdmy_wd>(?i:{fwd})),?\s+(?:(?i:le|den)\s+)?)?"
+            rf"(?<!\d)(?P<fdmy_day>[12]\d|3[01]|0?[1-9])(?:\.|er)?\s+"
             rf"(?P<fdmy_mon>(?i:{fmon}))\s+(?P<fdmy_year>{year})(?!\d))",
         )
     return re.compile("|".join(parts))
@@ -314,7 +348,39 @@ def _weekday_num(name: str | None) -> int | None:
     if not name:
         return None
     key = name.rstrip(".").lower()
-    return WEEKDAYS.get(key, _WEEKDAY_ABBR.get(key))
+    found = WEEKDAYS.get(key, _WEEKDAY_ABBR.get(key))
+    if found is None:
+        for table in FOREIGN_WEEKDAYS.values():
+            if key in table:
+                return table[key]
+    return found
+
+
+#: A weekday written right after a date and tied to it: "July 7, a Friday", "July 7, which was
+#: a Friday", "7 July (Friday)", "July 7 (Fri.)".
+_WEEKDAY_AFTER = re.compile(
+    r"(?:,\s*(?:a|which\s+(?:was|is|will\s+be)\s+a|that\s+(?:was|is)\s+a)\s+|\s*\(\s*)"
+    r"(?P<w>(?:[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday|[Ss]aturday|[Ss]unday)\b"
+    r"|(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\b\.?)(?P<close>\s*\))?"
+)
+
+
+def _weekday_after(s: str, end: int) -> tuple[int | None, int]:
+    """The weekday tied to a date by the words right after it, and where those words end
+    (None and ``end`` when there is none): the weekday is part of the date, not a mention."""
+    m = _WEEKDAY_AFTER.match(s, end, end + 40)
+    if m is None or (m.group(0).lstrip().startswith("(") and not m.group("close")):
+        return None, end
+    return _weekday_num(m.group("w")), m.end()
+
+
+#: Words before a month-day without a year that make it an upcoming event: the day is read
+#: forward from the piece's date ("tickets for April 2", "tour dates: April 2 Berlin").
+_UPCOMING_CUES = re.compile(
+    r"\b(?:tickets?|tour\s+dates|upcoming|on\s+sale|book\s+now|register|registration|rsvp"
+    r"|save\s+the\s+date)\b[^.!?;]*$",
+    re.IGNORECASE,
+)
 
 
 def _day_num(text: str) -> int:
@@ -370,7 +436,11 @@ def _weekday_ok(text: str, start: int) -> bool:
 # Python's engine, so cheap patterns whose first character is a plain set or literal (which
 # the engine skips to fast) find the few places worth trying, and the full pattern is only
 # matched there.
-_TRIGGER = re.compile(r"[0-9A-Z'’]")
+_TRIGGER = re.compile(
+    r"[0-9A-Z'’]|\b(?i:montag|dienstag|mittwoch|donnerstag|freitag|samstag"
+    r"|sonnabend|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b"
+    r"|(?i:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)"
+)
 _UNIT_TRIGGER = re.compile("day|week|month|year|decade|yesterday|today|tomorrow|tonight")
 _REL_BACK = re.compile(
     r"\b(?:(?:nearly|almost|about|around|roughly|some|more\s+than|over|less\s+than|under|just"
@@ -468,6 +538,7 @@ def extract_mentions(
         if found is None:
             continue
         kind, start, end, fields = found
+        last_end = max(last_end, end)  # a tied weekday after the date is part of it
         line, col = where(start)
         out.append(
             DateMention(
@@ -495,6 +566,8 @@ def _mention(m: re.Match[str], s: str, day_first: bool) -> _Found | None:
         mon = _month_num(m.group(p + "_mon"))
         d = _day_num(m.group(p + "_day"))
         wd = _weekday_num(m.groupdict().get(p + "_wd"))
+        if wd is None:
+            wd, end = _weekday_after(s, end)
         ytxt = m.group(p + "_year")
         if ytxt:
             y = int(ytxt)
@@ -516,7 +589,14 @@ def _mention(m: re.Match[str], s: str, day_first: bool) -> _Found | None:
             return None
         if g == "dmy" and not m.group("dmy_mon").istitle() and m.group("dmy_mon").isupper():
             return None
-        return ("month-day", start, end, {"month": mon, "day": d, "weekday": wd})
+        before = s[max(0, start - settings.FUTURE_CUE_WINDOW) : start]
+        upcoming = _future(s, start, end) or bool(_UPCOMING_CUES.search(before))
+        return (
+            "month-day",
+            start,
+            end,
+            {"month": mon, "day": d, "weekday": wd, "tense": "future" if upcoming else "past"},
+        )
     if g == "my":
         y = int(m.group("my_year"))
         tense = "future" if _future(s, start, end) else "past"

@@ -527,7 +527,9 @@ def score_candidates(
     ties = _Ties(text, _paragraphs(text), events, spans)
     weekdays = {m.weekday for m in mentions if m.kind == "weekday" and m.weekday is not None}
     weekday_refs = [m for m in mentions if m.kind == "weekday"]
-    month_days = [m for m in mentions if m.kind == "month-day"]
+    # An upcoming event ("tickets for April 2") is not something the piece reports: it says
+    # nothing of the year the piece was written in.
+    month_days = [m for m in mentions if m.kind == "month-day" and m.tense != "future"]
     full_dates = [m for m in mentions if m.kind == "full-date" and m.tense != "future"]
 
     years = set(range(latest_year, latest_year + settings.CANDIDATE_YEARS_AHEAD + 1))
@@ -558,7 +560,7 @@ def score_candidates(
                     if _earlier_year_fit(md, c, {md.weekday}, ties) is not None:
                         continue  # read in that earlier year, not in c
                     score += settings.SCORE_WEEKDAY_ADJACENT
-                    support.add("weekday")
+                    support.update(("weekday", "tied"))
                     reasons.append(f"'{md.text}' is a {_WEEKDAY_NAMES[md.weekday]} in {c}")
                 else:
                     score -= settings.SCORE_WEEKDAY_ADJACENT
@@ -585,7 +587,7 @@ def score_candidates(
             seen_full.add(d)
             ref = next(w for w in weekday_refs if w.weekday == d.weekday())
             score += settings.SCORE_FULL_DATE_WEEKDAY
-            support.add("weekday")
+            support.update(("weekday", "full-date"))
             reasons.append(
                 f"'{fd.text}' is a {_WEEKDAY_NAMES[d.weekday()]}, and the text says '{ref.text}'"
                 f" → written around {d.isoformat()}"
@@ -618,9 +620,22 @@ def score_candidates(
                 score += best
                 reasons.append(why)
                 support.add("span")
+                if _span_year_in_sentence(s, c, n, ties):
+                    support.add("span-tied")
         out.append(Candidate(c, score, tuple(dict.fromkeys(reasons)), frozenset(support)))
     out.sort(key=lambda c: (-c.score, c.year))
     return tuple(out)
+
+
+def _span_year_in_sentence(span: DateMention, year: int, n: int, ties: _Ties) -> bool:
+    """Whether the span's own sentence names the year it counts from ("five years after the
+    2019 storm"), so that the text itself ties the span to that year."""
+    sentence = ties.sentence(span)
+    return any(
+        ties.inside(m, sentence) and _span_lands(span, year - e.year)
+        for e, m in ties.events
+        if e.year < year
+    )
 
 
 def _span_beyond(span: DateMention, explicit_years: list[int], year: int) -> bool:
@@ -650,6 +665,8 @@ def infer_from_text(
     best = cands[0]
     runner = cands[1].score if len(cands) > 1 else 0.0
     if best.score < settings.MIN_YEAR_SCORE or best.score - runner < settings.MIN_YEAR_MARGIN:
+        return None
+    if not _year_is_tied(best):
         return None
     year = best.year
     events = [(e, m) for m in mentions if (e := _event_start(m)) is not None]
@@ -721,6 +738,24 @@ def infer_from_text(
         firm=firm,
         candidates=cands,
     )
+
+
+def _year_is_tied(best: Candidate) -> bool:
+    """Whether the text itself ties the winning year down, rather than coincidences.
+
+    A year counts when a weekday written with its date falls right in it ("Tuesday, Sept.
+    19"), when the text states it in a full date that falls on the weekday it speaks of
+    ("approved on October 9, 2018" and "said Tuesday"), when a span names the year it counts from in its own sentence ("five years after the
+    2019 storm"), or when two independent constraints meet in it: a span counted from a year
+    named elsewhere and a month-day falling on a weekday the text names elsewhere ("nearly three
+    years after" 2020, and "Sept. 19" with "on Tuesday"). Either of those alone is a weak
+    signal — a month-day and a weekday that merely both occur agree in one year in seven, and
+    "a year after" may count from any event — and measured on real texts it gave wrong years,
+    so the text then gives no date at all."""
+    sup = best.support
+    if sup & {"tied", "span-tied", "full-date"}:
+        return True
+    return "span" in sup and "weekday" in sup
 
 
 @dataclass(frozen=True, slots=True)
