@@ -211,6 +211,9 @@ META_DATE_TOLERANCE_DAYS = 2
 MENTION_CONTEXT_CHARS = 60
 #: How far back (characters) a year mention looks for future-tense cues ("due in", "by", "will").
 FUTURE_CUE_WINDOW = 40
+#: How far back words announcing an upcoming event ("Tour dates:", "tickets for") still make a
+#: month-day without a year an event to come (a list of dates may follow one heading).
+UPCOMING_CUE_WINDOW = 160
 #: Years outside this range are never read from a URL path (IDs look like years too).
 URL_MIN_YEAR = 1990
 URL_MAX_YEAR = 2100

@@ -402,7 +402,9 @@ def check_weekday_mismatch(ctx: RuleContext) -> Iterable[Issue]:
                 continue
         elif m.kind == "month-day" and declared is not None:
             read = _month_day_readings(m.month, m.day, declared)
-            if m.tense == "future":  # an upcoming event: read first as its next occurrence
+            if m.qualifier == "upcoming":  # announced as to come: its next occurrence only
+                read = _next_occurrence(m.month, m.day, declared)
+            elif m.tense == "future":  # a vaguer future cue: either reading may be meant
                 read = _next_occurrence(m.month, m.day, declared) + read
             if not read or any(d.weekday() == m.weekday for d in read):
                 continue

@@ -378,7 +378,8 @@ def _weekday_after(s: str, end: int) -> tuple[int | None, int]:
 #: forward from the piece's date ("tickets for April 2", "tour dates: April 2 Berlin").
 _UPCOMING_CUES = re.compile(
     r"\b(?:tickets?|tour\s+dates|upcoming|on\s+sale|book\s+now|register|registration|rsvp"
-    r"|save\s+the\s+date)\b[^.!?;]*$",
+    r"|save\s+the\s+date|scheduled\s+for|set\s+for)\b[^.!?]*$"
+    r"|\b(?:will|shall)\s+(?:[a-z]+\s+){0,3}(?:on|from|until)?\s*$",
     re.IGNORECASE,
 )
 
@@ -589,13 +590,20 @@ def _mention(m: re.Match[str], s: str, day_first: bool) -> _Found | None:
             return None
         if g == "dmy" and not m.group("dmy_mon").istitle() and m.group("dmy_mon").isupper():
             return None
-        before = s[max(0, start - settings.FUTURE_CUE_WINDOW) : start]
-        upcoming = _future(s, start, end) or bool(_UPCOMING_CUES.search(before))
+        before = s[max(0, start - settings.UPCOMING_CUE_WINDOW) : start]
+        upcoming = bool(_UPCOMING_CUES.search(before))
         return (
             "month-day",
             start,
             end,
-            {"month": mon, "day": d, "weekday": wd, "tense": "future" if upcoming else "past"},
+            {
+                "month": mon,
+                "day": d,
+                "weekday": wd,
+                "tense": "future" if upcoming or _future(s, start, end) else "past",
+                # "upcoming": the words right before it announce an event to come
+                "qualifier": "upcoming" if upcoming else None,
+            },
         )
     if g == "my":
         y = int(m.group("my_year"))
