@@ -268,6 +268,8 @@ CANDIDATE_YEARS_AHEAD = 4
 CONFIDENCE_CLI = 1.0
 CONFIDENCE_METADATA = 0.95
 CONFIDENCE_DATELINE = 0.85
+#: A photo credit this close after a date makes it a caption's date (when the picture was taken).
+CAPTION_CREDIT_CHARS = 60
 #: ... and to htmldate's guess (it may pick any date on the page: never declared, never firm).
 CONFIDENCE_HEURISTIC = 0.5
 #: TIME004: a declared date and the text's implied range may disagree by this much.

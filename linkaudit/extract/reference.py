@@ -560,7 +560,7 @@ def score_candidates(
                     if _earlier_year_fit(md, c, {md.weekday}, ties) is not None:
                         continue  # read in that earlier year, not in c
                     score += settings.SCORE_WEEKDAY_ADJACENT
-                    support.update(("weekday", "tied"))
+                    support.update(("weekday", "tied" if "tied" not in support else "tied2"))
                     reasons.append(f"'{md.text}' is a {_WEEKDAY_NAMES[md.weekday]} in {c}")
                 else:
                     score -= settings.SCORE_WEEKDAY_ADJACENT
@@ -584,6 +584,8 @@ def score_candidates(
             d = _event_start(fd)
             if d is None or d.year != c or d in seen_full or d.weekday() not in weekdays:
                 continue
+            if _in_caption(text, fd):
+                continue  # a photo's date ("..., on Monday, Nov. 13, 2017. Getty Images")
             seen_full.add(d)
             ref = next(w for w in weekday_refs if w.weekday == d.weekday())
             score += settings.SCORE_FULL_DATE_WEEKDAY
@@ -625,6 +627,21 @@ def score_candidates(
         out.append(Candidate(c, score, tuple(dict.fromkeys(reasons)), frozenset(support)))
     out.sort(key=lambda c: (-c.score, c.year))
     return tuple(out)
+
+
+#: Words that end a photo caption: its date is when the picture was taken, often years before.
+_CAPTION_CREDIT = re.compile(
+    r"(?i)\b(?:getty\s+images|reuters|ap\s+photo|afp|epa|bloomberg|shutterstock|alamy"
+    r"|photo(?:graph)?\s*(?:by|:|credit)|image\s*(?:by|:)|credit\s*:|file\s+photo)"
+)
+
+
+def _in_caption(text: str | None, m: DateMention) -> bool:
+    """Whether a date stands in a photo caption (a credit follows it within a few words)."""
+    if text is None:
+        return False
+    end = m.offset + len(m.text)
+    return _CAPTION_CREDIT.search(text, end, end + settings.CAPTION_CREDIT_CHARS) is not None
 
 
 def _span_year_in_sentence(span: DateMention, year: int, n: int, ties: _Ties) -> bool:
@@ -743,9 +760,11 @@ def infer_from_text(
 def _year_is_tied(best: Candidate) -> bool:
     """Whether the text itself ties the winning year down, rather than coincidences.
 
-    A year counts when a weekday written with its date falls right in it ("Tuesday, Sept.
-    19"), when the text states it in a full date that falls on the weekday it speaks of
-    ("approved on October 9, 2018" and "said Tuesday"), when a span names the year it counts from in its own sentence ("five years after the
+    A year counts when weekdays written with their dates fall right in it ("Tuesday, Sept.
+    19") — two such pairs, or one in the year of the latest event the text reports or with a
+    span landing there (one pair alone recurs every five to eleven years) —, when the text
+    states it in a full date that falls on a weekday the text speaks of ("approved on October
+    9, 2018" and "said Tuesday"), when a span names the year it counts from in its own sentence ("five years after the
     2019 storm"), or when two independent constraints meet in it: a span counted from a year
     named elsewhere and a month-day falling on a weekday the text names elsewhere ("nearly three
     years after" 2020, and "Sept. 19" with "on Tuesday"). Either of those alone is a weak
@@ -753,8 +772,10 @@ def _year_is_tied(best: Candidate) -> bool:
     "a year after" may count from any event — and measured on real texts it gave wrong years,
     so the text then gives no date at all."""
     sup = best.support
-    if sup & {"tied", "span-tied", "full-date"}:
+    if sup & {"span-tied", "full-date"}:
         return True
+    if "tied" in sup:  # one weekday-date pair recurs every few years: it needs company
+        return bool(sup & {"tied2", "span", "latest"})
     return "span" in sup and "weekday" in sup
 
 
