@@ -448,7 +448,8 @@ def check_reference_conflict(ctx: RuleContext) -> Iterable[Issue]:
 
     What it checks: when the article's date is declared (``--published``, metadata, a
     dateline), the range the text alone implies is compared with it. It fires when the text
-    reports events after the declared date, or when the text reads as written within days of
+    reports events after the declared date (and after the page's declared update, if any —
+    ``dateModified``, ``lastmod``, an "Updated on" line), or when the text reads as written within days of
     its events (weekday-only references) and the declared date is more than ``tolerance_days``
     (default 30) after that.
 
@@ -468,7 +469,9 @@ def check_reference_conflict(ctx: RuleContext) -> Iterable[Issue]:
         return  # a guess (htmldate's, or the text's own) is nothing to compare the text with
     tol = dt.timedelta(days=_int_param(ctx, "tolerance_days", settings.REFERENCE_CONFLICT_DAYS))
     problem = None
-    if ref.implied_earliest is not None and ref.date < ref.implied_earliest - tol:
+    # A page updated later may report what happened up to its update ("dateModified").
+    last = max(ref.date, ref.modified) if ref.modified is not None else ref.date
+    if ref.implied_earliest is not None and last < ref.implied_earliest - tol:
         problem = f"the text reports events up to {ref.implied_earliest.isoformat()}"
     elif ref.implied_latest is not None and ref.date > ref.implied_latest + tol:
         problem = (
