@@ -902,6 +902,13 @@ def infer_reference_date(
             (m,),
         )
     guess = heuristic_date(doc)
+    reported = imp.get("implied_earliest")
+    if (
+        guess is not None
+        and reported is not None
+        and guess < reported - dt.timedelta(days=settings.REFERENCE_CONFLICT_DAYS)
+    ):
+        guess = None  # the text reports later events: htmldate picked some older date
     if guess is not None and (today is None or guess <= today):
         # A guess: any date on the page may have been picked. It dates the piece, but bounds
         # nothing (latest stays open), so TIME001 can only warn and TIME004 does not compare.
