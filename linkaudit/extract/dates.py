@@ -378,7 +378,7 @@ def _weekday_after(s: str, end: int) -> tuple[int | None, int]:
 #: forward from the piece's date ("tickets for April 2", "tour dates: April 2 Berlin").
 _UPCOMING_CUES = re.compile(
     r"\b(?:tickets?|tour\s+dates|upcoming|on\s+sale|book\s+now|register|registration|rsvp"
-    r"|save\s+the\s+date|scheduled\s+for|set\s+for)\b[^.!?]*$"
+    r"|save\s+the\s+date|scheduled\s+for|set\s+for)\b[^.!?]*$|\bdates\s*:[^.!?]*$"
     r"|\b(?:will|shall)\s+(?:[a-z]+\s+){0,3}(?:on|from|until)?\s*$",
     re.IGNORECASE,
 )
