@@ -199,7 +199,16 @@ def test_past_month_day_is_not_upcoming() -> None:
     assert md.qualifier is None and md.tense == "past"
 
 
-def test_foreign_weekday_before_a_full_date() -> None:
-    text = "Der Rat hat am Freitag, 7. Juli 2023 entschieden, und die Stadt ist auch dafür."
-    (m,) = [m for m in extract_mentions(TextMap(text), lang="de") if m.kind == "full-date"]
-    assert (m.weekday, m.year, m.month, m.day) == (4, 2023, 7, 7)
+@pytest.mark.parametrize(
+    ("text", "lang", "weekday"),
+    [
+        ("Der Rat hat am Freitag, 7. Juli 2023 entschieden.", "de", 4),
+        ("Der Rat hat am Freitag, den 7. Juli 2023 entschieden.", "de", 4),
+        ("Le conseil a voté le jeudi 6 juillet 2023.", "fr", 3),
+        ("Совет проголосовал в пятницу, 7 июля 2023 года.", "ru", 4),
+        ("Совет проголосовал: среда, 5 июля 2023 года.", "ru", 2),
+    ],
+)
+def test_foreign_weekday_before_a_full_date(text: str, lang: str, weekday: int) -> None:
+    (m,) = [m for m in extract_mentions(TextMap(text), lang=lang) if m.kind == "full-date"]
+    assert m.weekday == weekday and m.year == 2023 and m.month == 7

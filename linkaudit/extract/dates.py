@@ -124,9 +124,12 @@ FOREIGN_WEEKDAYS: dict[str, dict[str, int]] = {
         "понедельник": 0,
         "вторник": 1,
         "среда": 2,
+        "среду": 2,
         "четверг": 3,
         "пятница": 4,
+        "пятницу": 4,
         "суббота": 5,
+        "субботу": 5,
         "воскресенье": 6,
     },
 }
@@ -286,11 +289,9 @@ def _build_pattern(lang: str | None) -> re.Pattern[str]:
     foreign = FOREIGN_MONTHS.get(lang or "")
     if foreign:
         fmon = _name_alt(list(foreign), capital=False)
-        fwd = _name_alt(list(FOREIGN_WEEKDAYS.get(lang or "", {})), capital=False)
         parts.insert(
             0,
-            rf"(?P<fdmy>(?:(?P<fdmy_wd>(?i:{fwd})),?\s+(?:(?i:le|den)\s+)?)?"
-            rf"(?<!\d)(?P<fdmy_day>[12]\d|3[01]|0?[1-9])(?:\.|er)?\s+"
+            rf"(?P<fdmy>(?<!\d)(?P<fdmy_day>[12]\d|3[01]|0?[1-9])(?:\.|er)?\s+"
             rf"(?P<fdmy_mon>(?i:{fmon}))\s+(?P<fdmy_year>{year})(?!\d))",
         )
     return re.compile("|".join(parts))
@@ -374,6 +375,13 @@ def _weekday_after(s: str, end: int) -> tuple[int | None, int]:
     return _weekday_num(m.group("w")), m.end()
 
 
+#: A weekday of another language right before a day ("Freitag, ", "jeudi ", "в пятницу, ").
+_FOREIGN_WD_BACK = re.compile(
+    r"(?i)(?<!\w)("
+    + "|".join(sorted({w for t in FOREIGN_WEEKDAYS.values() for w in t}, key=len, reverse=True))
+    + r")\s*,?\s+(?:(?:le|den)\s+)?$"
+)
+
 #: Words before a month-day without a year that make it an upcoming event: the day is read
 #: forward from the piece's date ("tickets for April 2", "tour dates: April 2 Berlin").
 _UPCOMING_CUES = re.compile(
@@ -437,11 +445,7 @@ def _weekday_ok(text: str, start: int) -> bool:
 # Python's engine, so cheap patterns whose first character is a plain set or literal (which
 # the engine skips to fast) find the few places worth trying, and the full pattern is only
 # matched there.
-_TRIGGER = re.compile(
-    r"[0-9A-Z'’]|\b(?i:montag|dienstag|mittwoch|donnerstag|freitag|samstag"
-    r"|sonnabend|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b"
-    r"|(?i:понедельник|вторник|среда|четверг|пятница|суббота|воскресенье)"
-)
+_TRIGGER = re.compile(r"[0-9A-Z'’]")
 _UNIT_TRIGGER = re.compile("day|week|month|year|decade|yesterday|today|tomorrow|tonight")
 _REL_BACK = re.compile(
     r"\b(?:(?:nearly|almost|about|around|roughly|some|more\s+than|over|less\s+than|under|just"
@@ -567,6 +571,10 @@ def _mention(m: re.Match[str], s: str, day_first: bool) -> _Found | None:
         mon = _month_num(m.group(p + "_mon"))
         d = _day_num(m.group(p + "_day"))
         wd = _weekday_num(m.groupdict().get(p + "_wd"))
+        if g == "fdmy":  # "Freitag, 7. Juli 2023": the weekday stands before the day
+            back = _FOREIGN_WD_BACK.search(s, max(0, start - 24), start)
+            if back:
+                wd, start = _weekday_num(back.group(1)), back.start()
         if wd is None:
             wd, end = _weekday_after(s, end)
         ytxt = m.group(p + "_year")
