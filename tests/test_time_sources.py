@@ -63,6 +63,18 @@ def test_permalink_with_a_date_is_declared() -> None:
     assert found is not None and (found.day, found.method) == (dt.date(2023, 9, 19), "permalink")
 
 
+def test_a_link_posts_external_url_is_not_its_address() -> None:
+    doc = _md("notes/harbour.md", "---\nurl: https://news.example.org/2019/01/02/x\n---\nText.\n")
+    assert declared_date(doc) is None
+
+
+def test_canonical_url_of_a_saved_page_dates_it() -> None:
+    page = '<html><head><link rel="canonical" href="https://n.example/2019/01/02/x"></head><body><p>Text.</p></body></html>'
+    doc = read_document("x.html", page.encode(), "html")
+    found = declared_date(doc)
+    assert found is not None and (found.day, found.method) == (dt.date(2019, 1, 2), "page-url")
+
+
 def test_file_name_reference_is_declared_and_firm() -> None:
     doc = _md("_posts/2023-09-19-harbour.md", "The talks stalled.\n")
     ref = infer_reference_date(doc, extract_mentions(doc.text))

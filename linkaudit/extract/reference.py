@@ -236,13 +236,16 @@ def declared_date(doc: Document) -> DeclaredDate | None:
         if day:
             return DeclaredDate(day, "<time datetime> in the header", "time-element")
     for key, value in _front_paths(doc.raw) if doc.format == "markdown" else []:
+        if key == "url" and "://" in value:
+            continue  # a link post's target, not this post's address
         day = _path_day(value)
         if day:
             return DeclaredDate(day, f"front matter {key} '{value}'", "permalink")
     day = file_name_date(doc.source)
     if day:
         return DeclaredDate(day, f"file name '{doc.source.rsplit('/', 1)[-1]}'", "file-name")
-    for address in (doc.meta.url, doc.source if "://" in doc.source else None):
+    own_url = doc.meta.url if doc.format == "html" else None  # og:url, rel=canonical
+    for address in (own_url, doc.source if "://" in doc.source else None):
         day = _path_day(_url_path(address)) if address else None
         if day:
             return DeclaredDate(day, f"the page's address '{address}'", "page-url")
