@@ -152,10 +152,13 @@ def check_source_after_article(ctx: RuleContext) -> Iterable[Issue]:
     What it checks: each cited source's dates — the date in its URL (``/2026/06/14/``) and, once
     fetched, its page's published date — against the article's reference date (``linkaudit
     dates FILE`` shows how that was worked out). When the latest possible writing date is firm
-    (given with ``--published``, declared in metadata or a dateline, or pinned by references such
-    as "on Tuesday" to days just past), a source dated more than ``tolerance_days`` (default 7)
-    after it is an error. When the writing date is only inferred from the latest event the text
-    reports, a source more than ``inferred_tolerance_days`` (default 180) after it is a warning.
+    (given with ``--published``, declared in front matter, meta tags, JSON-LD, the post's dated
+    file name or permalink, or a dateline, or pinned by references such as "on Tuesday" to days
+    just past), a source dated more than ``tolerance_days`` (default 7) after it is an error; a
+    page declared updated later (``dateModified``, ``lastmod``, "Updated on ...") may cite
+    sources up to its update. When the writing date is only inferred from the latest event the
+    text reports, or guessed from the page by htmldate (which may pick any date on it), a source
+    more than ``inferred_tolerance_days`` (default 180) after it is a warning.
     A year alone in a URL (``/events/2022/schedule``, often an event's or edition's year) counts
     only when it is more than a year after the reference, and then as a warning; web-archive
     timestamps and numbers after ID segments (``/pull/2024/12``) are not source dates at all.
@@ -446,8 +449,8 @@ def check_weekday_mismatch(ctx: RuleContext) -> Iterable[Issue]:
 def check_reference_conflict(ctx: RuleContext) -> Iterable[Issue]:
     """The declared publication date disagrees with the date the text implies.
 
-    What it checks: when the article's date is declared (``--published``, metadata, a
-    dateline), the range the text alone implies is compared with it. It fires when the text
+    What it checks: when the article's date is declared (``--published``, metadata, the post's
+    dated address, a dateline; never htmldate's guess), the range the text alone implies is compared with it. It fires when the text
     reports events after the declared date (and after the page's declared update, if any —
     ``dateModified``, ``lastmod``, an "Updated on" line), or when the text reads as written within days of
     its events (weekday-only references) and the declared date is more than ``tolerance_days``
