@@ -224,3 +224,40 @@ def test_past_month_day_is_not_upcoming() -> None:
 def test_foreign_weekday_before_a_full_date(text: str, lang: str, weekday: int) -> None:
     (m,) = [m for m in extract_mentions(TextMap(text), lang=lang) if m.kind == "full-date"]
     assert m.weekday == weekday and m.year == 2023 and m.month == 7
+
+
+def _saved_page(sidebar_date: str) -> Document:
+    page = (
+        "<html><body><article><h1>Council vote</h1>"
+        "<p>The council met on Tuesday, Sept. 19, to vote on the harbour works, nearly three "
+        "years after the 2020 flood closed the port, officials said on Wednesday.</p>"
+        + "".join(f"<p>Paragraph {i} about the harbour.</p>" for i in range(8))
+        + f'</article><aside><p><span class="date">{sidebar_date}</span> Storm warning for the '
+        "coast road</p></aside></body></html>"
+    )
+    return read_document("vote.html", page.encode(), "html")
+
+
+def test_a_guess_agreeing_with_contemporaneous_text_leaves_the_text_firm() -> None:
+    doc = _saved_page("20 September 2023")
+    ref = infer_reference_date(doc, extract_mentions(doc.text))
+    assert ref is not None
+    assert (ref.date, ref.source, ref.method, ref.firm) == (
+        dt.date(2023, 9, 19),
+        "text",
+        "text",
+        True,
+    )
+    assert any("htmldate's guess" in r for r in ref.reasons)
+
+
+def test_a_guess_far_from_the_text_is_kept_but_not_firm() -> None:
+    doc = _saved_page("1 May 2024")
+    ref = infer_reference_date(doc, extract_mentions(doc.text))
+    assert ref is not None
+    assert (ref.date, ref.method, ref.firm, ref.latest) == (
+        dt.date(2024, 5, 1),
+        "heuristic",
+        False,
+        None,
+    )

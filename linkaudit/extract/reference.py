@@ -912,7 +912,13 @@ def infer_reference_date(
         and guess < reported - dt.timedelta(days=settings.REFERENCE_CONFLICT_DAYS)
     ):
         guess = None  # the text reports later events: htmldate picked some older date
-    if guess is not None and (today is None or guess <= today):
+    agrees = (
+        guess is not None
+        and implied is not None
+        and implied.firm
+        and abs((implied.date - guess).days) <= settings.CONTEMPORANEOUS_DAYS
+    )
+    if guess is not None and not agrees and (today is None or guess <= today):
         # A guess: any date on the page may have been picked. It dates the piece, but bounds
         # nothing (latest stays open), so TIME001 can only warn and TIME004 does not compare.
         return ReferenceDate(
@@ -931,6 +937,12 @@ def infer_reference_date(
         )
     if implied is None:
         return None
+    # Contemporaneous text makes its range firm; htmldate's guess agreeing only confirms it.
+    confirmed = (
+        (f"htmldate's guess from the page agrees ({guess.isoformat()})",)
+        if agrees and guess
+        else ()
+    )
     return ReferenceDate(
         date=implied.date,
         precision=implied.precision,
@@ -939,7 +951,7 @@ def infer_reference_date(
         latest=implied.latest,
         confidence=implied.confidence,
         evidence=implied.evidence,
-        reasons=implied.reasons,
+        reasons=implied.reasons + confirmed,
         firm=implied.firm,
         method="text",
         declared=False,
