@@ -261,3 +261,10 @@ def test_a_guess_far_from_the_text_is_kept_but_not_firm() -> None:
         False,
         None,
     )
+
+
+def test_an_update_dated_after_today_extends_nothing() -> None:
+    meta = DocMeta(dates={"date": "2023-09-19", "dateModified": "2031-01-01"})
+    ctx = build("See https://example.org/2025/02/20/timetable\n", meta=meta)
+    assert ctx.reference is not None and ctx.reference.modified is None
+    assert len(run("TIME001", ctx)) == 1

@@ -849,6 +849,8 @@ def infer_reference_date(
         }
 
     modified = modified_date(doc, mentions)
+    if modified is not None and today is not None and modified[0] > today:
+        modified = None  # an update dated in the future is a mistake, not a licence
 
     def declared(
         day: dt.date,
