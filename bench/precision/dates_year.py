@@ -1,6 +1,6 @@
 """Is a reference date read from the text alone right in year? (issue 10: at least 95 %.)
 
-Run: python bench/precision/dates_year.py [--show] [--wrong] PATH...
+Run: python bench/precision/dates_year.py [--show] [--wrong] [--guess] PATH...
 
 Each PATH is a folder of real documents written by others (kept outside the project):
 
@@ -15,6 +15,9 @@ Every document is then stripped of what declares its date — front matter, file
 JSON-LD, the raw markup htmldate would read — and the reference date is inferred from what
 remains (a dateline or the text). Printed per corpus and in all: documents with a declared date
 (N), dates given, right in year, accuracy, abstained; and the split by where the date came from.
+
+``--guess`` measures htmldate's guess instead (why it is never declared nor firm): each saved
+page's raw HTML with its ``<meta>``, JSON-LD and ``<time>`` tags removed, given to htmldate.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from linkaudit.extract.dates import extract_mentions  # noqa: E402
+from linkaudit.extract.htmldates import htmldate_of  # noqa: E402
 from linkaudit.extract.reference import infer_reference_date, parse_date_value  # noqa: E402
 from linkaudit.model import DocMeta, Document, TextMap  # noqa: E402
 from linkaudit.readers import read_document  # noqa: E402
@@ -52,6 +56,10 @@ _PUBLISHED_KEYS = (
     "sailthru.date",
 )
 _URL = re.compile(r"https?://\S+")
+#: What declares a page's date in its markup (removed before htmldate guesses).
+_DECLARING_TAGS = re.compile(
+    r"<meta\b[^>]*>|<script[^>]*ld\+json[^>]*>.*?</script>|<time\b[^>]*>", re.I | re.S
+)
 #: A fixed "today" so that runs are reproducible (later than every document measured).
 TODAY = dt.date(2026, 11, 24)
 
@@ -81,6 +89,38 @@ def stripped(doc: Document) -> Document:
     """The document as if it declared nothing: no metadata, no raw markup, a neutral name."""
     name = "doc." + {"markdown": "md", "html": "html"}.get(doc.format, "txt")
     return replace(doc, source=name, raw="", meta=DocMeta(lang=doc.meta.lang))
+
+
+def guesses(folder: Path) -> list[tuple[str, dt.date | None, dt.date]]:
+    """htmldate's guess for every saved page of ``folder`` with a declared date, markup that
+    declares the date removed: (name, guess, declared date)."""
+    out = []
+    for path in sorted(folder.rglob("*.htm*")):
+        try:
+            doc = read_document(path.name, path.read_bytes(), "html")
+        except Exception:  # a page the readers refuse is simply not measured
+            continue
+        day = declared(doc, path)
+        if day is None or day > TODAY:
+            continue
+        raw = _DECLARING_TAGS.sub("", path.read_text(encoding="utf-8", errors="replace"))
+        out.append((str(path.relative_to(folder)), htmldate_of(raw), day))
+    return out
+
+
+def measure_guesses(folder: Path, show: bool, wrong: bool) -> collections.Counter[str]:
+    c: collections.Counter[str] = collections.Counter()
+    for name, guess, truth in guesses(folder):
+        c["N"] += 1
+        if guess is None:
+            c["abstained"] += 1
+        else:
+            ok = guess.year == truth.year
+            c["given"] += 1
+            c["right"] += ok
+            if (wrong and not ok) or show:
+                print(f"  {folder.name}/{name}: declared {truth}, htmldate {guess}")
+    return c
 
 
 def documents(folder: Path) -> list[tuple[str, Document, dt.date]]:
@@ -152,14 +192,14 @@ def _line(label: str, c: collections.Counter[str]) -> str:
 
 def main() -> None:
     args = sys.argv[1:]
-    show, wrong = "--show" in args, "--wrong" in args
+    show, wrong, guess = "--show" in args, "--wrong" in args, "--guess" in args
     folders = [Path(a) for a in args if not a.startswith("--")]
     if not folders:
         print("usage: dates_year.py [--show] [--wrong] FOLDER...", file=sys.stderr)
         raise SystemExit(2)
     total: collections.Counter[str] = collections.Counter()
     for folder in folders:
-        c = measure(folder, show, wrong)
+        c = measure_guesses(folder, show, wrong) if guess else measure(folder, show, wrong)
         print(_line(folder.name, c))
         total.update(c)
     print(_line("all", total))
