@@ -385,11 +385,25 @@ _FOREIGN_WD_BACK = re.compile(
 #: Words before a month-day without a year that make it an upcoming event: the day is read
 #: forward from the piece's date ("tickets for April 2", "tour dates: April 2 Berlin").
 _UPCOMING_CUES = re.compile(
-    r"\b(?:tickets?|tour\s+dates|upcoming|on\s+sale|book\s+now|register|registration|rsvp"
-    r"|save\s+the\s+date|scheduled\s+for|set\s+for)\b[^.!?]*$|\bdates\s*:[^.!?]*$"
+    r"(?:\b(?:tickets?|tour\s+dates|upcoming|on\s+sale|book\s+now|register|registration|rsvp"
+    r"|save\s+the\s+date|scheduled\s+for|set\s+for)\b|\bdates\s*:)(?P<rest>[^.!?]*)$"
     r"|\b(?:will|shall)\s+(?:[a-z]+\s+){0,3}(?:on|from|until)?\s*$",
     re.IGNORECASE,
 )
+#: A past-tense verb between such a cue and the date: the event has happened ("tickets sold
+#: out, the concert went ahead on Friday, May 3").
+_PAST_VERB = re.compile(
+    r"\b(?:was|were|had|went|took|came|sold|began|ran|met|held|[a-z]{2,}ed)\b", re.IGNORECASE
+)
+
+
+def _upcoming(before: str) -> bool:
+    """Whether the words before a month-day announce it as an event to come."""
+    m = _UPCOMING_CUES.search(before)
+    if m is None:
+        return False
+    rest = m.group("rest")
+    return rest is None or _PAST_VERB.search(rest) is None
 
 
 def _day_num(text: str) -> int:
@@ -599,7 +613,7 @@ def _mention(m: re.Match[str], s: str, day_first: bool) -> _Found | None:
         if g == "dmy" and not m.group("dmy_mon").istitle() and m.group("dmy_mon").isupper():
             return None
         before = s[max(0, start - settings.UPCOMING_CUE_WINDOW) : start]
-        upcoming = bool(_UPCOMING_CUES.search(before))
+        upcoming = _upcoming(before)
         return (
             "month-day",
             start,
