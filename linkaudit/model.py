@@ -245,6 +245,11 @@ class ReferenceDate:
     evidence: tuple[DateMention, ...] = ()
     reasons: tuple[str, ...] = ()
     firm: bool = False  # latest is pinned (declared, or contemporaneous references)
+    # how the date was found: cli | front-matter | file-name | permalink | meta | json-ld |
+    # time-element | page-url | dateline | heuristic (htmldate's guess) | text
+    method: str = ""
+    declared: bool = False  # stated by the document or the command line, not guessed
+    modified: dt.date | None = None  # a later declared update ("dateModified", "Updated on")
 
     def iso(self) -> str:
         return iso_cut(self.date, self.precision)

@@ -301,6 +301,9 @@ META_DATE_TOLERANCE_DAYS = 2
 MENTION_CONTEXT_CHARS = 60
 #: How far back (characters) a year mention looks for future-tense cues ("due in", "by", "will").
 FUTURE_CUE_WINDOW = 40
+#: How far back words announcing an upcoming event ("Tour dates:", "tickets for") still make a
+#: month-day without a year an event to come (a list of dates may follow one heading).
+UPCOMING_CUE_WINDOW = 160
 #: Years outside this range are never read from a URL path (IDs look like years too).
 URL_MIN_YEAR = 1990
 URL_MAX_YEAR = 2100
@@ -355,6 +358,10 @@ CANDIDATE_YEARS_AHEAD = 4
 CONFIDENCE_CLI = 1.0
 CONFIDENCE_METADATA = 0.95
 CONFIDENCE_DATELINE = 0.85
+#: A photo credit this close after a date makes it a caption's date (when the picture was taken).
+CAPTION_CREDIT_CHARS = 60
+#: ... and to htmldate's guess (it may pick any date on the page: never declared, never firm).
+CONFIDENCE_HEURISTIC = 0.5
 #: TIME004: a declared date and the text's implied range may disagree by this much.
 REFERENCE_CONFLICT_DAYS = 30
 #: TIME005 (off by default): a source this much older than the events it is cited for.

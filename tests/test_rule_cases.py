@@ -185,20 +185,9 @@ def test_rule_case(rule: str, case: dict[str, Any], tmp_path: Path) -> None:
         assert first.url == case["url"], shown
 
 
-# Rules whose docstring examples are not yet cases here: this list only ever shrinks.
-NOT_YET_CASES = {
-    "TIME001", "TIME002", "TIME004", "TIME005",
-}  # fmt: skip
-
-
 def test_every_rule_has_cases_that_fire_and_cases_that_do_not() -> None:
     by_rule: dict[str, set[bool]] = {}
     for rule, case in CASES:
         by_rule.setdefault(rule, set()).add(bool(case["fires"]))
-    missing = [
-        r.id
-        for r in all_rules()
-        if by_rule.get(r.id) != {True, False} and r.id not in NOT_YET_CASES
-    ]
-    assert not NOT_YET_CASES & set(by_rule), "a rule with cases is still listed as pending"
+    missing = [r.id for r in all_rules() if by_rule.get(r.id) != {True, False}]
     assert missing == [], f"rules without both kinds of case in {CASES_DIR}: {missing}"
