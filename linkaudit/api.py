@@ -269,6 +269,7 @@ def audit(
             url_dates_known=True,  # analyse_document set every link's url_date
             allow_private=options.net.allow_private,
             base_url=options.base_url,
+            check_code=options.check_code,
         )
         findings = make_findings(
             active, ctx, source=f.document.source, relpath=f.relpath, normalize=normalize

@@ -432,3 +432,14 @@ FURNITURE_LIST_MAX_LINKS = 64
 FURNITURE_MAX_DEPTH = 12
 #: How far up from a link its paragraph is looked for (a link in <p><em><a>).
 FURNITURE_PROSE_DEPTH = 6
+
+# -- affiliate links (checks.links: LINK008, LINK014) ----------------------------------------------
+#: Hosts of affiliate networks' redirectors (a monetised link the site put there on purpose,
+#: whatever its parameters): Skimlinks, Sovrn/VigLink, Rakuten, CJ, Awin, Partnerize, Pepperjam,
+#: AvantLink, eBay's partner network, Amazon's associate short links.
+AFFILIATE_HOSTS = (
+    "go.redirectingat.com", "go.skimresources.com", "redirect.viglink.com",
+    "click.linksynergy.com", "anrdoezrs.net", "dpbolvw.net", "jdoqocy.com", "kqzyfj.com",
+    "tkqlhce.com", "awin1.com", "prf.hn", "pntra.com", "gopjn.com", "pjtra.com",
+    "avantlink.com", "rover.ebay.com", "amzn.to",
+)  # fmt: skip

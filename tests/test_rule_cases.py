@@ -12,7 +12,7 @@ Case fields (all but ``name``, ``text`` and ``fires`` optional)::
     text: the document                   format: markdown | html | text (default markdown)
     path: where the document stands in the tree (default doc.md / doc.html / doc.txt)
     files: {relative path: text}         other files of the tree (config, linked pages)
-    options: {published, today, pack, all_regions, day_first, root_dir, base_url}
+    options: {published, today, pack, all_regions, day_first, root_dir, base_url, check_code}
                                          (pack: a name, or a file among ``files``)
     checks: {url: {status, http_status, final_url, redirects, error, reason, content_type,
              https_url, archive_url, archive_timestamp, first_capture, body_truncated,
@@ -47,6 +47,7 @@ CASE_KEYS = {
 }  # fmt: skip
 OPTION_KEYS = {
     "published", "today", "pack", "all_regions", "day_first", "root_dir", "base_url",
+    "check_code",
 }  # fmt: skip
 
 
@@ -86,6 +87,7 @@ def _options(case: dict[str, Any], rule: str, root: Path, offline: bool) -> Scan
         day_first=bool(given.get("day_first", False)),
         root_dir=root / given["root_dir"] if "root_dir" in given else None,
         base_url=given.get("base_url"),
+        check_code=bool(given.get("check_code", False)),
     )
 
 

@@ -30,6 +30,7 @@ from linkaudit.extract.urls import suggested_fix
 from linkaudit.model import Document, DocumentResult, Link, LinkRef
 from linkaudit.net.ssrf import Policy, Verdict, check_host
 from linkaudit.settings import (
+    AFFILIATE_HOSTS,
     AFFILIATE_PARAMETERS,
     AFFILIATE_WEAK_PARAMETERS,
     FIRST_PARTY_SHORT_LINKS,
@@ -77,8 +78,9 @@ def duplicate_link(ctx: RuleContext) -> Iterator[Issue]:
     **Does not fire:** the same source cited again in a later paragraph (normal writing), the
     same URL once in the body and once in the page footer (chrome), the same page cited with
     two different ``#fragments``, an image and its headline linking one story side by side, a
-    term linked at each mention, or the site's own pages (relative links, or the site's address
-    as the document declares it).
+    term linked at each mention, the site's own pages (relative links, or the site's address
+    as the document declares it), or an affiliate or sponsored link (an affiliate network's
+    redirector, ``rel="sponsored"``, an affiliate parameter) repeated for each offer.
     """
     layout: Layout | None = None
     own: frozenset[str] | None = None
@@ -88,6 +90,8 @@ def duplicate_link(ctx: RuleContext) -> Iterator[Issue]:
         own = own_hosts(ctx.doc, ctx.base_url, ctx.links) if own is None else own
         if same_site(link.host, own):
             continue  # the site's own pages: navigation and cross-references, not sources
+        if any(is_affiliate(link.url, rel_of(ctx.doc, r)) for r in refs):
+            continue  # a monetised link repeated for each offer: the site's choice, not a paste
         layout = layout or layout_of(ctx.doc.format, ctx.doc.raw)
         ordered = sorted(refs, key=lambda r: (r.line, r.column))
         where = None
@@ -171,17 +175,28 @@ def malformed_url(ctx: RuleContext) -> Iterator[Issue]:
 
     **Does not fire:** ``https://пример.рф/`` (an international name is valid), ``mailto:``,
     ``data:`` or ``javascript:`` links, a share link such as
-    ``https://twitter.com/intent/tweet?text=Read this``.
+    ``https://twitter.com/intent/tweet?text=Read this``; an address in a code sample (a fenced
+    block, a code span, ``<pre>``/``<code>``), such as a CI template's
+    ``https://${{ env.HOST }}/``: code is not a citation and is not fetched, unless
+    ``--check-code`` asks for it.
     """
     for link in ctx.links:
         if link.malformed:
-            first = link.first
+            # Code samples are templates and placeholders, not citations (unless --check-code).
+            shown = (
+                link.locations
+                if ctx.check_code
+                else tuple(r for r in link.locations if not r.in_code)
+            )
+            if not shown:
+                continue
+            first = shown[0]
             yield Issue(
                 message=f"{link.url} is not a valid URL: it {link.malformed}",
                 line=first.line,
                 column=first.column,
                 url=link.url,
-                evidence={"reason": link.malformed, "locations": locations(link.locations)},
+                evidence={"reason": link.malformed, "locations": locations(shown)},
                 suggestion=suggested_fix(link.url, link.malformed),
             )
 
@@ -337,14 +352,17 @@ def strip_tracking(url: str, patterns: tuple[str, ...] | list[str]) -> tuple[str
 
 def is_affiliate(url: str, rel: frozenset[str]) -> bool:
     """Whether a link is an affiliate or sponsored link the site put there on purpose:
-    ``rel="sponsored"``, an affiliate parameter, or a store's ``tag=``/``ref=`` beside
-    ``rel="nofollow"``."""
+    ``rel="sponsored"``, an affiliate network's redirector (`AFFILIATE_HOSTS`), an affiliate
+    parameter, or a store's ``tag=``/``ref=`` beside ``rel="nofollow"``."""
     if "sponsored" in rel:
         return True
     try:
-        names = [k for k, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True)]
+        parts = urlsplit(url)
+        names = [k for k, _ in parse_qsl(parts.query, keep_blank_values=True)]
     except ValueError:
         return False
+    if matched_host(parts.hostname, AFFILIATE_HOSTS):
+        return True
     if any(_is_tracking(k, AFFILIATE_PARAMETERS) for k in names):
         return True
     return "nofollow" in rel and any(_is_tracking(k, AFFILIATE_WEAK_PARAMETERS) for k in names)

@@ -74,6 +74,8 @@ class RuleContext:
     allow_private: bool = False
     #: ``--base-url``: where the documents are published (the site's own links are its own).
     base_url: str | None = None
+    #: ``--check-code``: links in code samples count too (LINK009 judges them).
+    check_code: bool = False
 
     def citations(self) -> Iterator[tuple[Link, tuple[LinkRef, ...]]]:
         """Links that are cited somewhere in the piece, with their citing occurrences."""

@@ -259,6 +259,7 @@ def _rule_context(
         url_dates_known=context_for.url_dates_known,
         allow_private=context_for.allow_private,
         base_url=context_for.base_url,
+        check_code=context_for.check_code,
     )
 
 
