@@ -443,3 +443,37 @@ AFFILIATE_HOSTS = (
     "tkqlhce.com", "awin1.com", "prf.hn", "pntra.com", "gopjn.com", "pjtra.com",
     "avantlink.com", "rover.ebay.com", "amzn.to",
 )  # fmt: skip
+
+# -- stale sources (extract.claimtime, TIME005) ---------------------------------------------------
+#: How far around a citation its sentence and paragraph are looked for.
+CLAIM_CONTEXT_CHARS = 600
+#: A claim placed within this many days before the piece's date is about recent events.
+CLAIM_RECENT_DAYS = 400
+#: A year this close to the source's own date, named beside the citation, means the source is
+#: cited for events of its own time (a 2003 release for a 2003 award).
+CLAIM_SOURCE_YEAR_SLACK = 1
+#: Words that place a claim in the present or the last few days (several languages; folded).
+CLAIM_RECENT_WORDS = (
+    "now", "currently", "recently", "latest", "new", "newly", "today", "tonight", "yesterday",
+    "this week", "so far", "at present", "at the moment", "as of", "still",
+    "jetzt", "derzeit", "aktuell", "heute", "gestern", "neue", "neuen", "neuesten",
+    "actuellement", "aujourd'hui", "récemment", "nouveau", "nouvelle",
+    "actualmente", "hoy", "ayer", "recientemente", "nuevo", "nueva", "agora", "hoje", "ontem",
+    "atualmente", "recentemente",
+)  # fmt: skip
+#: Words that place a claim in the past: history, founding, origins (several languages).
+CLAIM_HISTORY_WORDS = (
+    "history", "historic", "historical", "historically", "founded", "founding", "established",
+    "was born", "were born", "originally", "first published", "at the time", "back then",
+    "in the past", "century", "decades", "was honoured", "was honored", "was awarded",
+    "geschichte", "gegründet", "histoire", "historique", "fondé", "fondée", "historia",
+    "histórico", "fundado", "fundada",
+)  # fmt: skip
+#: How much of the citing sentence TIME005's evidence quotes.
+CLAIM_EVIDENCE_CHARS = 300
+#: A citing sentence with at most this many words besides its link's text is a label for the
+#: link ("Source:", "Read more:"): the link is cited for its paragraph as a whole.
+CLAIM_LABEL_MAX_WORDS = 3
+#: Recent-claim words that also begin names ("New Zealand", "Nouvelle-Aquitaine"): counted only
+#: in lower case.
+CLAIM_NAME_WORDS = ("new", "neue", "neuen", "nouveau", "nouvelle", "nuevo", "nueva", "latest")

@@ -93,3 +93,12 @@ def test_private_address_by_name_without_dns() -> None:
 )
 def test_meta002_does_not_fire_on_names_descriptions_or_id_paths(src: str) -> None:
     assert [f.rule for f in findings(src, "markdown", "META002")] == []
+
+
+def test_shortener_names_the_destination_another_occurrence_shows() -> None:
+    src = (
+        "The survey is at [field-survey.example/2024/results…](https://t.co/Mn4Bv7Cx1Z).\n"
+        "Its appendix is [behind this link](https://t.co/Mn4Bv7Cx1Z).\n"
+    )
+    (f,) = findings(src, "markdown", "LINK013")
+    assert f.evidence["shown_destination"] == "field-survey.example/2024/results"

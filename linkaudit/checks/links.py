@@ -4,6 +4,7 @@ tracking parameters."""
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -302,19 +303,44 @@ def shortened_url(ctx: RuleContext) -> Iterator[Issue]:
     **Fires:** ``https://bit.ly/3abcdEf``.
 
     **Does not fire:** ``https://www.example.com/2024/report``, ``https://youtu.be/abc123``,
-    or the shortener's own home page (``https://bitly.com/``).
+    the shortener's own home page (``https://bitly.com/``), or a short link whose text shows
+    where it goes (a post's text pasted into the piece, where the platform wrapped
+    ``example.org/report…`` in a ``t.co`` link): the reader sees the destination. When only
+    some of its occurrences show it, the finding names it (``shown_destination``).
     """
     hosts = tuple(ctx.param("hosts", DEFAULT_SHORTENERS))
     for link, refs in ctx.citations():
         matched = matched_host(link.host, hosts)
         if matched and _has_code(link.url) and not _first_party(link.url):
+            shown = [_shown_destination(r.text, hosts) for r in refs]
+            if all(shown):
+                continue  # every occurrence shows its destination to the reader
+            evidence: dict[str, object] = {"shortener": matched, "locations": locations(refs)}
+            destination = next((d for d in shown if d), None)
+            if destination:
+                evidence["shown_destination"] = destination
             yield Issue(
                 message=f"{link.url} goes through the link shortener {matched}: cite the destination instead",
                 line=refs[0].line,
                 column=refs[0].column,
                 url=link.url,
-                evidence={"shortener": matched, "locations": locations(refs)},
+                evidence=evidence,
             )
+
+
+_SHOWN_URL = re.compile(
+    r"(?:https?://)?((?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,})(?:[/?#]\S*)?", re.IGNORECASE
+)
+
+
+def _shown_destination(text: str | None, shorteners: tuple[str, ...]) -> str | None:
+    """The address a link's text shows, when the text is one (``example.org/report…``, as a
+    platform prints a link it wrapped), on a host that is not itself a shortener; else None."""
+    shown = " ".join((text or "").split()).rstrip("…").removesuffix("...").strip()
+    m = _SHOWN_URL.fullmatch(shown)
+    if m is None or matched_host(m.group(1).lower(), shorteners):
+        return None
+    return shown
 
 
 def _has_code(url: str) -> bool:

@@ -15,6 +15,8 @@ from typing import Any
 
 from linkaudit import settings
 from linkaudit.engine.registry import Issue, RuleContext, rule
+from linkaudit.extract.claimtime import citing_context, claim_time
+from linkaudit.extract.dates import detect_language
 from linkaudit.extract.reference import parse_date_value
 from linkaudit.extract.urldates import url_date
 from linkaudit.model import DateMention, Link, ReferenceDate, Severity
@@ -526,17 +528,24 @@ def check_stale_source(ctx: RuleContext) -> Iterable[Issue]:
     """A cited source is far older than the article (off by default).
 
     What it checks: each cited source dated more than ``max_age_years`` (default 10) before the
-    article's reference date.
+    article's reference date, cited for a claim the text places in the last year or so: its
+    sentence (with the link's text and cited title; the paragraph when the sentence is only a
+    label such as "Source:") says "now", "currently", "latest", "recently", "this week",
+    "yesterday", "on Tuesday", or gives a date of the last year. A sentence that names a year
+    close to the source's own date ("the award she won in 2003"), an older date, or history
+    ("founded", "history", "ten years ago") cites it for its own time: that is normal.
 
     Why an editor cares: an old source may be cited for a current fact it cannot support;
     often a newer source exists. Many old citations are deliberate (history, background), which
-    is why this rule is off unless a pack turns it on.
+    is why this rule is off unless a pack turns it on, and quiet on history.
 
     How to fix: check that the source supports what it is cited for, or cite a current one.
 
-    Fires: a piece written in 2023 citing ``https://example.org/2009/03/02/report``.
+    Fires: a piece written in 2023 saying "the ferry now costs more, according to" a report at
+    ``https://example.org/2009/03/02/report``.
 
-    Does not fire: that piece citing ``https://example.org/2021/03/02/report``.
+    Does not fire: that piece citing ``https://example.org/2021/03/02/report``; or citing the
+    2009 report for "the company was founded by fishermen", or for "the award it won in 2009".
     """
     ref = ctx.reference
     if ref is None:
@@ -546,15 +555,41 @@ def check_stale_source(ctx: RuleContext) -> Iterable[Issue]:
         limit = ref.date.replace(year=ref.date.year - years)
     except ValueError:  # 29 February
         limit = ref.date.replace(year=ref.date.year - years, day=28)
-    for link, dates, line, col in _citations(ctx):
+    lang: list[str | None] = []  # the document's language, guessed once when first needed
+    for link, refs in ctx.citations():
+        dates = source_dates(link, url_date_known=ctx.url_dates_known)
+        if not dates:
+            continue
         newest = max(dates, key=lambda s: s.date)
         if newest.date >= limit:
             continue
+        if not lang:
+            lang.append(detect_language(ctx.doc.text.text))
+        # Old sources are normal for history: only a claim the text places in the last year or
+        # so ("now", "this week", "on Tuesday", a date of this year) may have outgrown its source.
+        claim = None
+        for r in refs:
+            sentence, paragraph = citing_context(ctx.doc, r)
+            found = claim_time(sentence, paragraph, ref.date, newest.date, lang[0], r.text)
+            if found.verdict == "recent":
+                claim = (r, found, sentence if found.scope == "sentence" else paragraph)
+                break
+        if claim is None:
+            continue
+        where, found, context = claim
         yield Issue(
             message=f"cites a source dated {newest.describe()}, more than {years} years before "
-            f"the article ({ref.iso()})",
-            line=line,
-            column=col,
+            f"the article ({ref.iso()}), for a claim the text places recently ('{found.cue}')",
+            line=where.line,
+            column=where.column,
             url=link.url,
-            evidence={"source_dates": _source_json(dates), "reference_date": _reference_json(ref)},
+            evidence={
+                "source_dates": _source_json(dates),
+                "reference_date": _reference_json(ref),
+                "claim": {
+                    "cue": found.cue,
+                    "scope": found.scope,
+                    "text": context[: settings.CLAIM_EVIDENCE_CHARS],
+                },
+            },
         )

@@ -24,6 +24,7 @@ __all__ = [
     "anchor_has_text",
     "anchor_shows_title",
     "near_text",
+    "source_offset",
     "says_open_locally",
     "is_own_machine",
     "rel_of",
@@ -51,6 +52,11 @@ def _offset(raw: str, line: int, column: int) -> int:
     if not 1 <= line <= len(starts):
         return len(raw)
     return min(len(raw), starts[line - 1] + max(0, column - 1))
+
+
+def source_offset(raw: str, line: int, column: int) -> int:
+    """The offset in ``raw`` of a 1-based source line and column."""
+    return _offset(raw, line, column)
 
 
 def near_text(doc: Document, ref: LinkRef, chars: int = INSTRUCTION_CONTEXT_CHARS) -> str:
