@@ -432,3 +432,12 @@ FURNITURE_LIST_MAX_LINKS = 64
 FURNITURE_MAX_DEPTH = 12
 #: How far up from a link its paragraph is looked for (a link in <p><em><a>).
 FURNITURE_PROSE_DEPTH = 6
+
+# -- embedded posts (readers.embeds) -------------------------------------------------------------
+#: How far up from a link its embedded post's outer element is looked for (an Instagram embed
+#: nests its links some eight levels deep).
+EMBED_MAX_DEPTH = 12
+#: A site's wrapper named "tweet" or "embed" holds one short post: more text than this (or more
+#: links than that) is a wrapper around the article, whose links stay citations.
+EMBED_MAX_CHARS = 1500
+EMBED_MAX_LINKS = 12

@@ -36,6 +36,7 @@ from linkaudit.settings import (
 )
 
 __all__ = [
+    "capped_text",
     "hint_text",
     "FURNITURE_HINT",
     "furniture_heading",
@@ -136,7 +137,7 @@ def hint_text(tag: Tag) -> str:
     return " ".join(_CAMEL.sub("-", p) for p in parts if p)
 
 
-def _capped_text(tag: Tag, cap: int) -> str | None:
+def capped_text(tag: Tag, cap: int) -> str | None:
     """``tag``'s text with white space collapsed, or None when it is longer than ``cap`` (read
     no further: a deep or huge subtree costs no more than ``cap`` characters)."""
     parts: list[str] = []
@@ -150,7 +151,7 @@ def _capped_text(tag: Tag, cap: int) -> str | None:
 
 
 def _short_text(tag: Tag) -> str | None:
-    text = _capped_text(tag, FURNITURE_HEADING_MAX_CHARS)
+    text = capped_text(tag, FURNITURE_HEADING_MAX_CHARS)
     return text or None
 
 
@@ -207,7 +208,7 @@ def promo_list(block: Tag, site_host: str | None) -> bool:
     """A block that is a list of links to the page's own site with next to no other text."""
     if block.name not in _LIST_BLOCKS:
         return False
-    text = _capped_text(block, FURNITURE_LIST_MAX_CHARS)
+    text = capped_text(block, FURNITURE_LIST_MAX_CHARS)
     if text is None:
         return False  # too much text for a list of teasers
     anchors = block.find_all("a", href=True, limit=FURNITURE_LIST_MAX_LINKS)
@@ -257,7 +258,7 @@ def in_prose(link: Tag) -> bool:
         para = para.parent
     if not isinstance(para, Tag) or para.name != "p":
         return False
-    text = _capped_text(para, FURNITURE_LIST_MAX_CHARS * 4) or ""
+    text = capped_text(para, FURNITURE_LIST_MAX_CHARS * 4) or ""
     if len(text) < PROSE_MIN_CHARS:
         return False
     link_chars = sum(len(" ".join(a.get_text(" ", strip=True).split())) for a in para.find_all("a"))

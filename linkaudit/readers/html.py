@@ -18,10 +18,12 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, NavigableString, Tag
 
+from linkaudit.extract.platforms import post_kind
 from linkaudit.extract.titles import attach_titles, find_title_lines
 from linkaudit.extract.urls import find_urls
 from linkaudit.model import DocMeta, Document, LinkRef, Region, TextMap
 from linkaudit.readers.common import mask_spans
+from linkaudit.readers.embeds import embed_root
 from linkaudit.readers.furniture import (
     FURNITURE_HINT,
     furniture_heading,
@@ -255,6 +257,18 @@ def _link_region(
     return region
 
 
+def _embed_region(
+    embed: Tag, url: str, has_body_container: bool, cache: _Cache, site_host: str | None
+) -> Region:
+    """A link inside an embedded post: the post's own permalink is what the writer cites
+    (where the embed stands in the piece); the platform's other links (its picture link,
+    the author's profile, hashtags) are furniture."""
+    region, _soft = _verdict(embed, has_body_container, cache, site_host)
+    if region is Region.CHROME:
+        return Region.CHROME  # the embed stands in the page's furniture
+    return Region.BODY if post_kind(url) else Region.CHROME
+
+
 def _site_host(soup: BeautifulSoup, base_url: str | None) -> str | None:
     """The page's own host (its address, canonical or og:url), for telling its links apart."""
     candidates: list[object] = [base_url]
@@ -293,6 +307,7 @@ def html_links(
     occurrences = _attr_occurrences(raw)
     cursor = 0
     region_cache: _Cache = {}
+    embed_cache: dict[int, bool] = {}
     has_container = _has_body_container(soup)
     site_host = _site_host(soup, base_url)
     refs: list[LinkRef] = []
@@ -337,8 +352,11 @@ def html_links(
             text = alt if isinstance(alt, str) and alt else None
         in_code = _inside(tag, ("code", "pre"))
         control = tag.name in ("a", "area") and is_control(tag, value)
+        embed = embed_root(tag, embed_cache) if tag.name in ("a", "area") else None
         if tag.name == "link" or control:
             region = Region.CHROME
+        elif embed is not None:
+            region = _embed_region(embed, url, has_container, region_cache, site_host)
         else:
             region = _link_region(tag, url, has_container, region_cache, site_host)
             # an in-page link of the page's furniture ("#comments" on a sign-in button, a
@@ -356,6 +374,7 @@ def html_links(
                 region=region,
                 in_code=in_code,
                 control=control,
+                embedded=embed is not None,
             )
         )
     return refs
