@@ -441,3 +441,9 @@ EMBED_MAX_DEPTH = 12
 #: links than that) is a wrapper around the article, whose links stay citations.
 EMBED_MAX_CHARS = 1500
 EMBED_MAX_LINKS = 12
+
+# -- paid blocks (readers.furniture) -------------------------------------------------------------
+#: A label saying a block is paid ("Paid Partner", "Sponsored by X", "Anzeige") is short, and
+#: besides the label words holds at most a sponsor's name of this many words.
+PAID_LABEL_MAX_CHARS = 48
+PAID_LABEL_MAX_OTHER_WORDS = 3

@@ -26,13 +26,16 @@ from linkaudit.readers.common import mask_spans
 from linkaudit.readers.embeds import embed_root
 from linkaudit.readers.furniture import (
     FURNITURE_HINT,
+    carousel,
     furniture_heading,
     hint_text,
     image_link,
     in_prose,
     is_control,
+    paid_block,
     promo_link,
     promo_list,
+    sponsored_link,
 )
 from linkaudit.readers.savedpage import site_url
 from linkaudit.settings import FURNITURE_MAX_DEPTH
@@ -210,7 +213,12 @@ def _says(node: Tag, site_host: str | None, depth: int = 0) -> _Verdict | None:
         return Region.CHROME, False  # the site marked the block itself
     if depth > FURNITURE_MAX_DEPTH:
         return None
-    if furniture_heading(node) is not None or promo_list(node, site_host):
+    if (
+        furniture_heading(node) is not None
+        or promo_list(node, site_host)
+        or carousel(node)
+        or paid_block(node)
+    ):
         return Region.CHROME, True
     return None
 
@@ -251,7 +259,8 @@ def _link_region(
     """A link's region: its containers' word, its own promo parameters, and prose."""
     region, soft = _verdict(tag, has_body_container, cache, site_host)
     if region is Region.BODY:
-        return Region.CHROME if promo_link(url) or image_link(tag, url) else Region.BODY
+        paid = promo_link(url) or image_link(tag, url) or sponsored_link(tag)
+        return Region.CHROME if paid else Region.BODY
     if soft and in_prose(tag) and not promo_link(url):
         return Region.BODY
     return region
