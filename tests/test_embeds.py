@@ -29,12 +29,12 @@ def test_a_tweet_embed_keeps_only_its_permalink_as_a_citation() -> None:
 def test_a_sites_own_wrapper_named_for_the_platform() -> None:
     html = (
         f"<article>{PROSE}<div class='socialEmbed'><p>Closed until Monday "
-        "<a href='https://mastodon.example/tags/harbour'>#harbour</a></p>"
-        "<a href='https://mastodon.example/@port/111222333444'>Post</a></div></article>"
+        "<a href='https://mastodon.social/tags/harbour'>#harbour</a></p>"
+        "<a href='https://mastodon.social/@port/111222333444'>Post</a></div></article>"
     )
     got = _regions(html)
-    assert got["https://mastodon.example/tags/harbour"] == (Region.CHROME, True)
-    assert got["https://mastodon.example/@port/111222333444"] == (Region.BODY, True)
+    assert got["https://mastodon.social/tags/harbour"] == (Region.CHROME, True)
+    assert got["https://mastodon.social/@port/111222333444"] == (Region.BODY, True)
 
 
 def test_a_long_wrapper_named_embed_is_not_one_post() -> None:
@@ -56,3 +56,14 @@ def test_a_share_bar_named_twitter_holds_no_post() -> None:
     assert div is not None and not is_embed(div)
     link = soup.find("a")
     assert link is not None and embed_root(link) is None
+
+
+def test_a_meta_bar_named_twitter_is_no_embed() -> None:
+    """A site's own bar (sponsor badge, share buttons) named for the platform, linking the
+    site's dated pages, holds no post of a platform: its links keep their own region."""
+    html = (
+        f"<article>{PROSE}<div class='meta meta--twitter'><a href='https://fund.example/'>Fund</a>"
+        "<a href='https://paper.example/world/2018/sep/16/about-the-series'>About</a>"
+        "<a href='https://twitter.com/intent/tweet?text=x'>Share</a></div></article>"
+    )
+    assert _regions(html)["https://fund.example/"] == (Region.BODY, False)

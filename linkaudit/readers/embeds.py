@@ -17,10 +17,11 @@ holds a link to one post. Never by a list of sites. Pure functions over Beautifu
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from bs4 import Tag
 
-from linkaudit.extract.platforms import post_kind
+from linkaudit.extract.platforms import platform_of, post_kind
 from linkaudit.readers.furniture import capped_text, hint_text
 from linkaudit.settings import EMBED_MAX_CHARS, EMBED_MAX_DEPTH, EMBED_MAX_LINKS
 
@@ -55,13 +56,24 @@ def _marked_by_platform(node: Tag) -> bool:
 
 
 def _holds_a_post(node: Tag) -> bool:
-    """A short block with a link to one post among few links: the post's own markup."""
+    """A short block with a link to one post (on a platform the table knows) among few
+    links: the post's own markup."""
     if capped_text(node, EMBED_MAX_CHARS) is None:
         return False  # too much text for one post: a wrapper around the article
     anchors = node.find_all("a", href=True, limit=EMBED_MAX_LINKS + 1)
     if len(anchors) > EMBED_MAX_LINKS:
         return False
-    return any(post_kind(str(a.get("href") or "").strip()) for a in anchors)
+    return any(_platform_post(str(a.get("href") or "").strip()) for a in anchors)
+
+
+def _platform_post(url: str) -> bool:
+    """``url`` is one post on a platform the table knows (not a news page whose path merely
+    holds a long number: a site's own meta bar named "twitter" is no embed)."""
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return False
+    return platform_of(host) is not None and post_kind(url) is not None
 
 
 def is_embed(node: Tag) -> bool:
