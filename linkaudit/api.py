@@ -365,7 +365,7 @@ def _read_one(
     item: Input, options: ScanOptions, stdin: Callable[[], bytes], fetch: Fetch | None = None
 ) -> Facts | str:
     """Read and analyse one input: its facts, or the one-line reason it cannot be read."""
-    return _finish_one(_analyse_one(item, options, stdin, fetch=fetch), options)
+    return _finish_one(_analyse_one(item, options, stdin, fetch=fetch), options, _scan_root(item))
 
 
 def _analyse_one(
@@ -399,13 +399,19 @@ def _known_ids(options: ScanOptions) -> list[str] | None:
     return known_rule_ids(options.pack.custom) if isinstance(options.pack, Pack) else None
 
 
-def _finish_one(f: Facts | str, options: ScanOptions) -> Facts | str:
+def _scan_root(item: Input) -> Path | None:
+    """The folder named on the command line that ``item`` was found under (a file named
+    itself has none: its links may go anywhere on the disk)."""
+    return None if item.explicit or item.path is None else item.root
+
+
+def _finish_one(f: Facts | str, options: ScanOptions, scan_root: Path | None = None) -> Facts | str:
     """What depends on more than the input itself: ``--exclude-url``, and local links, whose
-    targets are other files."""
+    targets are other files (``scan_root``: the folder scanned, see `_local_facts`)."""
     if isinstance(f, str):
         return f
     excluded = [re.compile(p) for p in options.exclude_url]
-    return _local_facts(_exclude_urls(f, excluded), options)
+    return _local_facts(_exclude_urls(f, excluded), options, scan_root)
 
 
 def _open_facts_cache(options: ScanOptions) -> FactsCache | None:
@@ -520,7 +526,7 @@ def _read_all(
         f: Facts = pickle.loads(body)  # pickled by our own worker process
         if key is not None:
             fresh.append((key, body))
-        return _finish_one(f, options)
+        return _finish_one(f, options, _scan_root(items[i]))
 
     def analyse_here(item: Input) -> Facts | str:
         """One input read in this process; a file's facts keyed by the bytes parsed."""
@@ -528,9 +534,11 @@ def _read_all(
         f = _analyse_one(item, options, stdin, data)
         if data is not None and isinstance(f, Facts):
             fresh.append((_facts_key(item, options, data), FactsCache.dumps(f)))
-        return _finish_one(f, options)
+        return _finish_one(f, options, _scan_root(item))
 
-    ready: dict[int, Facts | str] = {i: _finish_one(f, options) for i, f in remembered.items()}
+    ready: dict[int, Facts | str] = {
+        i: _finish_one(f, options, _scan_root(items[i])) for i, f in remembered.items()
+    }
 
     def start() -> None:
         """Once the processes have forked: published pages first, one by one, fetched by the
@@ -648,11 +656,18 @@ def _exclude_urls(f: Facts, patterns: Sequence[re.Pattern[str]]) -> Facts:
     return f if len(kept) == len(f.links) else replace(f, links=kept)
 
 
-def _local_facts(f: Facts, options: ScanOptions) -> Facts:
+def _local_facts(f: Facts, options: ScanOptions, scan_root: Path | None = None) -> Facts:
     """Attach on-disk checks to relative links (see `linkaudit.checks.local`), under the
-    conventions of the site generator that builds the document, if any (`linkaudit.sites`)."""
+    conventions of the site generator that builds the document, if any (`linkaudit.sites`).
+    Without a site, a relative link may not leave the repository, or, outside one, the folder
+    scanned (``scan_root``): a page that is not there beyond it cannot be decided (the tree may
+    be published beside others), and is "not checked: outside the tree"."""
     site = site_for(f.path, options.site)
-    fence = _git_root(f.path.resolve().parent) if f.path is not None and site is None else None
+    fence = None
+    if f.path is not None and site is None:
+        fence = _git_root(f.path.resolve().parent)
+        if fence is None and scan_root is not None:
+            fence = scan_root.resolve()
     links = f.links
     if site is not None and site.generator in ("hugo", "jekyll"):
         known = {link.url for link in links}

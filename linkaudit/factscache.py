@@ -38,7 +38,7 @@ from linkaudit import settings
 __all__ = ["FactsCache", "code_fingerprint", "entry_key", "state_dir"]
 
 #: Bumped whenever what an entry holds changes shape.
-FACTS_FORMAT = "1"
+FACTS_FORMAT = "2"
 _MAC_BYTES = 32
 
 

@@ -110,6 +110,9 @@ class LinkRef:
     cited_title: str | None = None
     # an in-page link a script or the page's navigation uses (href="#", a tab, a toggle)
     control: bool = False
+    # stands inside an embedded post's markup (a tweet, an Instagram post): its parameters
+    # (``ref_src=twsrc``) are the embed code's, not the writer's
+    embedded: bool = False
 
     @property
     def is_image(self) -> bool:

@@ -477,3 +477,18 @@ CLAIM_LABEL_MAX_WORDS = 3
 #: Recent-claim words that also begin names ("New Zealand", "Nouvelle-Aquitaine"): counted only
 #: in lower case.
 CLAIM_NAME_WORDS = ("new", "neue", "neuen", "nouveau", "nouvelle", "nuevo", "nueva", "latest")
+
+# -- embedded posts (readers.embeds) -------------------------------------------------------------
+#: How far up from a link its embedded post's outer element is looked for (an Instagram embed
+#: nests its links some eight levels deep).
+EMBED_MAX_DEPTH = 12
+#: A site's wrapper named "tweet" or "embed" holds one short post: more text than this (or more
+#: links than that) is a wrapper around the article, whose links stay citations.
+EMBED_MAX_CHARS = 1500
+EMBED_MAX_LINKS = 12
+
+# -- paid blocks (readers.furniture) -------------------------------------------------------------
+#: A label saying a block is paid ("Paid Partner", "Sponsored by X", "Anzeige") is short, and
+#: besides the label words holds at most a sponsor's name of this many words.
+PAID_LABEL_MAX_CHARS = 48
+PAID_LABEL_MAX_OTHER_WORDS = 3

@@ -142,3 +142,35 @@ def test_story_cards_in_the_sites_menu_are_chrome_but_the_main_article_is_not() 
     regions = {r.url: r.region for r in read_html("p.html", raw).refs}
     assert regions["https://news.example/c"] is Region.CHROME
     assert regions["https://council.example/minutes"] is Region.BODY
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # the label in the module's header, beside (not above) the list of the partner's links
+        '<div class="module"><a href="https://p.example/"><h3>Brand <div class="paid-partner">'
+        'Paid Partner</div></h3></a><div class="module-body"><ul><li><a href="https://p.example/a">'
+        "Offer one</a></li><li><a href='https://p.example/b'>Offer two</a></li></ul></div></div>",
+        "<div><h4>Реклама</h4><ul><li><a href='https://p.example/a'>Кредит</a></li></ul></div>",
+        "<section><span>广告</span><a href='https://p.example/a'>优惠</a></section>",
+        "<div><p><b>Anzeige</b></p><a href='https://p.example/a'>Angebot des Tages</a></div>",
+        "<div class='owl-carousel'><a href='https://p.example/a'>Teaser</a></div>",
+        "<div data-rotator='1'><div><a href='https://p.example/a'>Teaser</a></div></div>",
+    ],
+)
+def test_paid_blocks_and_carousels_are_chrome(block: str) -> None:
+    assert _regions(block)["https://p.example/a"] is Region.CHROME
+
+
+def test_an_ad_label_between_paragraphs_leaves_the_prose_alone() -> None:
+    inner = (
+        "<div class='content'><p>Advertisement</p>"
+        "<p>The port authority said the works would start in May, and "
+        "<a href='https://port.example/plan'>its plan</a> lists every berth to be rebuilt, "
+        "with the cost of each and the weeks it will stay closed to the fishing fleet.</p>"
+        "<ul><li><a href='https://port.example/berths'>Berth list</a> (the authority's table)"
+        " with the dates of each closure and the boats it affects</li></ul></div>"
+    )
+    got = _regions(inner)
+    assert got["https://port.example/plan"] is Region.BODY
+    assert got["https://port.example/berths"] is Region.BODY

@@ -12,8 +12,11 @@ Case fields (all but ``name``, ``text`` and ``fires`` optional)::
     text: the document                   format: markdown | html | text (default markdown)
     path: where the document stands in the tree (default doc.md / doc.html / doc.txt)
     files: {relative path: text}         other files of the tree (config, linked pages)
-    options: {published, today, pack, all_regions, day_first, root_dir, base_url, check_code}
-                                         (pack: a name, or a file among ``files``)
+    options: {published, today, pack, all_regions, day_first, root_dir, base_url, check_code,
+              scan_root}                 (pack: a name, or a file among ``files``; scan_root:
+                                         a folder of the tree scanned as a whole, as
+                                         ``linkaudit scan FOLDER``, instead of the document
+                                         named alone)
     checks: {url: {status, http_status, final_url, redirects, error, reason, content_type,
              https_url, archive_url, archive_timestamp, first_capture, body_truncated,
              title, h1, site_name, published, modified, canonical, anchors, url_date}}
@@ -47,7 +50,7 @@ CASE_KEYS = {
 }  # fmt: skip
 OPTION_KEYS = {
     "published", "today", "pack", "all_regions", "day_first", "root_dir", "base_url",
-    "check_code",
+    "check_code", "scan_root",
 }  # fmt: skip
 
 
@@ -92,9 +95,13 @@ def _options(case: dict[str, Any], rule: str, root: Path, offline: bool) -> Scan
 
 
 def _offline_findings(rule: str, case: dict[str, Any], tmp: Path, doc_path: Path) -> list[Finding]:
-    result = audit([str(doc_path)], _options(case, rule, tmp, offline=True))
+    scan_root = (case.get("options") or {}).get("scan_root")
+    target = tmp / scan_root if scan_root is not None else doc_path
+    result = audit([str(target)], _options(case, rule, tmp, offline=True))
     assert not result.errors, result.errors
-    (document,) = result.documents
+    (document,) = [
+        d for d in result.documents if Path(d.document.source).resolve() == doc_path.resolve()
+    ]
     return list(document.findings)
 
 

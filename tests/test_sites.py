@@ -213,3 +213,22 @@ def test_docusaurus_website_beside_the_docs(tmp_path: Path) -> None:
     result = audit([str(doc)], ScanOptions(offline=True))
     status = {link.url: link.check.status for link in result.documents[0].links}
     assert status == {"./getting-started#install": "ok", "./gone": "broken"}
+
+
+def test_a_folder_scanned_outside_git_fences_its_relative_links(tmp_path: Path) -> None:
+    """No site, no repository: a missing page above the folder scanned is "outside the tree";
+    a file named alone, or a page missing inside the folder, is still checked."""
+    doc = write(tmp_path / "notes" / "2024" / "tides.md", "[a](../../other/x.md) [b](../y.md)\n")
+    result = audit([str(tmp_path / "notes")], ScanOptions(offline=True))
+    checks = {link.url: link.check for link in result.documents[0].links}
+    assert (checks["../../other/x.md"].status, checks["../../other/x.md"].reason) == (
+        "skipped",
+        "outside the tree",
+    )
+    assert checks["../y.md"].status == "broken"
+    assert [f.url for f in result.documents[0].findings if f.rule == "LINK001"] == ["../y.md"]
+    alone = audit([str(doc)], ScanOptions(offline=True))
+    assert {f.url for f in alone.documents[0].findings if f.rule == "LINK001"} == {
+        "../../other/x.md",
+        "../y.md",
+    }

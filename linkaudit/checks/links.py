@@ -416,7 +416,8 @@ def tracking_parameters(ctx: RuleContext) -> Iterator[Issue]:
     known from ``rel=canonical``, ``og:url``, ``<base href>``, the front matter's ``url`` or
     ``permalink``, or ``--base-url``), whose campaign tags are the owner's choice; an affiliate
     or sponsored link (``rel="sponsored"``, an affiliate parameter, a store's ``tag=`` with
-    ``rel="nofollow"``).
+    ``rel="nofollow"``); an embedded post's links (``ref_src=twsrc`` on a tweet's permalink,
+    ``utm_source=ig_embed``), which the platform's embed code wrote.
     """
     patterns = ctx.param("parameters", DEFAULT_TRACKING)
     own: frozenset[str] | None = None
@@ -433,6 +434,8 @@ def tracking_parameters(ctx: RuleContext) -> Iterator[Issue]:
             continue
         if any(is_affiliate(link.url, rel_of(ctx.doc, r)) for r in refs):
             continue
+        if all(r.embedded for r in refs):
+            continue  # an embedded post's permalink: the embed code added them, not the writer
         yield Issue(
             message=f"{link.url} carries tracking parameters ({', '.join(removed)})",
             line=refs[0].line,

@@ -89,7 +89,10 @@ def broken_link(ctx: RuleContext) -> Iterator[Issue]:
     **Fires:** a link to ``https://news.example/2021/old-story`` that answers 404, or one that
     redirects to a page that answers 410.
 
-    **Does not fire:** a page that answered 503 once and 200 on the retry.
+    **Does not fire:** a page that answered 503 once and 200 on the retry; a relative link to
+    a file that is not there above the tree checked (the repository, else the folder scanned;
+    a site generator's source folders): "not checked: outside the tree", since the tree may be
+    published beside others (``--base-url`` checks it on the web).
     """
     for link, check in _checked(ctx, "broken"):
         code = check.http_status

@@ -12,7 +12,11 @@ what any site, in any language, writes about them, never by a list of sites:
 - a list of links to the page's own site with next to no other text (a promo list; a list of
   *other* sites' pages is a list of sources, and stays citations);
 - parameters sites add to their internal promo links (``?ref=related``, ``utm_medium=related``,
-  ``int_source=``, ``#related``).
+  ``int_source=``, ``#related``);
+- paid blocks: a short list of links labelled as paid ("Paid Partner", "Sponsored", "Anzeige",
+  "Publicidad", "Реклама", "广告"), the label in the block's header even when it stands beside
+  the list rather than above its links; carousels, sliders and rotators of teasers; a link
+  around a sponsor's logo.
 
 Pure functions over a BeautifulSoup tag or a URL.
 """
@@ -32,10 +36,13 @@ from linkaudit.settings import (
     FURNITURE_LIST_MIN_LINKS,
     FURNITURE_LIST_MIN_OWN_SHARE,
     FURNITURE_PROSE_DEPTH,
+    PAID_LABEL_MAX_CHARS,
+    PAID_LABEL_MAX_OTHER_WORDS,
     PROSE_MIN_CHARS,
 )
 
 __all__ = [
+    "capped_text",
     "hint_text",
     "FURNITURE_HINT",
     "furniture_heading",
@@ -44,6 +51,9 @@ __all__ = [
     "in_prose",
     "is_control",
     "image_link",
+    "paid_block",
+    "carousel",
+    "sponsored_link",
 ]
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -136,7 +146,7 @@ def hint_text(tag: Tag) -> str:
     return " ".join(_CAMEL.sub("-", p) for p in parts if p)
 
 
-def _capped_text(tag: Tag, cap: int) -> str | None:
+def capped_text(tag: Tag, cap: int) -> str | None:
     """``tag``'s text with white space collapsed, or None when it is longer than ``cap`` (read
     no further: a deep or huge subtree costs no more than ``cap`` characters)."""
     parts: list[str] = []
@@ -150,7 +160,7 @@ def _capped_text(tag: Tag, cap: int) -> str | None:
 
 
 def _short_text(tag: Tag) -> str | None:
-    text = _capped_text(tag, FURNITURE_HEADING_MAX_CHARS)
+    text = capped_text(tag, FURNITURE_HEADING_MAX_CHARS)
     return text or None
 
 
@@ -207,7 +217,7 @@ def promo_list(block: Tag, site_host: str | None) -> bool:
     """A block that is a list of links to the page's own site with next to no other text."""
     if block.name not in _LIST_BLOCKS:
         return False
-    text = _capped_text(block, FURNITURE_LIST_MAX_CHARS)
+    text = capped_text(block, FURNITURE_LIST_MAX_CHARS)
     if text is None:
         return False  # too much text for a list of teasers
     anchors = block.find_all("a", href=True, limit=FURNITURE_LIST_MAX_LINKS)
@@ -257,7 +267,7 @@ def in_prose(link: Tag) -> bool:
         para = para.parent
     if not isinstance(para, Tag) or para.name != "p":
         return False
-    text = _capped_text(para, FURNITURE_LIST_MAX_CHARS * 4) or ""
+    text = capped_text(para, FURNITURE_LIST_MAX_CHARS * 4) or ""
     if len(text) < PROSE_MIN_CHARS:
         return False
     link_chars = sum(len(" ".join(a.get_text(" ", strip=True).split())) for a in para.find_all("a"))
@@ -303,3 +313,95 @@ def image_link(tag: Tag, url: str) -> bool:
     return bool(
         _IMAGE_HINT.search(hint_text(tag) + " " + (title if isinstance(title, str) else ""))
     )
+
+
+#: What a paid block says it is, in several languages (compared case-folded).
+_PAID_LABEL = re.compile(
+    r"(?<!\w)(?:"
+    r"paid (?:partner(?:ship)?|content|post|promotion|for by)|sponsored(?: (?:content|post|links?|"
+    r"stories|by))?|sponsor content|partner content|promoted(?: (?:content|stories|links?|by))?|"
+    r"advertisement|advertorial|"
+    r"anzeige|werbung|gesponsert|"  # German
+    r"publicidad|publicidade|patrocinado|contenido patrocinado|conteúdo patrocinado|"
+    r"publirreportaje|publi-?reportage|contenu sponsorisé|sponsorisé|contenu partenaire|"
+    r"contenuto sponsorizzato|pubblicità|gesponsord|advertentie|sponsrad|annons|"
+    r"artykuł sponsorowany|materiał sponsorowany|reklama|"
+    r"на правах рекламы|реклама|партн[её]рский материал|спонсорский материал"
+    r")(?!\w)|广告|推广|赞助内容|広告|スポンサー",
+    re.IGNORECASE,
+)
+#: Class tokens of a paid label ("paid-partner", "sponsor-label"), or of a sponsor's logo.
+_PAID_HINT = re.compile(
+    r"(?:^|[\s_-])(?:sponsored|sponsor|advertorial|native-?ad|paid-?partner|partner-?content|"
+    r"promoted)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+#: Class/data tokens of a carousel, slider or rotator of teasers.
+_CAROUSEL_HINT = re.compile(
+    r"(?:^|[\s_-])(?:carousel|slider|slideshow|rotate|rotator|rotating|swiper|slick|glide|"
+    r"splide|flickity)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_PAID_LEADING = 2  # a block's label stands in its first elements (a header, a heading)
+_PAID_SCAN = 12  # elements looked at inside each of them
+
+
+def _paid_label(tag: Tag) -> str | None:
+    """The text of ``tag`` when it is a short label saying paid content: its whole text is
+    the label, perhaps with a sponsor's name ("NextAdvisor Paid Partner", "Anzeige")."""
+    text = capped_text(tag, PAID_LABEL_MAX_CHARS)
+    if not text:
+        return None
+    m = _PAID_LABEL.search(text.casefold())
+    if m is None:
+        hinted = _PAID_HINT.search(hint_text(tag)) and len(text.split()) <= 3
+        return text if hinted else None
+    rest = (text[: m.start()] + " " + text[m.end() :]).split()
+    return text if len(rest) <= PAID_LABEL_MAX_OTHER_WORDS else None
+
+
+def _label_of(block: Tag) -> str | None:
+    """The paid label in ``block``'s first elements (its header), or just before it."""
+    candidates = [c for c in block.children if isinstance(c, Tag)][:_PAID_LEADING]
+    prev = block.find_previous_sibling()
+    if isinstance(prev, Tag) and _is_heading(prev):
+        candidates.append(prev)
+    for cand in candidates:
+        for tag in (cand, *cand.find_all(True, limit=_PAID_SCAN)):
+            label = _paid_label(tag)
+            if label is not None:
+                return label
+    return None
+
+
+def paid_block(block: Tag) -> bool:
+    """A short list of links introduced by a label saying it is paid ("Paid Partner",
+    "Sponsored", "Anzeige", "Publicidad", "Реклама", "广告"): in its first elements (its
+    header, even when the label sits beside the block's list rather than above its links), or
+    just before it."""
+    if block.name not in _LIST_BLOCKS:
+        return False
+    text = capped_text(block, FURNITURE_LIST_MAX_CHARS)
+    if not text:
+        return False  # a long piece that says "Anzeige" is an advertorial article, read whole
+    anchors = block.find_all("a", href=True, limit=FURNITURE_LIST_MAX_LINKS)
+    if not anchors:
+        return False
+    label = _label_of(block)
+    if label is None:
+        return False
+    link_chars = sum(len(" ".join(a.get_text(" ", strip=True).split())) for a in anchors)
+    in_links = label in " ".join(a.get_text(" ", strip=True) for a in anchors)
+    other = max(1, len(text) - (0 if in_links else len(label) + 1))
+    # paragraphs beside an ad's label are the piece itself, not a paid list
+    return link_chars >= FURNITURE_LIST_MIN_LINK_SHARE * other
+
+
+def carousel(block: Tag) -> bool:
+    """A carousel, slider or rotator of teasers (its class or ``data-*`` tokens say so)."""
+    return bool(_CAROUSEL_HINT.search(hint_text(block)))
+
+
+def sponsored_link(tag: Tag) -> bool:
+    """A link around a sponsor's logo (an image whose class says sponsored): a paid teaser."""
+    return any(_PAID_HINT.search(hint_text(img)) for img in tag.find_all("img", limit=4))

@@ -18,19 +18,24 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, NavigableString, Tag
 
+from linkaudit.extract.platforms import post_kind
 from linkaudit.extract.titles import attach_titles, find_title_lines
 from linkaudit.extract.urls import find_urls
 from linkaudit.model import DocMeta, Document, LinkRef, Region, TextMap
 from linkaudit.readers.common import mask_spans
+from linkaudit.readers.embeds import embed_root
 from linkaudit.readers.furniture import (
     FURNITURE_HINT,
+    carousel,
     furniture_heading,
     hint_text,
     image_link,
     in_prose,
     is_control,
+    paid_block,
     promo_link,
     promo_list,
+    sponsored_link,
 )
 from linkaudit.readers.savedpage import site_url
 from linkaudit.settings import FURNITURE_MAX_DEPTH
@@ -208,7 +213,12 @@ def _says(node: Tag, site_host: str | None, depth: int = 0) -> _Verdict | None:
         return Region.CHROME, False  # the site marked the block itself
     if depth > FURNITURE_MAX_DEPTH:
         return None
-    if furniture_heading(node) is not None or promo_list(node, site_host):
+    if (
+        furniture_heading(node) is not None
+        or promo_list(node, site_host)
+        or carousel(node)
+        or paid_block(node)
+    ):
         return Region.CHROME, True
     return None
 
@@ -249,10 +259,23 @@ def _link_region(
     """A link's region: its containers' word, its own promo parameters, and prose."""
     region, soft = _verdict(tag, has_body_container, cache, site_host)
     if region is Region.BODY:
-        return Region.CHROME if promo_link(url) or image_link(tag, url) else Region.BODY
+        paid = promo_link(url) or image_link(tag, url) or sponsored_link(tag)
+        return Region.CHROME if paid else Region.BODY
     if soft and in_prose(tag) and not promo_link(url):
         return Region.BODY
     return region
+
+
+def _embed_region(
+    embed: Tag, url: str, has_body_container: bool, cache: _Cache, site_host: str | None
+) -> Region:
+    """A link inside an embedded post: the post's own permalink is what the writer cites
+    (where the embed stands in the piece); the platform's other links (its picture link,
+    the author's profile, hashtags) are furniture."""
+    region, _soft = _verdict(embed, has_body_container, cache, site_host)
+    if region is Region.CHROME:
+        return Region.CHROME  # the embed stands in the page's furniture
+    return Region.BODY if post_kind(url) else Region.CHROME
 
 
 def _site_host(soup: BeautifulSoup, base_url: str | None) -> str | None:
@@ -293,6 +316,7 @@ def html_links(
     occurrences = _attr_occurrences(raw)
     cursor = 0
     region_cache: _Cache = {}
+    embed_cache: dict[int, bool] = {}
     has_container = _has_body_container(soup)
     site_host = _site_host(soup, base_url)
     refs: list[LinkRef] = []
@@ -337,8 +361,11 @@ def html_links(
             text = alt if isinstance(alt, str) and alt else None
         in_code = _inside(tag, ("code", "pre"))
         control = tag.name in ("a", "area") and is_control(tag, value)
+        embed = embed_root(tag, embed_cache) if tag.name in ("a", "area") else None
         if tag.name == "link" or control:
             region = Region.CHROME
+        elif embed is not None:
+            region = _embed_region(embed, url, has_container, region_cache, site_host)
         else:
             region = _link_region(tag, url, has_container, region_cache, site_host)
             # an in-page link of the page's furniture ("#comments" on a sign-in button, a
@@ -356,6 +383,7 @@ def html_links(
                 region=region,
                 in_code=in_code,
                 control=control,
+                embedded=embed is not None,
             )
         )
     return refs

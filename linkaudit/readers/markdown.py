@@ -18,7 +18,7 @@ from markdown_it.token import Token
 
 from linkaudit.extract.titles import attach_titles, find_title_lines
 from linkaudit.extract.urls import find_urls, ipv6_urls, trim_url, url_at
-from linkaudit.model import DocMeta, Document, LinkRef, TextMap
+from linkaudit.model import DocMeta, Document, LinkRef, Region, TextMap
 from linkaudit.readers.common import mask_spans
 from linkaudit.readers.frontmatter import split_front_matter
 from linkaudit.settings import MAX_MARKDOWN_RESUMES
@@ -97,7 +97,15 @@ def read_markdown(source: str, raw: str) -> Document:
     masked: list[tuple[int, int]] = []
     positions = TextMap.of(body)
 
-    def add(offset: int, url: str, element: str, text: str | None, in_code: bool = False) -> None:
+    def add(
+        offset: int,
+        url: str,
+        element: str,
+        text: str | None,
+        in_code: bool = False,
+        embedded: bool = False,
+        region: Region = Region.BODY,
+    ) -> None:
         line, column = positions.position(offset)
         refs.append(
             (
@@ -108,7 +116,9 @@ def read_markdown(source: str, raw: str) -> Document:
                     column=column,
                     text=text or None,
                     element=element,
+                    region=region,
                     in_code=in_code,
+                    embedded=embedded,
                 ),
             )
         )
@@ -134,7 +144,10 @@ def read_markdown(source: str, raw: str) -> Document:
             fragment_starts = [0] + [m.end() for m in re.finditer("\n", block.text)]
             for r in html_links(block.text, TextMap.of(block.text)):
                 offset = block.start + fragment_starts[r.line - 1] + r.column - 1
-                add(offset, r.url, r.element, r.text, r.in_code)
+                # an embedded post pasted as HTML (a tweet's blockquote): only its permalink
+                # is the writer's citation; other raw HTML stays the piece's own text
+                region = r.region if r.embedded else Region.BODY
+                add(offset, r.url, r.element, r.text, r.in_code, r.embedded, region)
                 masked.append((offset, offset + len(r.url)))
             continue
         if tok.type != "inline" or not tok.children:
