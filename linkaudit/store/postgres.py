@@ -94,7 +94,7 @@ class PostgresStore:
             detail = " ".join(str(exc).split()) or type(exc).__name__
             if self._secret:
                 detail = detail.replace(self._secret, "***")
-            raise StoreError(f"store {doing} {self.shown}: {detail}") from None
+            raise StoreError(f"{doing} the store {self.shown}: {detail}") from None
 
     def _create_tables(self) -> None:
         exists = self._db.execute(
