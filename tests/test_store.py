@@ -174,3 +174,54 @@ def test_a_sqlite_store_in_a_folder_or_a_file(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(StoreError, match="cannot open"):
         open_store(str(tmp_path / "file" / "below.sqlite3"))
+
+
+def test_runs_starting_at_once_on_an_empty_database_all_get_the_tables(pg_database):
+    """The tables are made under an advisory lock: concurrent first runs never collide."""
+    import threading
+
+    from linkaudit.store.postgres import PostgresStore
+
+    gate = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def open_one() -> None:
+        gate.wait()
+        try:
+            PostgresStore(pg_database).close()
+        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_one) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    store = PostgresStore(pg_database)
+    assert store.is_empty()
+    store.close()
+
+
+def test_scan_options_store_chooses_the_store(tmp_path, netserver_factory):
+    from linkaudit.api import ScanOptions, audit
+    from linkaudit.net import NetOptions
+    from tests.netserver import Reply, html_page
+
+    web = netserver_factory({"/minutes": lambda r: Reply(200, html_page("Minutes"))})
+    doc = tmp_path / "a.md"
+    doc.write_text(f"See [the minutes]({web.url('/minutes')}).\n")
+    target = tmp_path / "stores" / "team.sqlite3"
+    options = ScanOptions(
+        store=f"sqlite://{target}",
+        net=NetOptions(allow_private=True, retries=0, timeout=1.0, connect_timeout=1.0),
+    )
+    audit([str(doc)], options)
+    assert SqliteStore(target).row_count() == 1
+
+
+def test_the_store_key_of_a_config_file(tmp_path):
+    from linkaudit.config import load_config
+
+    (tmp_path / "linkaudit.toml").write_text('store = "postgresql://audit@127.0.0.1:5/links"\n')
+    assert load_config(tmp_path / "linkaudit.toml").net["store"].startswith("postgresql://")
