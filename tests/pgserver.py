@@ -100,12 +100,19 @@ class PgServer:
             "initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust",
             "--encoding=UTF8", "--locale=C", "--no-sync",
         )  # fmt: skip
+        self.start()
+        return self
+
+    def start(self) -> None:
         options = (
             f"-k {self.dir} -h 127.0.0.1 -p {self.port}"
             " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         )
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-o", options, "start")
-        return self
+
+    def stop(self) -> None:
+        """Stop at once, as a crash would (no checkpoint)."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
 
     def url(self, dbname: str = "postgres") -> str:
         return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{dbname}"
@@ -119,6 +126,6 @@ class PgServer:
 
     def __exit__(self, *exc: object) -> None:
         try:
-            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            self.stop()
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)

@@ -223,3 +223,30 @@ def test_a_store_that_cannot_be_used_is_one_line_and_exit_2(tmp_path):
     (tmp_path / "linkaudit.toml").write_text('store = "ftp://clerk:hunter2@127.0.0.1/x"\n')
     done = _cli("scan", "--allow-private", str(doc), cwd=tmp_path)
     assert done.returncode == 2 and "hunter2" not in done.stderr, done.stderr
+
+
+def test_a_store_lost_during_the_run_is_one_line_and_exit_2(web, pg_server, tmp_path):
+    """The server stops while the scan runs: the scan stops too, with one line and exit 2
+    (what it had stored is kept for the next run), never a traceback or a hang."""
+    from tests.pgserver import PgServer
+
+    folder = tmp_path / "archive"
+    _write_archive(folder, web)
+    _config(folder)
+    with PgServer() as own:
+        store = own.create_database("lost")
+        scan = subprocess.Popen(
+            _scan(folder, store, tmp_path / "r.json"),
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        while not web.arrivals and scan.poll() is None:
+            time.sleep(0.01)
+        own.stop()
+        _, err = scan.communicate(timeout=RUN_LIMIT_S)
+        own.start()  # stopped by the fixture's own exit
+    assert scan.returncode == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "the store postgresql://" in lines[0], err
