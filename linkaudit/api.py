@@ -19,7 +19,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from linkaudit.checks.links import hint_first_private
 from linkaudit.checks.local import OUTSIDE, check_local_links, is_local, template_links
+from linkaudit.checks.saved import place_saved_page_links
 from linkaudit.config import HostSettings, apply_host_settings, ignored_by_file
 from linkaudit.engine.baseline import BaselineEntry, apply_baseline, read_baseline
 from linkaudit.engine.packs import Pack, known_rule_ids, load_pack
@@ -269,6 +271,8 @@ def audit(
             offline=options.offline,
             all_regions=options.all_regions,
             url_dates_known=True,  # analyse_document set every link's url_date
+            allow_private=options.net.allow_private,
+            base_url=options.base_url,
         )
         findings = make_findings(
             active, ctx, source=f.document.source, relpath=f.relpath, normalize=normalize
@@ -303,6 +307,8 @@ def audit(
             documents, options.baseline, _rule_ran(active, options.offline or network_down)
         )
         notes.extend(baseline_notes)
+    if not options.net.allow_private:
+        documents = hint_first_private(documents)
     return AuditResult(
         documents=tuple(documents),
         errors=tuple(errors),
@@ -663,6 +669,7 @@ def _local_facts(f: Facts, options: ScanOptions) -> Facts:
         site=site,
         fence=fence,
     )
+    links = place_saved_page_links(links, f.document, f.path)  # a saved page's links: its site's
     return replace(f, links=links, site=site)
 
 
@@ -826,6 +833,7 @@ def _merge_checks(
     if options.net.archive:  # snapshots closest to the citing article's date
         from linkaudit.checks.archive import DEFAULT_EPHEMERAL
         from linkaudit.extract.hosts import host_matches
+        from linkaudit.extract.platforms import post_kind
 
         for f in facts:
             when = f.reference.date if f.reference else None
@@ -838,7 +846,9 @@ def _merge_checks(
             link.normalized_url
             for f in facts
             for link in f.links
-            if link.citations(options.all_regions) and host_matches(link.host, hosts)
+            if link.citations(options.all_regions)
+            and host_matches(link.host, hosts)
+            and post_kind(link.url)  # one post, not a profile or a share button
         }
     # With --archive, sources dated after the earliest article citing them get a first capture.
     url_dates: dict[str, dt.date] = {}

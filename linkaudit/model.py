@@ -108,6 +108,8 @@ class LinkRef:
     region: Region = Region.BODY
     in_code: bool = False
     cited_title: str | None = None
+    # an in-page link a script or the page's navigation uses (href="#", a tab, a toggle)
+    control: bool = False
 
     @property
     def is_image(self) -> bool:
@@ -115,8 +117,13 @@ class LinkRef:
 
     @property
     def is_citation_candidate(self) -> bool:
-        """Images, embeds, canonicals and code are never citations, whatever the region."""
-        return not self.in_code and self.element not in ("img", "iframe", "canonical")
+        """Images, embeds, canonicals, controls and code are never citations, whatever the
+        region."""
+        return (
+            not self.in_code
+            and not self.control
+            and self.element not in ("img", "iframe", "canonical")
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +149,12 @@ class DocMeta:
     dates: Mapping[str, str] = field(default_factory=dict)
     json_ld: tuple[Mapping[str, Any], ...] = ()
     raw_html: str | None = None  # kept for htmldate; never printed
+    # A page saved from the web: the address its relative links belong to (from <base href>,
+    # the "saved from" mark, rel=canonical, og:url or JSON-LD), where that came from, and
+    # whether the page carries a browser's "saved page" mark (readers.savedpage).
+    site_url: str | None = None
+    site_url_source: str | None = None  # base | saved-from | canonical | og:url | json-ld
+    saved_mark: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +245,11 @@ class ReferenceDate:
     evidence: tuple[DateMention, ...] = ()
     reasons: tuple[str, ...] = ()
     firm: bool = False  # latest is pinned (declared, or contemporaneous references)
+    # how the date was found: cli | front-matter | file-name | permalink | meta | json-ld |
+    # time-element | page-url | dateline | heuristic (htmldate's guess) | text
+    method: str = ""
+    declared: bool = False  # stated by the document or the command line, not guessed
+    modified: dt.date | None = None  # a later declared update ("dateModified", "Updated on")
 
     def iso(self) -> str:
         return iso_cut(self.date, self.precision)

@@ -98,6 +98,73 @@ MIN_SLUG_WORDS = 3
 TITLE_SLUG_MATCH = 0.6
 #: Below this share of agreement between a cited title and a slug, META002 fires.
 SLUG_MISMATCH_THRESHOLD = 0.25
+#: META002 compares only a headline slug: a last path segment of at least this many meaningful
+#: words (three letters and more, not function words, not ids).
+MIN_HEADLINE_SLUG_WORDS = 3
+#: ... and a cited title of at least this many meaningful words.
+MIN_MISMATCH_TITLE_WORDS = 3
+#: META002: two words share a stem when they begin with at least this many letters alike.
+STEM_PREFIX_CHARS = 4
+#: META002: hosts whose paths name repositories, issues, pull requests and packages, not
+#: headlines (their /blog/ pages excepted).
+NO_SLUG_HOSTS = (
+    "github.com", "gitlab.com", "bitbucket.org", "codeberg.org", "sourceforge.net", "sr.ht",
+    "pypi.org", "npmjs.com", "crates.io", "docs.rs", "pkg.go.dev", "rubygems.org",
+    "packagist.org", "nuget.org", "hub.docker.com", "marketplace.visualstudio.com",
+)  # fmt: skip
+#: META002: a path with one of these segments is a tracker, a listing, a search or an API
+#: reference, not a headline.
+NO_SLUG_SEGMENTS = frozenset({
+    "issues", "issue", "pull", "pulls", "merge_requests", "commit", "commits", "tree", "blob",
+    "releases", "compare", "search", "tag", "tags", "category", "categories", "topics", "label",
+    "labels", "author", "authors", "user", "users", "profile", "api", "reference",
+})  # fmt: skip
+
+# --- link rules (LINK008 duplicates, LINK012 private addresses) ------------------------------
+#: LINK008: the same URL on lines at most this far apart is a pasted duplicate (1: adjacent
+#: lines; a source cited again a paragraph later is normal writing and does not count).
+DUPLICATE_LINK_NEAR_LINES = 1
+#: LINK008: headings (casefolded, first words) over a list of sources, in several languages.
+SOURCE_LIST_HEADINGS = (
+    "sources", "source", "references", "reference", "links", "further reading", "see also",
+    "bibliography", "citations", "works cited", "read more", "related links",
+    "external links", "resources", "quellen", "literatur", "weblinks", "einzelnachweise",
+    "références", "liens", "bibliographie", "fuentes", "referencias", "enlaces", "fonti",
+    "bibliografia", "riferimenti", "collegamenti", "bronnen", "referenties", "źródła",
+    "источники", "ссылки", "литература", "джерела", "посилання", "література",
+    "πηγές", "αναφορές", "kaynaklar", "出典", "参考文献", "参考资料", "来源",
+)  # fmt: skip
+#: How far back (characters) HTML is searched for the open list item or heading a link sits in.
+HTML_LOOKBACK_CHARS = 50_000
+#: LINK012: how many characters either side of a loopback address are read for an instruction.
+INSTRUCTION_CONTEXT_CHARS = 160
+#: LINK012: words (casefolded word starts; CJK as written) that tell the reader to run, start,
+#: open or visit something on their own machine: an address near one is an instruction.
+LOCAL_SERVER_WORDS = (
+    "run", "start", "launch", "open", "visit", "navigat", "brows", "server", "serve", "listen",
+    "localhost", "locally", "port", "preview", "access", "go to", "point your", "available at",
+    "öffne", "starte", "aufruf", "besuch", "führen", "ouvr", "lanc", "démarr", "exécut",
+    "navigateur", "serveur", "rendez", "abre", "abrir", "inici", "ejecut", "naveg", "servidor",
+    "apri", "avvi", "esegu", "abra", "acess", "откр", "запуст", "перейд", "сервер", "браузер",
+    "зайд", "відкр", "сервер", "打开", "运行", "启动", "访问", "浏览器", "服务器", "開く",
+    "起動", "実行", "ブラウザ", "サーバ",
+)  # fmt: skip
+#: LINK013: short links that a shortener's owner keeps for its own service: the reader knows
+#: where they go (a Google Maps place), so they are not hidden destinations.
+FIRST_PARTY_SHORT_LINKS = ("goo.gl/maps/", "maps.app.goo.gl/", "g.co/kgs/")
+#: LINK008/LINK014: a saved page that declares no address of its own belongs to the site that
+#: at least this many of its links, and this share of them, point to (its own navigation).
+OWN_SITE_MIN_LINKS = 10
+OWN_SITE_MIN_SHARE = 0.3
+#: LINK014: how much of an HTML page's head is searched for ``<base href>``.
+HTML_HEAD_CHARS = 20_000
+#: LINK014: query parameters that make a link an affiliate link (the site's own choice).
+AFFILIATE_PARAMETERS = (
+    "aff*", "affiliate*", "ascsubtag", "linkcode", "irclickid", "clickref", "awc", "associate*",
+)  # fmt: skip
+#: LINK014: parameters that make an affiliate link only with ``rel="sponsored"`` or
+#: ``"nofollow"`` beside them (``tag=`` on a store link; ``?tag=python`` is also a blog's tag).
+AFFILIATE_WEAK_PARAMETERS = ("tag", "ref", "partner*", "camp", "creative")
 
 # --- findings ------------------------------------------------------------------------------
 FAIL_ON_DEFAULT = "error"
@@ -247,6 +314,9 @@ META_DATE_TOLERANCE_DAYS = 2
 MENTION_CONTEXT_CHARS = 60
 #: How far back (characters) a year mention looks for future-tense cues ("due in", "by", "will").
 FUTURE_CUE_WINDOW = 40
+#: How far back words announcing an upcoming event ("Tour dates:", "tickets for") still make a
+#: month-day without a year an event to come (a list of dates may follow one heading).
+UPCOMING_CUE_WINDOW = 160
 #: Years outside this range are never read from a URL path (IDs look like years too).
 URL_MIN_YEAR = 1990
 URL_MAX_YEAR = 2100
@@ -301,6 +371,10 @@ CANDIDATE_YEARS_AHEAD = 4
 CONFIDENCE_CLI = 1.0
 CONFIDENCE_METADATA = 0.95
 CONFIDENCE_DATELINE = 0.85
+#: A photo credit this close after a date makes it a caption's date (when the picture was taken).
+CAPTION_CREDIT_CHARS = 60
+#: ... and to htmldate's guess (it may pick any date on the page: never declared, never firm).
+CONFIDENCE_HEURISTIC = 0.5
 #: TIME004: a declared date and the text's implied range may disagree by this much.
 REFERENCE_CONFLICT_DAYS = 30
 #: TIME005 (off by default): a source this much older than the events it is cited for.
@@ -344,3 +418,30 @@ SITE_MAX_INDEXED_FILES = 50_000
 #: Linked pages whose anchors are kept while a scan runs (a docs site links its pages to each
 #: other from many documents; each is parsed once).
 LOCAL_ANCHOR_CACHE = 1024
+
+# -- saved web pages (readers.savedpage, checks.saved) -------------------------------------------
+#: How far into an HTML file a browser's "saved from url=" mark is looked for (it stands first).
+SAVED_MARK_WINDOW = 8192
+#: A page none of whose relative links (at least this many distinct ones) exists on disk was
+#: saved out of its site: its relative links are not checked as files.
+DETACHED_MIN_RELATIVE = 3
+
+# -- page furniture inside the article (readers.furniture) ---------------------------------------
+#: A heading longer than this is prose, not the title of a "Related" / "Lesen Sie auch" block.
+FURNITURE_HEADING_MAX_CHARS = 60
+#: A block with at least this many links, whose text is at least this share link text, and
+#: whose links go at least this share to the page's own site, is a promo list, not sources.
+FURNITURE_LIST_MIN_LINKS = 3
+FURNITURE_LIST_MIN_LINK_SHARE = 0.7
+FURNITURE_LIST_MIN_OWN_SHARE = 0.75
+#: A paragraph with at least this much text (and under half of it link text) is running prose:
+#: its links stay citations even inside a block with a furniture heading or a promo list.
+PROSE_MIN_CHARS = 120
+#: A promo list is short: a block with more text than this is not read as one.
+FURNITURE_LIST_MAX_CHARS = 3000
+FURNITURE_LIST_MAX_LINKS = 64
+#: Block headings and promo lists are looked for this many levels above a link at most (they
+#: hold their links closely; deep or hostile nesting costs no more).
+FURNITURE_MAX_DEPTH = 12
+#: How far up from a link its paragraph is looked for (a link in <p><em><a>).
+FURNITURE_PROSE_DEPTH = 6

@@ -160,3 +160,46 @@ def test_ipv6_literal_urls_in_prose_are_found() -> None:
     ]
     for start, end, url in find_urls(text):
         assert text[start:end] == url
+
+
+@pytest.mark.parametrize(
+    ("url", "normalized"),
+    [
+        ("https://example.com/a b?q=x y", "https://example.com/a%20b?q=x%20y"),
+        ("https://i❤.ws/", "https://xn--i-7iq.ws/"),
+        ("https://files_eu.example.com/x", "https://files_eu.example.com/x"),
+        ("https://exam\nple.com/x", "https://example.com/x"),
+    ],
+)
+def test_what_browsers_accept_is_not_malformed(url: str, normalized: str) -> None:
+    n = normalize_url(url)
+    assert n.malformed is None
+    assert n.normalized == normalized
+
+
+@pytest.mark.parametrize(
+    ("url", "fix"),
+    [
+        ("http://https://example.com/x", "https://example.com/x"),
+        ("https://https//example.com/x", "https://example.com/x"),
+        ("http:/example.com/x", "http://example.com/x"),
+        ("%20http://example.com/privacy", "http://example.com/privacy"),
+        ("\u200bhttps://example.com/x", "https://example.com/x"),
+    ],
+)
+def test_truly_broken_urls_get_a_suggestion(url: str, fix: str) -> None:
+    from linkaudit.extract.urls import suggested_fix
+
+    n = normalize_url(url)
+    assert n.malformed is not None
+    assert suggested_fix(url, n.malformed) == fix
+
+
+def test_a_schemeless_www_href_is_a_relative_path_but_bare_text_is_not() -> None:
+    links = group_links(
+        [
+            LinkRef("www.example.com/x", 1, 1, element="inline"),
+            LinkRef("www.example.com/x", 2, 1, element="bare"),
+        ]
+    )
+    assert [link.malformed is not None for link in links] == [True, False]

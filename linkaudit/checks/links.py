@@ -4,13 +4,36 @@ tracking parameters."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from linkaudit.engine.registry import Issue, RuleContext, rule
 from linkaudit.extract.hosts import host_matches
-from linkaudit.model import Link, LinkRef
+from linkaudit.extract.layout import (
+    Layout,
+    layout_of,
+    same_line_twice,
+    same_place,
+    text_between_links,
+)
+from linkaudit.extract.linkcontext import (
+    anchor_has_text,
+    is_own_machine,
+    near_text,
+    own_hosts,
+    rel_of,
+    same_site,
+    says_open_locally,
+)
+from linkaudit.extract.urls import suggested_fix
+from linkaudit.model import Document, DocumentResult, Link, LinkRef
 from linkaudit.net.ssrf import Policy, Verdict, check_host
+from linkaudit.settings import (
+    AFFILIATE_PARAMETERS,
+    AFFILIATE_WEAK_PARAMETERS,
+    FIRST_PARTY_SHORT_LINKS,
+)
 
 _STRICT = Policy()  # judge hosts as an unprivileged scan would, whatever --allow-private says
 
@@ -39,32 +62,92 @@ def locations(refs: tuple[LinkRef, ...]) -> list[dict[str, object]]:
 
 @rule("LINK008", "duplicate-link", "info", "the same URL cited more than once in one document")
 def duplicate_link(ctx: RuleContext) -> Iterator[Issue]:
-    """Flags a URL that the article cites more than once.
+    """Flags a URL cited twice where a repetition is a paste error: on adjacent lines, twice in
+    one paragraph, or twice in one list (a "Sources" or "References" list, or any Markdown or
+    HTML list).
 
-    **Why it matters.** Citing the same source twice is often a copy-and-paste slip: the second
-    citation was meant to point somewhere else (another article in the same series, the
-    follow-up report). Sometimes it is deliberate; then it is harmless and the note can be ignored.
+    **Why it matters.** The second citation was most likely meant to point somewhere else (the
+    next item of the list, another article in the same series, the follow-up report).
 
     **How to fix.** Check each place the URL stands (the evidence lists them all) and correct
     the one that should cite something else, or drop the repetition.
 
     **Fires:** a text that lists ``https://news.example/2024/05/02/vote`` on two lines.
 
-    **Does not fire:** the same URL once in the body and once in the page footer (chrome), or
-    the same page cited with two different ``#fragments``.
+    **Does not fire:** the same source cited again in a later paragraph (normal writing), the
+    same URL once in the body and once in the page footer (chrome), the same page cited with
+    two different ``#fragments``, an image and its headline linking one story side by side, a
+    term linked at each mention, or the site's own pages (relative links, or the site's address
+    as the document declares it).
     """
+    layout: Layout | None = None
+    own: frozenset[str] | None = None
     for link, refs in ctx.citations():
-        if len(refs) > 1:
-            first = refs[0]
-            yield Issue(
-                message=f"{link.url} is cited {len(refs)} times (lines "
-                + ", ".join(str(r.line) for r in refs)
-                + ")",
-                line=first.line,
-                column=first.column,
-                url=link.url,
-                evidence={"locations": locations(refs), "count": len(refs)},
-            )
+        if len(refs) < 2 or not _names_a_source(link):
+            continue
+        own = own_hosts(ctx.doc, ctx.base_url, ctx.links) if own is None else own
+        if same_site(link.host, own):
+            continue  # the site's own pages: navigation and cross-references, not sources
+        layout = layout or layout_of(ctx.doc.format, ctx.doc.raw)
+        ordered = sorted(refs, key=lambda r: (r.line, r.column))
+        where = None
+        for a, b in zip(ordered, ordered[1:], strict=False):
+            where = same_place(layout, (a.line, a.column), (b.line, b.column))
+            if where and _pasted(ctx.doc, layout, a, b, where):
+                break
+            where = None
+        if where is None:
+            continue
+        first = refs[0]
+        yield Issue(
+            message=f"{link.url} is cited {len(refs)} times (lines "
+            + ", ".join(str(r.line) for r in refs)
+            + f"), {where}",
+            line=first.line,
+            column=first.column,
+            url=link.url,
+            evidence={"locations": locations(refs), "count": len(refs), "where": where},
+        )
+
+
+def _names_a_source(link: Link) -> bool:
+    """Whether a link can be a pasted source: an address with a page, not an in-page or
+    relative link (the site's own navigation) nor a bare home page."""
+    if link.host is None or link.malformed:
+        return False
+    try:
+        parts = urlsplit(link.url)
+    except ValueError:
+        return False
+    return parts.path.strip("/") != "" or parts.query != ""
+
+
+def _label(ref: LinkRef) -> str | None:
+    """A link's visible label, folded; None for a bare URL (no label, or the URL itself)."""
+    text = " ".join((ref.text or "").split()).casefold()
+    if not text or "://" in text or text.startswith("www.") or text in ref.url.casefold():
+        return None
+    return text
+
+
+def _pasted(doc: Document, layout: Layout, a: LinkRef, b: LinkRef, where: str) -> bool:
+    """Whether two occurrences standing close (``where``) look like a paste error rather than
+    one link split in two (an image and its headline), an image link beside its text link, an
+    empty leftover link, or a term linked at each mention."""
+    if not (anchor_has_text(doc, a) and anchor_has_text(doc, b)):
+        return False
+    if (
+        layout.format == "html"
+        and "list" not in where
+        and not text_between_links(layout, (a.line, a.column), (b.line, b.column))
+    ):
+        return False  # nothing visible between: one card, image and headline
+    la, lb = _label(a), _label(b)
+    if la is not None and la == lb:
+        # The same words linked twice: a term or a publisher linked at each mention ("ISBN",
+        # a glossary entry), unless it is one line (one list entry) written twice.
+        return same_line_twice(layout, a.line, b.line)
+    return True
 
 
 @rule("LINK009", "malformed-url", "error", "a URL that cannot be parsed or has an invalid host")
@@ -76,9 +159,19 @@ def malformed_url(ctx: RuleContext) -> Iterator[Issue]:
 
     **How to fix.** Copy the URL again from the source's address bar.
 
-    **Fires:** ``https://exa mple.com/x``, ``http://bad_host-.example/``, ``https://example.com:99999/``.
+    It reads URLs as browsers do (the WHATWG URL standard, UTS #46 for host names): a space in
+    a path or query is percent-encoded, not an error, and a host such as ``i❤.ws`` or
+    ``my_app.example.com`` is one browsers open. What browsers cannot open is reported: a scheme
+    written twice, no host, white space or forbidden characters in the host, a port out of
+    range, and a link target written ``www.example.com/x`` (a browser reads it as a path on the
+    citing site; the suggestion adds ``https://``).
 
-    **Does not fire:** ``https://пример.рф/`` (an international name is valid) or ``mailto:`` links.
+    **Fires:** ``https://exa mple.com/x``, ``http://bad_host-.example/``, ``https://example.com:99999/``,
+    ``http://https://example.com/``, ``[report](www.example.com/report)``.
+
+    **Does not fire:** ``https://пример.рф/`` (an international name is valid), ``mailto:``,
+    ``data:`` or ``javascript:`` links, a share link such as
+    ``https://twitter.com/intent/tweet?text=Read this``.
     """
     for link in ctx.links:
         if link.malformed:
@@ -89,24 +182,48 @@ def malformed_url(ctx: RuleContext) -> Iterator[Issue]:
                 column=first.column,
                 url=link.url,
                 evidence={"reason": link.malformed, "locations": locations(link.locations)},
+                suggestion=suggested_fix(link.url, link.malformed),
             )
+
+
+#: What the first LINK012 of a run adds: how to say that private addresses are meant.
+PRIVATE_HINT = (
+    " (if these documents are meant for a private network, allow private addresses with "
+    "--allow-private, or allow-private = true in linkaudit.toml or [tool.linkaudit])"
+)
+
+
+def is_instruction(doc: Document, link: Link, ref: LinkRef) -> bool:
+    """Whether an occurrence of a private address tells the reader to open something on their
+    own machine rather than cite it: a code sample, or a loopback address with words such as
+    "run", "start", "open" or "visit" around it."""
+    if ref.in_code:
+        return True
+    return is_own_machine(link.host) and says_open_locally(near_text(doc, ref))
 
 
 @rule("LINK012", "private-address", "warning", "link to a private, loopback or link-local address")
 def private_address(ctx: RuleContext) -> Iterator[Issue]:
-    """Flags a link whose host is a private, loopback, link-local or internal address.
+    """Flags a link whose host is a private, loopback, link-local or internal address, cited as
+    a source.
 
     **Why it matters.** Readers cannot reach ``http://10.0.0.5/`` or ``http://localhost:8080/``:
     such a link was copied from a staging system or an intranet. linkaudit also refuses to fetch
     these addresses (unless ``--allow-private``), so that a hostile article cannot make a CI
     runner probe its own network.
 
-    **How to fix.** Replace it with the public URL of the same page.
+    **How to fix.** Replace it with the public URL of the same page. If the documents are meant
+    for a private network, run with ``--allow-private`` (or ``allow-private = true`` in the
+    config): the rule is then silent.
 
     **Fires:** ``http://127.0.0.1:8000/draft``, ``http://intranet.local/report``, ``http://[::1]/``.
 
-    **Does not fire:** ``https://example.org/``.
+    **Does not fire:** ``https://example.org/``; an address the text tells the reader to open on
+    their own machine ("start the server and open ``http://localhost:3000``", or in a code
+    sample); any address under ``--allow-private``.
     """
+    if ctx.allow_private:
+        return
     for link in ctx.links:
         if link.malformed or link.scheme not in ("http", "https"):
             continue
@@ -116,8 +233,11 @@ def private_address(ctx: RuleContext) -> Iterator[Issue]:
             reason = link.check.reason or link.check.error or "it resolves to a private address"
         if reason is None:
             continue
+        cited = [r for r in link.locations if not is_instruction(ctx.doc, link, r)]
+        if not cited:
+            continue
         fetched = link.check is not None and link.check.status != "private"
-        first = link.first
+        first = cited[0]
         yield Issue(
             message=f"{link.url}: {reason}, so readers cannot reach it"
             + ("" if fetched else "; not fetched"),
@@ -133,6 +253,20 @@ def private_address(ctx: RuleContext) -> Iterator[Issue]:
         )
 
 
+def hint_first_private(documents: Sequence[DocumentResult]) -> list[DocumentResult]:
+    """The documents with `PRIVATE_HINT` added to the run's first LINK012 (once a run: the
+    reader learns how to allow private addresses without reading it on every finding)."""
+    out = list(documents)
+    for i, d in enumerate(out):
+        for j, f in enumerate(d.findings):
+            if f.rule == "LINK012":
+                hinted = replace(f, message=f.message + PRIVATE_HINT)
+                findings = (*d.findings[:j], hinted, *d.findings[j + 1 :])
+                out[i] = replace(d, findings=findings)
+                return out
+    return out
+
+
 @rule(
     "LINK013",
     "shortened-url",
@@ -141,8 +275,9 @@ def private_address(ctx: RuleContext) -> Iterator[Issue]:
     params={"hosts": list[str]},
 )
 def shortened_url(ctx: RuleContext) -> Iterator[Issue]:
-    """Flags a citation through a link shortener (bit.ly, t.co, ...). The list is the pack's
-    ``hosts`` parameter.
+    """Flags a citation through a third-party link shortener (bit.ly, t.co, ...) whose
+    destination the reader cannot see. The list is the pack's ``hosts`` parameter; a site's own
+    short host that only leads to that site (youtu.be, redd.it) is not a shortener here.
 
     **Why it matters.** A shortened link hides where it goes, breaks when the shortener shuts
     down or the account is deleted, and cannot be archived meaningfully.
@@ -151,12 +286,13 @@ def shortened_url(ctx: RuleContext) -> Iterator[Issue]:
 
     **Fires:** ``https://bit.ly/3abcdEf``.
 
-    **Does not fire:** ``https://www.example.com/2024/report``.
+    **Does not fire:** ``https://www.example.com/2024/report``, ``https://youtu.be/abc123``,
+    or the shortener's own home page (``https://bitly.com/``).
     """
     hosts = tuple(ctx.param("hosts", DEFAULT_SHORTENERS))
     for link, refs in ctx.citations():
         matched = matched_host(link.host, hosts)
-        if matched:
+        if matched and _has_code(link.url) and not _first_party(link.url):
             yield Issue(
                 message=f"{link.url} goes through the link shortener {matched}: cite the destination instead",
                 line=refs[0].line,
@@ -164,6 +300,20 @@ def shortened_url(ctx: RuleContext) -> Iterator[Issue]:
                 url=link.url,
                 evidence={"shortener": matched, "locations": locations(refs)},
             )
+
+
+def _has_code(url: str) -> bool:
+    """Whether a shortener's URL carries a short code (its home page names no destination)."""
+    try:
+        return urlsplit(url).path.strip("/") != ""
+    except ValueError:
+        return False
+
+
+def _first_party(url: str) -> bool:
+    """Whether a shortener's URL is its owner's own short link to its own service (a map)."""
+    bare = url.split("://", 1)[-1].lower().removeprefix("www.")
+    return bare.startswith(FIRST_PARTY_SHORT_LINKS)
 
 
 def _is_tracking(name: str, patterns: tuple[str, ...] | list[str]) -> bool:
@@ -185,6 +335,21 @@ def strip_tracking(url: str, patterns: tuple[str, ...] | list[str]) -> tuple[str
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment)), removed
 
 
+def is_affiliate(url: str, rel: frozenset[str]) -> bool:
+    """Whether a link is an affiliate or sponsored link the site put there on purpose:
+    ``rel="sponsored"``, an affiliate parameter, or a store's ``tag=``/``ref=`` beside
+    ``rel="nofollow"``."""
+    if "sponsored" in rel:
+        return True
+    try:
+        names = [k for k, _ in parse_qsl(urlsplit(url).query, keep_blank_values=True)]
+    except ValueError:
+        return False
+    if any(_is_tracking(k, AFFILIATE_PARAMETERS) for k in names):
+        return True
+    return "nofollow" in rel and any(_is_tracking(k, AFFILIATE_WEAK_PARAMETERS) for k in names)
+
+
 @rule(
     "LINK014",
     "tracking-parameters",
@@ -193,8 +358,8 @@ def strip_tracking(url: str, patterns: tuple[str, ...] | list[str]) -> tuple[str
     params={"parameters": list[str]},
 )
 def tracking_parameters(ctx: RuleContext) -> Iterator[Issue]:
-    """Flags ``utm_*``, ``fbclid``, ``gclid`` and similar parameters in a cited URL (the pack's
-    ``parameters`` list; ``*`` ends a prefix).
+    """Flags ``utm_*``, ``fbclid``, ``gclid`` and similar parameters in a citation of another
+    site (the pack's ``parameters`` list; ``*`` ends a prefix).
 
     **Why it matters.** They say how the writer found the page, not what it is; they make the
     same source look like different URLs and leak campaign data to readers.
@@ -203,22 +368,35 @@ def tracking_parameters(ctx: RuleContext) -> Iterator[Issue]:
 
     **Fires:** ``https://example.com/story?utm_source=newsletter&id=7``.
 
-    **Does not fire:** ``https://example.com/story?id=7``.
+    **Does not fire:** ``https://example.com/story?id=7``; the site's own links (its address is
+    known from ``rel=canonical``, ``og:url``, ``<base href>``, the front matter's ``url`` or
+    ``permalink``, or ``--base-url``), whose campaign tags are the owner's choice; an affiliate
+    or sponsored link (``rel="sponsored"``, an affiliate parameter, a store's ``tag=`` with
+    ``rel="nofollow"``).
     """
     patterns = ctx.param("parameters", DEFAULT_TRACKING)
+    own: frozenset[str] | None = None
     for link, refs in ctx.citations():
         if link.malformed or "?" not in link.url:
             continue
         clean, removed = strip_tracking(link.url, patterns)
-        if removed:
-            yield Issue(
-                message=f"{link.url} carries tracking parameters ({', '.join(removed)})",
-                line=refs[0].line,
-                column=refs[0].column,
-                url=link.url,
-                evidence={"parameters": removed, "locations": locations(refs)},
-                suggestion=clean,
-            )
+        if not removed:
+            continue
+        if link.host is None:
+            continue  # a relative link: the site's own
+        own = own_hosts(ctx.doc, ctx.base_url, ctx.links) if own is None else own
+        if same_site(link.host, own):
+            continue
+        if any(is_affiliate(link.url, rel_of(ctx.doc, r)) for r in refs):
+            continue
+        yield Issue(
+            message=f"{link.url} carries tracking parameters ({', '.join(removed)})",
+            line=refs[0].line,
+            column=refs[0].column,
+            url=link.url,
+            evidence={"parameters": removed, "locations": locations(refs)},
+            suggestion=clean,
+        )
 
 
 def first_citation(link: Link, refs: tuple[LinkRef, ...]) -> LinkRef:

@@ -313,7 +313,9 @@ def missing_fragment(ctx: RuleContext) -> Iterator[Issue]:
 
     **Does not fire:** ``#top``, ``#L10`` line anchors, ``#!/route`` app routes, text fragments
     (``#:~:text=``), pages that were not fetched as HTML, or pages cut at the body cap (the
-    anchor may be in the part that was not read).
+    anchor may be in the part that was not read). On an HTML page, in-page links that scripts
+    use are controls, not citations: ``#``, ``#0``, skip links (``#main``, ``#content``), tabs
+    and toggles (``role="tab"``, ``data-toggle``, ``aria-controls``, ``onclick``).
     """
     for link in ctx.links:
         page, check = link.page, link.check
@@ -321,6 +323,8 @@ def missing_fragment(ctx: RuleContext) -> Iterator[Issue]:
         if not frag or page is None or page.anchors is None or check is None:
             continue
         if check.status not in ("ok", "redirected") or _IGNORED_FRAGMENT.match(frag):
+            continue
+        if all(r.control for r in link.locations):  # a tab, a toggle, "#0": a script's target
             continue
         if frag in page.anchors or unquote(frag) in page.anchors:
             continue

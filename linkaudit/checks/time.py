@@ -98,6 +98,9 @@ def _reference_json(ref: ReferenceDate) -> dict[str, Any]:
         "earliest": iso(ref.earliest),
         "latest": iso(ref.latest),
         "firm": ref.firm,
+        "method": ref.method or ref.source,
+        "declared": ref.declared,
+        "modified": iso(ref.modified),
         "confidence": ref.confidence,
         "implied": {
             "date": iso(ref.implied_date),
@@ -149,10 +152,13 @@ def check_source_after_article(ctx: RuleContext) -> Iterable[Issue]:
     What it checks: each cited source's dates — the date in its URL (``/2026/06/14/``) and, once
     fetched, its page's published date — against the article's reference date (``linkaudit
     dates FILE`` shows how that was worked out). When the latest possible writing date is firm
-    (given with ``--published``, declared in metadata or a dateline, or pinned by references such
-    as "on Tuesday" to days just past), a source dated more than ``tolerance_days`` (default 7)
-    after it is an error. When the writing date is only inferred from the latest event the text
-    reports, a source more than ``inferred_tolerance_days`` (default 180) after it is a warning.
+    (given with ``--published``, declared in front matter, meta tags, JSON-LD, the post's dated
+    file name or permalink, or a dateline, or pinned by references such as "on Tuesday" to days
+    just past), a source dated more than ``tolerance_days`` (default 7) after it is an error; a
+    page declared updated later (``dateModified``, ``lastmod``, "Updated on ...") may cite
+    sources up to its update. When the writing date is only inferred from the latest event the
+    text reports, or guessed from the page by htmldate (which may pick any date on it), a source
+    more than ``inferred_tolerance_days`` (default 180) after it is a warning.
     A year alone in a URL (``/events/2022/schedule``, often an event's or edition's year) counts
     only when it is more than a year after the reference, and then as a warning; web-archive
     timestamps and numbers after ID segments (``/pull/2024/12``) are not source dates at all.
@@ -179,18 +185,23 @@ def check_source_after_article(ctx: RuleContext) -> Iterable[Issue]:
         return
     tol = _int_param(ctx, "tolerance_days", settings.TIME_TOLERANCE_DAYS)
     wide = _int_param(ctx, "inferred_tolerance_days", settings.TIME_INFERRED_TOLERANCE_DAYS)
+    # A page updated later may cite what appeared up to its update ("dateModified", "Updated").
+    updated = ref.modified if ref.modified is not None and ref.modified > ref.date else None
     for link, dates, line, col in _citations(ctx):
         if ref.latest is not None:
-            limit = ref.latest + dt.timedelta(days=tol)
+            limit = max(ref.latest, updated or ref.latest) + dt.timedelta(days=tol)
             severity = None if ref.firm else Severity.WARNING
             bound = f"no later than {ref.latest.isoformat()}"
         else:
             limit = _period_end(ref) + dt.timedelta(days=wide)
+            if updated is not None:
+                limit = max(limit, updated + dt.timedelta(days=tol))
             severity = Severity.WARNING
             bound = "around " + ref.iso()
         late = [s for s in dates if s.date > limit and not _edition_year(s, ref)]
         if not late:
             continue
+        evidence: dict[str, Any] = {}
         if all(s.origin == "url" and s.precision == "year" for s in late):
             severity = Severity.WARNING  # a bare year in a path is a weak date
         worst = max(late, key=lambda s: s.date)
@@ -200,13 +211,17 @@ def check_source_after_article(ctx: RuleContext) -> Iterable[Issue]:
             f"the article was written around {ref.iso()}"
             if ref.source == "text"
             else f"the article is dated {ref.iso()}"
+            if ref.declared or not ref.method
+            else f"the article is dated {ref.iso()} by a guess"
         )
+        if updated is not None:
+            written += f" and was updated {updated.isoformat()}"
+            evidence["modified"] = updated.isoformat()
         if ref.source == "text" and ref.latest is not None:
             written += f" ({bound} by its own references)"
         message = (
             f"cites a source dated {worst.describe()}{also}, but {written} ({_how_known(ref)})"
         )
-        evidence: dict[str, Any] = {}
         captured = _first_capture(link)
         late_capture = ref.date + dt.timedelta(days=settings.NET_ARCHIVE_LATE_DAYS)
         if captured is not None and captured > max(limit, late_capture):
@@ -335,14 +350,39 @@ def _month_day_readings(month: int, day: int, ref: dt.date) -> list[dt.date]:
     return out
 
 
+def _next_occurrence(month: int, day: int, ref: dt.date) -> list[dt.date]:
+    """The day an upcoming month-day means in a piece dated ``ref``: its first occurrence on
+    or after ``ref`` ("tickets for Thursday, April 2" written in December: next April)."""
+    for y in range(ref.year, ref.year + 5):  # Feb. 29 may lie up to four years ahead
+        try:
+            d = dt.date(y, month, day)
+        except ValueError:
+            continue
+        if d >= ref:
+            return [d]
+    return []
+
+
+def _is_declared(ref: ReferenceDate) -> bool:
+    """Whether the reference date was stated (``--published``, metadata, a dateline, the
+    post's address), not guessed. A reference built without a method predates the field:
+    then its source says it."""
+    if ref.method:
+        return ref.declared
+    return ref.source != "text"
+
+
 @rule("TIME003", "weekday-mismatch", "warning", "a stated weekday does not match the stated date")
 def check_weekday_mismatch(ctx: RuleContext) -> Iterable[Issue]:
     """A weekday written next to a date is not the weekday of that date.
 
-    What it checks: dates written with their weekday ("Tuesday, Sept. 19, 2026"). With a year,
-    the weekday must be that date's; without one ("Tuesday, Sept. 19"), it must be that date's
-    in the year of the article's reference date when that date was declared (metadata, dateline,
-    ``--published``).
+    What it checks: dates written with their weekday ("Tuesday, Sept. 19, 2026", "Sept. 19, a
+    Tuesday", "19 Sept. (Tuesday)"): the text must tie the two together — a weekday and a date
+    that merely occur in the same text are never compared. With a year, the weekday must be that
+    date's; without one ("Tuesday, Sept. 19"), it must be that date's in the year of the
+    article's reference date when that date was declared (metadata, the post's dated address, a
+    dateline, ``--published``; never a guess). An upcoming event ("tickets for Thursday, April
+    2", "will be held on ...") is read forward: its next occurrence after the declared date.
 
     Why an editor cares: one of the two is wrong, and readers cannot tell which; it is also a
     sign that text was reused from another year.
@@ -354,7 +394,7 @@ def check_weekday_mismatch(ctx: RuleContext) -> Iterable[Issue]:
     Does not fire: "Tuesday, Sept. 19, 2023" (a Tuesday).
     """
     ref = ctx.reference
-    declared = ref.date if ref is not None and ref.source != "text" else None
+    declared = ref.date if ref is not None and _is_declared(ref) else None
     for m in ctx.mentions:
         if m.weekday is None or m.month is None or m.day is None:
             continue
@@ -365,6 +405,10 @@ def check_weekday_mismatch(ctx: RuleContext) -> Iterable[Issue]:
                 continue
         elif m.kind == "month-day" and declared is not None:
             read = _month_day_readings(m.month, m.day, declared)
+            if m.qualifier == "upcoming":  # announced as to come: its next occurrence only
+                read = _next_occurrence(m.month, m.day, declared)
+            elif m.tense == "future":  # a vaguer future cue: either reading may be meant
+                read = _next_occurrence(m.month, m.day, declared) + read
             if not read or any(d.weekday() == m.weekday for d in read):
                 continue
             actual = read[0]
@@ -405,9 +449,10 @@ def check_weekday_mismatch(ctx: RuleContext) -> Iterable[Issue]:
 def check_reference_conflict(ctx: RuleContext) -> Iterable[Issue]:
     """The declared publication date disagrees with the date the text implies.
 
-    What it checks: when the article's date is declared (``--published``, metadata, a
-    dateline), the range the text alone implies is compared with it. It fires when the text
-    reports events after the declared date, or when the text reads as written within days of
+    What it checks: when the article's date is declared (``--published``, metadata, the post's
+    dated address, a dateline; never htmldate's guess), the range the text alone implies is compared with it. It fires when the text
+    reports events after the declared date (and after the page's declared update, if any —
+    ``dateModified``, ``lastmod``, an "Updated on" line), or when the text reads as written within days of
     its events (weekday-only references) and the declared date is more than ``tolerance_days``
     (default 30) after that.
 
@@ -423,11 +468,13 @@ def check_reference_conflict(ctx: RuleContext) -> Iterable[Issue]:
     Does not fire: ``--published 2023-09-20`` on that piece.
     """
     ref = ctx.reference
-    if ref is None or ref.source == "text":
-        return
+    if ref is None or not _is_declared(ref):
+        return  # a guess (htmldate's, or the text's own) is nothing to compare the text with
     tol = dt.timedelta(days=_int_param(ctx, "tolerance_days", settings.REFERENCE_CONFLICT_DAYS))
     problem = None
-    if ref.implied_earliest is not None and ref.date < ref.implied_earliest - tol:
+    # A page updated later may report what happened up to its update ("dateModified").
+    last = max(ref.date, ref.modified) if ref.modified is not None else ref.date
+    if ref.implied_earliest is not None and last < ref.implied_earliest - tol:
         problem = f"the text reports events up to {ref.implied_earliest.isoformat()}"
     elif ref.implied_latest is not None and ref.date > ref.implied_latest + tol:
         problem = (

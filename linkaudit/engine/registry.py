@@ -69,6 +69,11 @@ class RuleContext:
     #: The links carry `Link.url_date` as extraction found it (a scan's links do), so a None
     #: there is an answer, not "never looked": the time rules need not parse the URL again.
     url_dates_known: bool = False
+    #: ``--allow-private``: private addresses are meant (an intranet's own pages); LINK012 is
+    #: silent.
+    allow_private: bool = False
+    #: ``--base-url``: where the documents are published (the site's own links are its own).
+    base_url: str | None = None
 
     def citations(self) -> Iterator[tuple[Link, tuple[LinkRef, ...]]]:
         """Links that are cited somewhere in the piece, with their citing occurrences."""

@@ -257,6 +257,8 @@ def _rule_context(
         all_regions=context_for.all_regions,
         cited=cited,
         url_dates_known=context_for.url_dates_known,
+        allow_private=context_for.allow_private,
+        base_url=context_for.base_url,
     )
 
 

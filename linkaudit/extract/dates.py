@@ -98,6 +98,41 @@ FOREIGN_MONTHS: dict[str, dict[str, int]] = {
         "декабря": 12,
     },
 }
+#: Weekday names of the other languages, for a weekday written before a full date
+#: ("Freitag, 7. Juli 2023", "vendredi 7 juillet 2023", "пятница, 7 июля 2023").
+FOREIGN_WEEKDAYS: dict[str, dict[str, int]] = {
+    "de": {
+        "montag": 0,
+        "dienstag": 1,
+        "mittwoch": 2,
+        "donnerstag": 3,
+        "freitag": 4,
+        "samstag": 5,
+        "sonnabend": 5,
+        "sonntag": 6,
+    },
+    "fr": {
+        "lundi": 0,
+        "mardi": 1,
+        "mercredi": 2,
+        "jeudi": 3,
+        "vendredi": 4,
+        "samedi": 5,
+        "dimanche": 6,
+    },
+    "ru": {
+        "понедельник": 0,
+        "вторник": 1,
+        "среда": 2,
+        "среду": 2,
+        "четверг": 3,
+        "пятница": 4,
+        "пятницу": 4,
+        "суббота": 5,
+        "субботу": 5,
+        "воскресенье": 6,
+    },
+}
 WEEKDAYS: dict[str, int] = {
     "monday": 0,
     "tuesday": 1,
@@ -314,7 +349,61 @@ def _weekday_num(name: str | None) -> int | None:
     if not name:
         return None
     key = name.rstrip(".").lower()
-    return WEEKDAYS.get(key, _WEEKDAY_ABBR.get(key))
+    found = WEEKDAYS.get(key, _WEEKDAY_ABBR.get(key))
+    if found is None:
+        for table in FOREIGN_WEEKDAYS.values():
+            if key in table:
+                return table[key]
+    return found
+
+
+#: A weekday written right after a date and tied to it: "July 7, a Friday", "July 7, which was
+#: a Friday", "7 July (Friday)", "July 7 (Fri.)".
+_WEEKDAY_AFTER = re.compile(
+    r"(?:,\s*(?:a|which\s+(?:was|is|will\s+be)\s+a|that\s+(?:was|is)\s+a)\s+|\s*\(\s*)"
+    r"(?P<w>(?:[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday|[Ss]aturday|[Ss]unday)\b"
+    r"|(?:Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)\b\.?)(?P<close>\s*\))?"
+)
+
+
+def _weekday_after(s: str, end: int) -> tuple[int | None, int]:
+    """The weekday tied to a date by the words right after it, and where those words end
+    (None and ``end`` when there is none): the weekday is part of the date, not a mention."""
+    m = _WEEKDAY_AFTER.match(s, end, end + 40)
+    if m is None or (m.group(0).lstrip().startswith("(") and not m.group("close")):
+        return None, end
+    return _weekday_num(m.group("w")), m.end()
+
+
+#: A weekday of another language right before a day ("Freitag, ", "jeudi ", "в пятницу, ").
+_FOREIGN_WD_BACK = re.compile(
+    r"(?i)(?<!\w)("
+    + "|".join(sorted({w for t in FOREIGN_WEEKDAYS.values() for w in t}, key=len, reverse=True))
+    + r")\s*,?\s+(?:(?:le|den)\s+)?$"
+)
+
+#: Words before a month-day without a year that make it an upcoming event: the day is read
+#: forward from the piece's date ("tickets for April 2", "tour dates: April 2 Berlin").
+_UPCOMING_CUES = re.compile(
+    r"(?:\b(?:tickets?|tour\s+dates|upcoming|on\s+sale|book\s+now|register|registration|rsvp"
+    r"|save\s+the\s+date|scheduled\s+for|set\s+for)\b|\bdates\s*:)(?P<rest>[^.!?]*)$"
+    r"|\b(?:will|shall)\s+(?:[a-z]+\s+){0,3}(?:on|from|until)?\s*$",
+    re.IGNORECASE,
+)
+#: A past-tense verb between such a cue and the date: the event has happened ("tickets sold
+#: out, the concert went ahead on Friday, May 3").
+_PAST_VERB = re.compile(
+    r"\b(?:was|were|had|went|took|came|sold|began|ran|met|held|[a-z]{2,}ed)\b", re.IGNORECASE
+)
+
+
+def _upcoming(before: str) -> bool:
+    """Whether the words before a month-day announce it as an event to come."""
+    m = _UPCOMING_CUES.search(before)
+    if m is None:
+        return False
+    rest = m.group("rest")
+    return rest is None or _PAST_VERB.search(rest) is None
 
 
 def _day_num(text: str) -> int:
@@ -468,6 +557,7 @@ def extract_mentions(
         if found is None:
             continue
         kind, start, end, fields = found
+        last_end = max(last_end, end)  # a tied weekday after the date is part of it
         line, col = where(start)
         out.append(
             DateMention(
@@ -495,6 +585,12 @@ def _mention(m: re.Match[str], s: str, day_first: bool) -> _Found | None:
         mon = _month_num(m.group(p + "_mon"))
         d = _day_num(m.group(p + "_day"))
         wd = _weekday_num(m.groupdict().get(p + "_wd"))
+        if g == "fdmy":  # "Freitag, 7. Juli 2023": the weekday stands before the day
+            back = _FOREIGN_WD_BACK.search(s, max(0, start - 24), start)
+            if back:
+                wd, start = _weekday_num(back.group(1)), back.start()
+        if wd is None:
+            wd, end = _weekday_after(s, end)
         ytxt = m.group(p + "_year")
         if ytxt:
             y = int(ytxt)
@@ -516,7 +612,21 @@ def _mention(m: re.Match[str], s: str, day_first: bool) -> _Found | None:
             return None
         if g == "dmy" and not m.group("dmy_mon").istitle() and m.group("dmy_mon").isupper():
             return None
-        return ("month-day", start, end, {"month": mon, "day": d, "weekday": wd})
+        before = s[max(0, start - settings.UPCOMING_CUE_WINDOW) : start]
+        upcoming = _upcoming(before)
+        return (
+            "month-day",
+            start,
+            end,
+            {
+                "month": mon,
+                "day": d,
+                "weekday": wd,
+                "tense": "future" if upcoming or _future(s, start, end) else "past",
+                # "upcoming": the words right before it announce an event to come
+                "qualifier": "upcoming" if upcoming else None,
+            },
+        )
     if g == "my":
         y = int(m.group("my_year"))
         tense = "future" if _future(s, start, end) else "past"

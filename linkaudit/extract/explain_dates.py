@@ -69,6 +69,13 @@ def render_date_report(
         f"source {reference.source}, confidence {reference.confidence:.2f})",
         f"  range:      {earliest} .. {latest}" + ("  (firm)" if reference.firm else ""),
     ]
+    if reference.method:
+        how = "declared" if reference.declared else "not declared: a guess or an inference"
+        lines.append(f"  method:     {reference.method} ({how})")
+    if reference.modified is not None:
+        lines.append(
+            f"  updated:    {reference.modified.isoformat()} (sources up to it may be cited)"
+        )
     if reference.implied_date or reference.implied_earliest:
         imp_e = reference.implied_earliest.isoformat() if reference.implied_earliest else "open"
         imp_l = reference.implied_latest.isoformat() if reference.implied_latest else "open"

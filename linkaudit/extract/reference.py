@@ -25,6 +25,11 @@ __all__ = [
     "infer_reference_date",
     "infer_from_text",
     "metadata_date",
+    "declared_date",
+    "heuristic_date",
+    "modified_date",
+    "file_name_date",
+    "DeclaredDate",
     "find_dateline",
     "parse_date_value",
     "Candidate",
@@ -116,9 +121,98 @@ def _json_ld_dates(items: Iterable[Mapping[str, Any]]) -> Iterable[tuple[str, An
             yield from _json_ld_dates(graph)
 
 
-def metadata_date(doc: Document) -> tuple[dt.date, str] | None:
-    """The publication date the document declares, and where it was read from."""
+#: Front-matter keys holding a published date, in the order they are trusted.
+_FRONT_PUBLISHED = ("date", "published", "publishdate", "pubdate", "created")
+#: Keys (meta tags, front matter) that say when a page was last changed, not first published.
+_MODIFIED_KEYS = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "jsonld:datemodified",
+    "modified",
+    "updated",
+    "lastmod",
+    "last_modified_at",
+)
+#: The front-matter block (YAML ``---`` or TOML ``+++``) at the top of a Markdown file.
+_FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n(.*?)\r?\n\1[ \t]*(?:\r?\n|\Z)", re.S)
+#: Front-matter keys whose value is the post's address (Jekyll/Hugo/Zola ``permalink``...).
+_FRONT_PATH = re.compile(
+    r"^[ \t]*(path|permalink|slug|url)[ \t]*[:=][ \t]*[\"']?([^\"'\r\n]+)", re.M | re.I
+)
+#: A whole date inside an address: ``2023/09/19``, ``2023-09-19``, ``2023_09_19``.
+_PATH_DAY = re.compile(
+    r"(?<![\d])((?:19|20)\d\d)([-/_.])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?![\d])"
+)
+#: A post's file name that starts with its date (Jekyll ``_posts``, Zola, many Hugo sites).
+_FILE_DAY = re.compile(r"^((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:[-_.]|$)")
+#: Index pages whose folder names the post (``2023-09-19-slug/index.md``).
+_INDEX_NAMES = frozenset({"index", "_index"})
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredDate:
+    """A date the document (or its address) states, where it was read, and how."""
+
+    day: dt.date
+    key: str  # the field or address it came from ("date", "json-ld datePublished", "file name")
+    method: str  # front-matter | meta | json-ld | time-element | file-name | permalink | page-url
+
+
+def _path_day(value: str) -> dt.date | None:
+    """A whole date written in an address or slug (``/2023/09/19/harbour``)."""
+    for m in _PATH_DAY.finditer(value):
+        day = _day(int(m[1]), int(m[3]), int(m[4]))
+        if day is not None:
+            return day
+    return None
+
+
+def file_name_date(source: str) -> dt.date | None:
+    """The date a post's own file path gives: a name that starts with it
+    (``_posts/2023-09-19-harbour.md``), the folder of an index page
+    (``2023-09-19-harbour/index.md``), or the folders just above it (``2023/09/19/harbour.md``).
+    Only the file's own name and its nearest folders count: a dated folder higher up is not
+    this post's date."""
+    parts = [p for p in source.replace("\\", "/").split("/") if p]
+    if not parts or "://" in source:
+        return None
+    stem = parts[-1].rsplit(".", 1)[0]
+    names = [parts[-1]]
+    if stem in _INDEX_NAMES and len(parts) >= 2:
+        names.append(parts[-2])
+        parts = parts[:-1]
+    for name in names:
+        m = _FILE_DAY.match(name)
+        if m:
+            day = _day(int(m[1]), int(m[2]), int(m[3]))
+            if day is not None:
+                return day
+    if len(parts) >= 4 and all(p.isdigit() for p in parts[-4:-1]):
+        y, mo, d = (int(p) for p in parts[-4:-1])
+        if 1900 <= y <= 2100:
+            return _day(y, mo, d)
+    return None
+
+
+def _front_paths(raw: str) -> list[tuple[str, str]]:
+    """The address-like fields of a Markdown file's front matter (``permalink: /2023/09/19/x/``)."""
+    m = _FRONT_MATTER.match(raw)
+    if not m:
+        return []
+    return [(k.lower(), v.strip()) for k, v in _FRONT_PATH.findall(m.group(2))]
+
+
+def declared_date(doc: Document) -> DeclaredDate | None:
+    """The publication date the document declares — never a guess.
+
+    Front matter ``date``/``published`` and HTML ``article:published_time`` and its kin first,
+    then JSON-LD ``datePublished``, a ``<time datetime>`` in the header, then a date in the
+    post's own address: its front-matter ``permalink``/``path``/``slug``, its file name
+    (``2023-09-19-slug.md``) or the page's URL (``/2023/09/19/slug``); last, a declared
+    modification date alone (the page existed by then)."""
     dates = {k.lower(): v for k, v in doc.meta.dates.items()}
+    meta_method = "front-matter" if doc.format == "markdown" else "meta"
     published_keys = [
         k for k in settings.META_DATE_KEYS if "modif" not in k and k not in ("updated", "lastmod")
     ]
@@ -126,22 +220,112 @@ def metadata_date(doc: Document) -> tuple[dt.date, str] | None:
         if key in dates:
             day = parse_date_value(dates[key])
             if day:
-                return day, key
+                return DeclaredDate(day, key, meta_method)
+    for key in _FRONT_PUBLISHED:
+        if key in dates:
+            day = parse_date_value(dates[key])
+            if day:
+                return DeclaredDate(day, key, meta_method)
     for key, value in _json_ld_dates(doc.meta.json_ld):
         if "Modified" not in key:
             day = parse_date_value(value)
             if day:
-                return day, key
-    if doc.meta.raw_html:
-        day = htmldate_of(doc.meta.raw_html)  # parsed to a tree first: never a fetch
+                return DeclaredDate(day, key, "json-ld")
+    if "time:datetime" in dates:
+        day = parse_date_value(dates["time:datetime"])
         if day:
-            return day, "htmldate"
+            return DeclaredDate(day, "<time datetime> in the header", "time-element")
+    for key, value in _front_paths(doc.raw) if doc.format == "markdown" else []:
+        if key == "url" and "://" in value:
+            continue  # a link post's target, not this post's address
+        day = _path_day(value)
+        if day:
+            return DeclaredDate(day, f"front matter {key} '{value}'", "permalink")
+    day = file_name_date(doc.source)
+    if day:
+        return DeclaredDate(day, f"file name '{doc.source.rsplit('/', 1)[-1]}'", "file-name")
+    own_url = doc.meta.url if doc.format == "html" else None  # og:url, rel=canonical
+    for address in (own_url, doc.source if "://" in doc.source else None):
+        day = _path_day(_url_path(address)) if address else None
+        if day:
+            return DeclaredDate(day, f"the page's address '{address}'", "page-url")
     for key in settings.META_DATE_KEYS:
         if key in dates and key not in published_keys:
             day = parse_date_value(dates[key])
             if day:
-                return day, key
+                return DeclaredDate(day, key, meta_method)
     return None
+
+
+def _url_path(address: str) -> str:
+    """The path of an address (a date in a host name or query is not the page's)."""
+    if "://" not in address:
+        return address
+    rest = address.split("://", 1)[1]
+    return "/" + rest.split("/", 1)[1].split("?", 1)[0] if "/" in rest else ""
+
+
+def heuristic_date(doc: Document) -> dt.date | None:
+    """htmldate's guess from the raw HTML: it may pick any date on the page, so it is never
+    declared and never makes a range firm."""
+    if doc.meta.raw_html:
+        return htmldate_of(doc.meta.raw_html)  # parsed to a tree first: never a fetch
+    return None
+
+
+def metadata_date(doc: Document) -> tuple[dt.date, str] | None:
+    """The publication date the document declares and where it was read from; failing that,
+    htmldate's guess (key "htmldate")."""
+    found = declared_date(doc)
+    if found is not None:
+        return found.day, found.key
+    day = heuristic_date(doc)
+    return (day, "htmldate") if day else None
+
+
+#: A line that says when the piece was last changed ("Updated on 3 March 2024", "Stand:").
+_UPDATE_CUE = re.compile(
+    r"(?im)^[^\w\n]{0,6}(?:last\s+)?(?:updated?|edited|modified|aktualisiert|mis\s+à\s+jour"
+    r"|обновлено|actualizado|aggiornato)\b[^\n\d]{0,24}"
+)
+
+
+def update_line_date(text: str, mentions: tuple[DateMention, ...]) -> DateMention | None:
+    """The latest full date standing right after an "Updated" cue at the start of a line."""
+    best: DateMention | None = None
+    cues = [(m.start(), m.end()) for m in _UPDATE_CUE.finditer(text)]
+    if not cues:
+        return None
+    for m in mentions:
+        if m.kind != "full-date" or not (m.year and m.month and m.day):
+            continue
+        if not any(s <= m.offset <= e + 2 for s, e in cues) or not _day(m.year, m.month, m.day):
+            continue
+        if best is None or (m.year, m.month, m.day) > (
+            best.year or 0,
+            best.month or 0,
+            best.day or 0,
+        ):
+            best = m
+    return best
+
+
+def modified_date(doc: Document, mentions: tuple[DateMention, ...]) -> tuple[dt.date, str] | None:
+    """The latest declared modification: ``dateModified``, ``article:modified_time``, front
+    matter ``updated``/``lastmod``, or an "Updated on ..." line of the text."""
+    dates = {k.lower(): v for k, v in doc.meta.dates.items()}
+    found: list[tuple[dt.date, str]] = []
+    for key in _MODIFIED_KEYS:
+        if key in dates and (day := parse_date_value(dates[key])):
+            found.append((day, key))
+    for key, value in _json_ld_dates(doc.meta.json_ld):
+        if "Modified" in key and (day := parse_date_value(value)):
+            found.append((day, key))
+    line = update_line_date(doc.text.text, mentions)
+    if line is not None and line.year and line.month and line.day:
+        day = dt.date(line.year, line.month, line.day)
+        found.append((day, f"'{line.text}' on line {line.line}"))
+    return max(found, key=lambda f: f[0]) if found else None
 
 
 # --- dateline ---------------------------------------------------------------------------------
@@ -346,7 +530,9 @@ def score_candidates(
     ties = _Ties(text, _paragraphs(text), events, spans)
     weekdays = {m.weekday for m in mentions if m.kind == "weekday" and m.weekday is not None}
     weekday_refs = [m for m in mentions if m.kind == "weekday"]
-    month_days = [m for m in mentions if m.kind == "month-day"]
+    # An upcoming event ("tickets for April 2") is not something the piece reports: it says
+    # nothing of the year the piece was written in.
+    month_days = [m for m in mentions if m.kind == "month-day" and m.tense != "future"]
     full_dates = [m for m in mentions if m.kind == "full-date" and m.tense != "future"]
 
     years = set(range(latest_year, latest_year + settings.CANDIDATE_YEARS_AHEAD + 1))
@@ -377,7 +563,7 @@ def score_candidates(
                     if _earlier_year_fit(md, c, {md.weekday}, ties) is not None:
                         continue  # read in that earlier year, not in c
                     score += settings.SCORE_WEEKDAY_ADJACENT
-                    support.add("weekday")
+                    support.update(("weekday", "tied" if "tied" not in support else "tied2"))
                     reasons.append(f"'{md.text}' is a {_WEEKDAY_NAMES[md.weekday]} in {c}")
                 else:
                     score -= settings.SCORE_WEEKDAY_ADJACENT
@@ -401,10 +587,12 @@ def score_candidates(
             d = _event_start(fd)
             if d is None or d.year != c or d in seen_full or d.weekday() not in weekdays:
                 continue
+            if _in_caption(text, fd):
+                continue  # a photo's date ("..., on Monday, Nov. 13, 2017. Getty Images")
             seen_full.add(d)
             ref = next(w for w in weekday_refs if w.weekday == d.weekday())
             score += settings.SCORE_FULL_DATE_WEEKDAY
-            support.add("weekday")
+            support.update(("weekday", "full-date"))
             reasons.append(
                 f"'{fd.text}' is a {_WEEKDAY_NAMES[d.weekday()]}, and the text says '{ref.text}'"
                 f" → written around {d.isoformat()}"
@@ -437,9 +625,37 @@ def score_candidates(
                 score += best
                 reasons.append(why)
                 support.add("span")
+                if _span_year_in_sentence(s, c, n, ties):
+                    support.add("span-tied")
         out.append(Candidate(c, score, tuple(dict.fromkeys(reasons)), frozenset(support)))
     out.sort(key=lambda c: (-c.score, c.year))
     return tuple(out)
+
+
+#: Words that end a photo caption: its date is when the picture was taken, often years before.
+_CAPTION_CREDIT = re.compile(
+    r"(?i)\b(?:getty\s+images|reuters|ap\s+photo|afp|epa|bloomberg|shutterstock|alamy"
+    r"|photo(?:graph)?\s*(?:by|:|credit)|image\s*(?:by|:)|credit\s*:|file\s+photo)"
+)
+
+
+def _in_caption(text: str | None, m: DateMention) -> bool:
+    """Whether a date stands in a photo caption (a credit follows it within a few words)."""
+    if text is None:
+        return False
+    end = m.offset + len(m.text)
+    return _CAPTION_CREDIT.search(text, end, end + settings.CAPTION_CREDIT_CHARS) is not None
+
+
+def _span_year_in_sentence(span: DateMention, year: int, n: int, ties: _Ties) -> bool:
+    """Whether the span's own sentence names the year it counts from ("five years after the
+    2019 storm"), so that the text itself ties the span to that year."""
+    sentence = ties.sentence(span)
+    return any(
+        ties.inside(m, sentence) and _span_lands(span, year - e.year)
+        for e, m in ties.events
+        if e.year < year
+    )
 
 
 def _span_beyond(span: DateMention, explicit_years: list[int], year: int) -> bool:
@@ -469,6 +685,8 @@ def infer_from_text(
     best = cands[0]
     runner = cands[1].score if len(cands) > 1 else 0.0
     if best.score < settings.MIN_YEAR_SCORE or best.score - runner < settings.MIN_YEAR_MARGIN:
+        return None
+    if not _year_is_tied(best):
         return None
     year = best.year
     events = [(e, m) for m in mentions if (e := _event_start(m)) is not None]
@@ -542,6 +760,28 @@ def infer_from_text(
     )
 
 
+def _year_is_tied(best: Candidate) -> bool:
+    """Whether the text itself ties the winning year down, rather than coincidences.
+
+    A year counts when weekdays written with their dates fall right in it ("Tuesday, Sept.
+    19") — two such pairs, or one in the year of the latest event the text reports or with a
+    span landing there (one pair alone recurs every five to eleven years) —, when the text
+    states it in a full date that falls on a weekday the text speaks of ("approved on October
+    9, 2018" and "said Tuesday"), when a span names the year it counts from in its own sentence ("five years after the
+    2019 storm"), or when two independent constraints meet in it: a span counted from a year
+    named elsewhere and a month-day falling on a weekday the text names elsewhere ("nearly three
+    years after" 2020, and "Sept. 19" with "on Tuesday"). Either of those alone is a weak
+    signal — a month-day and a weekday that merely both occur agree in one year in seven, and
+    "a year after" may count from any event — and measured on real texts it gave wrong years,
+    so the text then gives no date at all."""
+    sup = best.support
+    if sup & {"span-tied", "full-date"}:
+        return True
+    if "tied" in sup:  # one weekday-date pair recurs every few years: it needs company
+        return bool(sup & {"tied2", "span", "latest"})
+    return "span" in sup and "weekday" in sup
+
+
 @dataclass(frozen=True, slots=True)
 class _Phrase:
     context_phrase: str
@@ -608,14 +848,24 @@ def infer_reference_date(
             "implied_date": implied.date,
         }
 
+    modified = modified_date(doc, mentions)
+    if modified is not None and today is not None and modified[0] > today:
+        modified = None  # an update dated in the future is a mistake, not a licence
+
     def declared(
         day: dt.date,
         source: str,
+        method: str,
         confidence: float,
         reason: str,
         evidence: tuple[DateMention, ...] = (),
     ) -> ReferenceDate:
-        """A date the document (or the command line) states: one firm day."""
+        """A date the document (or the command line) states: one firm day, and a later
+        declared modification when there is one (sources up to it may be cited)."""
+        reasons = [reason]
+        later = modified[0] if modified is not None and modified[0] > day else None
+        if later is not None and modified is not None:
+            reasons.append(f"updated {later.isoformat()} ({modified[1]})")
         return ReferenceDate(
             date=day,
             precision="day",
@@ -624,21 +874,26 @@ def infer_reference_date(
             latest=day,
             confidence=confidence,
             evidence=evidence,
-            reasons=(reason,),
+            reasons=tuple(reasons),
             firm=True,
+            method=method,
+            declared=True,
+            modified=later,
             **imp,
         )
 
     if published is not None:
-        return declared(published, "cli", settings.CONFIDENCE_CLI, "given with --published")
-    meta = metadata_date(doc)
+        return declared(published, "cli", "cli", settings.CONFIDENCE_CLI, "given with --published")
+    meta = declared_date(doc)
     if meta is not None:
-        day, key = meta
         return declared(
-            day,
+            meta.day,
             "metadata",
+            meta.method,
             settings.CONFIDENCE_METADATA,
-            f"declared in the document's metadata ({key})",
+            f"declared in the document's metadata ({meta.key})"
+            if meta.method not in ("file-name", "permalink", "page-url")
+            else f"declared by the post's address ({meta.key})",
         )
     dateline = find_dateline(text, mentions)
     if dateline is not None:
@@ -646,12 +901,50 @@ def infer_reference_date(
         return declared(
             day,
             "dateline",
+            "dateline",
             settings.CONFIDENCE_DATELINE,
             f"dateline '{m.text}' on line {m.line}",
             (m,),
         )
+    guess = heuristic_date(doc)
+    reported = imp.get("implied_earliest")
+    if (
+        guess is not None
+        and reported is not None
+        and guess < reported - dt.timedelta(days=settings.REFERENCE_CONFLICT_DAYS)
+    ):
+        guess = None  # the text reports later events: htmldate picked some older date
+    agrees = (
+        guess is not None
+        and implied is not None
+        and implied.firm
+        and abs((implied.date - guess).days) <= settings.CONTEMPORANEOUS_DAYS
+    )
+    if guess is not None and not agrees and (today is None or guess <= today):
+        # A guess: any date on the page may have been picked. It dates the piece, but bounds
+        # nothing (latest stays open), so TIME001 can only warn and TIME004 does not compare.
+        return ReferenceDate(
+            date=guess,
+            precision="day",
+            source="metadata",
+            earliest=guess,
+            latest=None,
+            confidence=settings.CONFIDENCE_HEURISTIC,
+            reasons=("guessed from the page by htmldate (not declared)",),
+            firm=False,
+            method="heuristic",
+            declared=False,
+            modified=modified[0] if modified is not None and modified[0] > guess else None,
+            **imp,
+        )
     if implied is None:
         return None
+    # Contemporaneous text makes its range firm; htmldate's guess agreeing only confirms it.
+    confirmed = (
+        (f"htmldate's guess from the page agrees ({guess.isoformat()})",)
+        if agrees and guess
+        else ()
+    )
     return ReferenceDate(
         date=implied.date,
         precision=implied.precision,
@@ -660,7 +953,9 @@ def infer_reference_date(
         latest=implied.latest,
         confidence=implied.confidence,
         evidence=implied.evidence,
-        reasons=implied.reasons,
+        reasons=implied.reasons + confirmed,
         firm=implied.firm,
+        method="text",
+        declared=False,
         **imp,
     )

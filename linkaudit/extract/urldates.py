@@ -24,6 +24,10 @@ _YMD_SLASH = re.compile(_Y + r"/(?P<m>0?[1-9]|1[0-2])/(?P<d>0?[1-9]|[12]\d|3[01]
 _YMD_SEP = re.compile(
     r"(?<!\d)" + _Y + r"(?P<s>[-_.])(?P<m>0[1-9]|1[0-2])(?P=s)(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"
 )
+# /2016-07/08/ (a year-month folder, then the day: common on news sites)
+_YM_D = re.compile(
+    r"(?<!\d)" + _Y + r"[-_](?P<m>0?[1-9]|1[0-2])/(?P<d>0?[1-9]|[12]\d|3[01])(?=/|$)"
+)
 # 20260614 bounded by non-digits
 _YMD_COMPACT = re.compile(r"(?<!\d)" + _Y + r"(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?!\d)")
 # /2019/nov/18/ (The Guardian and others spell the month)
@@ -95,7 +99,7 @@ def _make(y: int, m: int, d: int, precision: str, text: str) -> UrlDate | None:
 def _from_part(part: str) -> UrlDate | None:
     """The most precise date in one URL part (path or a query value), or None."""
     impossible = False
-    for rx in (_YMD_SLASH, _YMD_SEP, _YMD_COMPACT):
+    for rx in (_YMD_SLASH, _YMD_SEP, _YM_D, _YMD_COMPACT):
         for m in rx.finditer(part):
             found = _make(int(m["y"]), int(m["m"]), int(m["d"]), "day", m.group(0))
             if found:

@@ -26,6 +26,9 @@ __all__ = [
     "trim_url",
     "url_at",
     "ipv6_urls",
+    "junk_before_scheme",
+    "relative_www",
+    "suggested_fix",
 ]
 
 # Characters that end a URL in prose when they are its last character and unbalanced.
@@ -37,6 +40,14 @@ _HOST_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _PERCENT = re.compile(r"%([0-9A-Fa-f]{2})")
 _SPACE = re.compile(r"\s")
+# WHATWG URL parsing drops ASCII tab and newline wherever they stand (a URL wrapped in the source).
+_TAB_NEWLINE = re.compile(r"[\t\n\r]")
+# A scheme written twice: "http://https://example.com/x" (a paste into a field that had "http://").
+_DOUBLE_SCHEME = re.compile(r"^https?://+(https?(?::/*|//+))", re.IGNORECASE)
+_ONE_SLASH = re.compile(r"^(https?):/?([^/].*)$", re.IGNORECASE)
+# What can stand before a pasted URL and hide it: spaces (also percent-encoded), zero-width
+# characters, a byte-order mark, no-break spaces.
+_INVISIBLE = " \t\r\n\u00a0\u200b\u200c\u200d\u2060\ufeff"
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
 
 
@@ -194,6 +205,8 @@ def _normalize_percent(part: str) -> str:
         ch = chr(int(m.group(1), 16))
         return ch if ch in _UNRESERVED else "%" + m.group(1).upper()
 
+    if " " in part:  # browsers percent-encode a space in a path, query or fragment
+        part = part.replace(" ", "%20")
     if not part.isascii():
         part = "".join(
             ch if ch.isascii() else "".join(f"%{b:02X}" for b in ch.encode("utf-8")) for ch in part
@@ -220,6 +233,29 @@ def _remove_dot_segments(path: str) -> str:
     return "/".join(out)
 
 
+def _browser_idna(host: str) -> str:
+    """A host as browsers encode it (WHATWG "domain to ASCII": UTS #46, non-transitional, not
+    strict): names that IDNA 2008 refuses but UTS #46 maps as valid, such as emoji and other
+    symbols that IDNA 2003 allowed, are accepted. Raise ValueError when UTS #46 refuses it."""
+    import unicodedata
+
+    import idna
+
+    try:
+        mapped = idna.uts46_remap(host, std3_rules=False, transitional=False)
+    except (idna.IDNAError, ValueError) as exc:
+        raise ValueError(f"invalid international host name ({exc})") from None
+    labels = []
+    for label in mapped.split("."):
+        if label.isascii():
+            labels.append(label)
+            continue
+        if unicodedata.category(label[0]).startswith("M"):
+            raise ValueError("invalid international host name (a label starts with a mark)")
+        labels.append("xn--" + label.encode("punycode").decode("ascii"))
+    return ".".join(labels)
+
+
 def _idna_host(host: str) -> str:
     """Lower-case a host and encode an IDN to punycode; raise ValueError when invalid."""
     host = host.rstrip(".").lower()
@@ -233,22 +269,67 @@ def _idna_host(host: str) -> str:
 
         try:
             host = idna.encode(host, uts46=True).decode("ascii")
-        except idna.IDNAError as exc:
-            raise ValueError(f"invalid international host name ({exc})") from None
+        except idna.IDNAError:
+            host = _browser_idna(host)
     labels = host.split(".")
     if any(not _HOST_LABEL.match(label) for label in labels):
         raise ValueError("invalid host name")
     return host
 
 
+def junk_before_scheme(url: str) -> str | None:
+    """Why a relative reference is really a web address with something glued before it
+    (``%20https://…``, a zero-width space, a byte-order mark), or None. Browsers read it as a
+    path on the citing site, so the reader lands on a "not found" page."""
+    from urllib.parse import unquote
+
+    decoded = unquote(url)
+    rest = decoded.lstrip(_INVISIBLE)
+    if len(rest) == len(decoded) or not rest.lower().startswith(("http://", "https://", "www.")):
+        return None
+    return "has invisible characters or spaces before its address, so browsers read it as a path"
+
+
+#: Where a written link target is an ``href`` (so a scheme-less ``www.`` target is a relative
+#: path), as opposed to a bare URL in prose, which readers and linkify treat as a web address.
+_HREF_ELEMENTS = frozenset({"a", "inline", "reference"})
+RELATIVE_WWW = "has no scheme, so browsers open it as a path on this site"
+
+
+def relative_www(ref: LinkRef) -> bool:
+    """A link target written ``www.example.com/x``: browsers resolve it as a relative path."""
+    return ref.element in _HREF_ELEMENTS and ref.url.lower().startswith("www.")
+
+
+def suggested_fix(url: str, reason: str | None) -> str | None:
+    """The URL a malformed one was most likely meant to be, when that is clear."""
+    if reason is None:
+        return None
+    if reason == RELATIVE_WWW:
+        return "https://" + url
+    double = _DOUBLE_SCHEME.match(url)
+    if double:
+        scheme = double.group(1).rstrip(":/").lower()
+        return f"{scheme}://{url[double.end(1) :]}"
+    one_slash = _ONE_SLASH.match(url)
+    if one_slash and reason == "has no host":  # "http:/example.com", "https:example.com"
+        return f"{one_slash.group(1).lower()}://{one_slash.group(2)}"
+    if reason.startswith("has invisible characters"):
+        from urllib.parse import unquote
+
+        fixed = unquote(url).lstrip(_INVISIBLE)
+        return fixed if not fixed.lower().startswith("www.") else "https://" + fixed
+    return None
+
+
 @functools.lru_cache(maxsize=4096)  # pure, and most articles cite a URL more than once
 def normalize_url(url: str) -> NormalizedUrl:
     """Canonical form of ``url`` for grouping and fetching, never raising."""
     url = url.strip()
+    if _TAB_NEWLINE.search(url):
+        url = _TAB_NEWLINE.sub("", url)
     if url.lower().startswith("www."):
         url = "http://" + url
-    if len(url) > MAX_URL_LENGTH:
-        return NormalizedUrl(url, None, "", None, "URL longer than the limit")
     try:
         parts = urlsplit(url)
     except ValueError as exc:
@@ -258,11 +339,20 @@ def normalize_url(url: str) -> NormalizedUrl:
     if scheme not in ("http", "https"):
         if not scheme:
             # relative or protocol-less reference: a local link, not a web citation
+            junk = junk_before_scheme(url)
+            if junk:
+                return NormalizedUrl(url, None, "", None, junk)
             return NormalizedUrl(url.split("#", 1)[0], fragment, "", None)
+        # data:, javascript:, mailto:, about:, app intents: never fetched, never a citation
+        # whose form could be wrong (a share intent's text may hold spaces, a data: URL be long)
         return NormalizedUrl(url.split("#", 1)[0], fragment, scheme, None)
-    if _SPACE.search(url):
-        return NormalizedUrl(url, fragment, scheme, None, "contains white space")
+    if len(url) > MAX_URL_LENGTH:
+        return NormalizedUrl(url, None, "", None, "URL longer than the limit")
+    if _DOUBLE_SCHEME.match(url):
+        return NormalizedUrl(url, fragment, scheme, None, "repeats its scheme (http://https://)")
     netloc = parts.netloc
+    if _SPACE.search(netloc):
+        return NormalizedUrl(url, fragment, scheme, None, "has white space in its host")
     if "@" in netloc:
         netloc = netloc.rsplit("@", 1)[1]
     if not netloc:
@@ -299,6 +389,8 @@ def group_links(refs: Iterable[LinkRef]) -> tuple[Link, ...]:
     norms: dict[tuple[str, str | None], NormalizedUrl] = {}
     for ref in refs:
         norm = normalize_url(ref.url)
+        if relative_www(ref):
+            norm = NormalizedUrl(ref.url, None, "", None, RELATIVE_WWW)
         key = (norm.normalized, norm.fragment)
         if key not in by_key:
             order.append(key)

@@ -14,7 +14,7 @@ import re
 import warnings
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, NavigableString, Tag
 
@@ -22,6 +22,18 @@ from linkaudit.extract.titles import attach_titles, find_title_lines
 from linkaudit.extract.urls import find_urls
 from linkaudit.model import DocMeta, Document, LinkRef, Region, TextMap
 from linkaudit.readers.common import mask_spans
+from linkaudit.readers.furniture import (
+    FURNITURE_HINT,
+    furniture_heading,
+    hint_text,
+    image_link,
+    in_prose,
+    is_control,
+    promo_link,
+    promo_list,
+)
+from linkaudit.readers.savedpage import site_url
+from linkaudit.settings import FURNITURE_MAX_DEPTH
 
 __all__ = ["read_html", "html_links", "parse_html"]
 
@@ -129,39 +141,135 @@ def _classes(tag: Tag) -> str:
     return f"{joined} {tag.get('id') or ''}".strip()
 
 
-def _region_of(tag: Tag, has_body_container: bool, cache: dict[int, Region]) -> Region:
+# What a node says about the links under it: (region, soft). "Soft" chrome is inferred from the
+# structure (a block heading such as "Read more", a list of the site's own links): a link in
+# running prose inside such a block is still a citation. Chrome the site marked itself (nav,
+# header, aside, a role, class/id/data-* tokens such as "comments" or "related") is firm.
+_Verdict = tuple[Region, bool]
+_Cache = dict[int, _Verdict]
+#: An <article> this close below a list item is a teaser card in a list of stories.
+_TEASER_DEPTH = 3
+#: How far up from an <article> the site's navigation is looked for.
+_NAV_DEPTH = 8
+_TEASER_HINT = re.compile(
+    r"(?:^|[\s_-])(?:teasers?|promos?|related|recommend\w*|cards?|tout|recirc\w*|comments?)"
+    r"(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+#: A class token naming a site's navigation ("main-nav", "flyout-nav", "megamenu").
+_NAV_TOKEN = re.compile(r"^(?:[\w-]*[_-])?(?:nav|navbar|navigation|menu|megamenu|flyout)$", re.I)
+
+
+def _in_site_navigation(node: Tag) -> bool:
+    """``node`` sits in the site's navigation (a mega-menu showing story cards): a few levels
+    up stands a nav/header/footer/aside element, a navigation role, or a class named so."""
+    parent = node.parent
+    for _ in range(_NAV_DEPTH):
+        if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
+            return False
+        role = parent.get("role")
+        if parent.name in _CHROME_TAGS or (isinstance(role, str) and role in _CHROME_ROLES):
+            return True
+        cls = parent.get("class")
+        if isinstance(cls, list) and any(_NAV_TOKEN.match(c) for c in cls):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _says(node: Tag, site_host: str | None, depth: int = 0) -> _Verdict | None:
+    """What ``node`` alone says about the region of the links inside it, or None."""
+    name = node.name
+    if name == "article" and (
+        _inside(node, ("article",))
+        or _inside(node, ("li",), _TEASER_DEPTH)
+        or _TEASER_HINT.search(hint_text(node))
+        or _in_site_navigation(node)
+    ):
+        return Region.CHROME, False  # a teaser or a comment, not the piece itself
+    if (
+        name in _BODY_TAGS
+        or node.get("itemprop") == "articleBody"
+        or _BODY_HINT.search(_classes(node))
+    ):
+        return Region.BODY, False
+    role = node.get("role")
+    if name in _CHROME_TAGS or (isinstance(role, str) and role in _CHROME_ROLES):
+        return Region.CHROME, False
+    hint = _classes(node)
+    words = hint_text(node)  # camelCase split: "contentsFooter", "globalNav"
+    if (
+        (hint and _CHROME_HINT.search(hint))
+        or _CHROME_HINT.search(words)
+        or FURNITURE_HINT.search(words)
+    ):
+        return Region.CHROME, False  # the site marked the block itself
+    if depth > FURNITURE_MAX_DEPTH:
+        return None
+    if furniture_heading(node) is not None or promo_list(node, site_host):
+        return Region.CHROME, True
+    return None
+
+
+def _verdict(
+    tag: Tag, has_body_container: bool, cache: _Cache, site_host: str | None = None
+) -> _Verdict:
     """Walk up from ``tag``: the first container that says body or chrome decides."""
     path: list[Tag] = []
-    region: Region | None = None
+    verdict: _Verdict | None = None
     node: Any = tag.parent
     while isinstance(node, Tag) and node.name not in ("body", "html", "[document]"):
         cached = cache.get(id(node))
         if cached is not None:
-            region = cached
+            verdict = cached
             break
         path.append(node)
-        name = node.name
-        if (
-            name in _BODY_TAGS
-            or node.get("itemprop") == "articleBody"
-            or _BODY_HINT.search(_classes(node))
-        ):
-            region = Region.BODY
-            break
-        role = node.get("role")
-        if name in _CHROME_TAGS or (isinstance(role, str) and role in _CHROME_ROLES):
-            region = Region.CHROME
-            break
-        hint = _classes(node)
-        if hint and _CHROME_HINT.search(hint):
-            region = Region.CHROME
+        verdict = _says(node, site_host, len(path))
+        if verdict is not None:
             break
         node = node.parent
-    if region is None:
-        region = Region.CHROME if has_body_container else Region.BODY
+    if verdict is None:
+        verdict = (Region.CHROME if has_body_container else Region.BODY), False
     for p in path:
-        cache[id(p)] = region
+        cache[id(p)] = verdict
+    return verdict
+
+
+def _region_of(
+    tag: Tag, has_body_container: bool, cache: _Cache, site_host: str | None = None
+) -> Region:
+    return _verdict(tag, has_body_container, cache, site_host)[0]
+
+
+def _link_region(
+    tag: Tag, url: str, has_body_container: bool, cache: _Cache, site_host: str | None
+) -> Region:
+    """A link's region: its containers' word, its own promo parameters, and prose."""
+    region, soft = _verdict(tag, has_body_container, cache, site_host)
+    if region is Region.BODY:
+        return Region.CHROME if promo_link(url) or image_link(tag, url) else Region.BODY
+    if soft and in_prose(tag) and not promo_link(url):
+        return Region.BODY
     return region
+
+
+def _site_host(soup: BeautifulSoup, base_url: str | None) -> str | None:
+    """The page's own host (its address, canonical or og:url), for telling its links apart."""
+    candidates: list[object] = [base_url]
+    canonical = soup.find("link", rel="canonical")
+    if isinstance(canonical, Tag):
+        candidates.append(canonical.get("href"))
+    og = soup.find("meta", property="og:url")
+    if isinstance(og, Tag):
+        candidates.append(og.get("content"))
+    for value in candidates:
+        if isinstance(value, str) and value.lower().startswith(("http://", "https://")):
+            host = (urlsplit(value).hostname or "").lower()
+            if host:
+                return host[4:] if host.startswith("www.") else host
+    return None
 
 
 def _has_body_container(soup: BeautifulSoup) -> bool:
@@ -184,8 +292,9 @@ def html_links(
     positions = positions or TextMap.of(raw)
     occurrences = _attr_occurrences(raw)
     cursor = 0
-    region_cache: dict[int, Region] = {}
+    region_cache: _Cache = {}
     has_container = _has_body_container(soup)
+    site_host = _site_host(soup, base_url)
     refs: list[LinkRef] = []
     for tag in soup.find_all(list(_LINK_TAGS)):
         attr = _LINK_TAGS[tag.name]
@@ -227,9 +336,16 @@ def html_links(
             alt = tag.get("alt")
             text = alt if isinstance(alt, str) and alt else None
         in_code = _inside(tag, ("code", "pre"))
-        region = (
-            Region.CHROME if tag.name == "link" else _region_of(tag, has_container, region_cache)
-        )
+        control = tag.name in ("a", "area") and is_control(tag, value)
+        if tag.name == "link" or control:
+            region = Region.CHROME
+        else:
+            region = _link_region(tag, url, has_container, region_cache, site_host)
+            # an in-page link of the page's furniture ("#comments" on a sign-in button, a
+            # menu's "#site-index") serves the site's scripts, not the article
+            control = (
+                tag.name in ("a", "area") and value.startswith("#") and region is Region.CHROME
+            )
         refs.append(
             LinkRef(
                 url=url,
@@ -239,13 +355,14 @@ def html_links(
                 element=_ELEMENT_KIND[tag.name],
                 region=region,
                 in_code=in_code,
+                control=control,
             )
         )
     return refs
 
 
 def _iter_body_strings(soup: BeautifulSoup, has_container: bool) -> Iterator[NavigableString]:
-    cache: dict[int, Region] = {}
+    cache: _Cache = {}
     root = soup.body or soup
     for s in root.find_all(string=True):
         if isinstance(s, Comment) or not s.strip():
@@ -265,7 +382,7 @@ def _iter_body_strings(soup: BeautifulSoup, has_container: bool) -> Iterator[Nav
         yield s
 
 
-def _region_of_or_self(tag: Tag, has_container: bool, cache: dict[int, Region]) -> Region:
+def _region_of_or_self(tag: Tag, has_container: bool, cache: _Cache) -> Region:
     name = tag.name
     role = tag.get("role")
     if name in _CHROME_TAGS or (isinstance(role, str) and role in _CHROME_ROLES):
@@ -359,6 +476,7 @@ def _meta(soup: BeautifulSoup, raw: str) -> DocMeta:
     canonical = soup.find("link", rel="canonical")
     if url is None and isinstance(canonical, Tag) and isinstance(canonical.get("href"), str):
         url = str(canonical.get("href"))
+    site, site_source, saved_mark = site_url(soup, raw, json_ld)
     return DocMeta(
         title=title,
         url=url,
@@ -366,6 +484,9 @@ def _meta(soup: BeautifulSoup, raw: str) -> DocMeta:
         dates=dates,
         json_ld=tuple(json_ld),
         raw_html=raw,
+        site_url=site,
+        site_url_source=site_source,
+        saved_mark=saved_mark,
     )
 
 

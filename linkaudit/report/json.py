@@ -51,6 +51,9 @@ def _reference(r: ReferenceDate | None) -> dict[str, Any] | None:
         },
         "confidence": round(r.confidence, 3),
         "firm": r.firm,
+        "method": r.method or r.source,
+        "declared": r.declared,
+        "modified": r.modified.isoformat() if r.modified else None,
         "evidence": [_mention(m) for m in r.evidence],
         "reasons": list(r.reasons),
     }

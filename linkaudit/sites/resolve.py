@@ -218,9 +218,16 @@ def resolve_path(
     found = _search(site, candidates, doc_path.parent)
     if found.target is None and not any(_inside(site, c[0], fence) for c in candidates):
         return Resolved(None, found.tried, outside=True)
-    if found.target is None and site is not None and site.link_hook:
+    if found.target is None and site is not None and site.link_hook and _hook_word(path_part):
         return Resolved(None, found.tried, True, "left to the site's link render hook")
     return found
+
+
+def _hook_word(path_part: str) -> bool:
+    """A destination a link render hook may give its own meaning (``[term](g)``: a bare word,
+    no folder, no extension), rather than a page path: a hook resolves paths to pages too, and
+    a path to no page is as broken with a hook as without one."""
+    return bool(path_part) and "/" not in path_part and "." not in path_part
 
 
 def _root_relative(site: Site | None, rel: str, root_dir: Path | None) -> Resolved | None:
@@ -247,8 +254,6 @@ def _root_relative(site: Site | None, rel: str, root_dir: Path | None) -> Resolv
         sections.append(site.root / f"_{head}")
     if head and _first(sections, site) is None:
         return Resolved(None, found.tried, outside=True)  # a section the files do not have
-    if site.link_hook:
-        return Resolved(None, found.tried, True, "left to the site's link render hook")
     return found
 
 

@@ -1,0 +1,216 @@
+"""Where two places in a document stand relative to each other: on adjacent lines, in one
+paragraph, in one list, in one "Sources" section. LINK008 asks, to tell a pasted duplicate
+(the same URL twice in one paragraph or one list of sources) from a source cited again later
+(normal writing). Pure functions over the document's source; no parsing beyond line shapes
+(Markdown, text) and block tags (HTML).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from linkaudit.settings import (
+    DUPLICATE_LINK_NEAR_LINES,
+    HTML_LOOKBACK_CHARS,
+    SOURCE_LIST_HEADINGS,
+)
+
+__all__ = ["Layout", "layout_of", "same_line_twice", "same_place", "text_between_links"]
+
+_LIST_ITEM = re.compile(r"^\s{0,12}(?:[-*+\u2022\u2013]|\d{1,3}[.)]|\[\d{1,3}\])\s+\S")
+_BARE_URL_LINE = re.compile(r"^\s*(?:[<(\[]?\s*)(?:https?://|www\.)\S+\s*[>)\]]?\s*$", re.I)
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_SETEXT = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
+_HTML_BLOCK = re.compile(
+    r"<(/?)(p|div|li|ul|ol|dl|dt|dd|h[1-6]|section|article|aside|header|footer|nav|table|tr|"
+    r"td|th|blockquote|figure|figcaption|pre|hr|main|details|summary)\b[^>]*>",
+    re.IGNORECASE,
+)
+_HTML_HEADING = re.compile(r"<(h[1-6])\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """A document's lines with what each one is: blank, a list item, a bare URL, a heading."""
+
+    format: str
+    raw: str
+    lines: tuple[str, ...]
+    line_starts: tuple[int, ...]
+
+
+@functools.lru_cache(maxsize=4)  # the document being checked; never a scan's worth
+def layout_of(fmt: str, raw: str) -> Layout:
+    lines = tuple(line.rstrip("\r") for line in raw.split("\n"))
+    starts = [0]
+    for line in raw.split("\n")[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    return Layout(fmt, raw, lines, tuple(starts))
+
+
+def _blank(line: str) -> bool:
+    return not line.strip()
+
+
+def _listish(line: str) -> bool:
+    return bool(_LIST_ITEM.match(line) or _BARE_URL_LINE.match(line))
+
+
+def _heading_text(lines: tuple[str, ...], i: int) -> str | None:
+    """The heading line ``i`` (0-based) is, if it is one: ``# Sources``, ``Sources`` over
+    ``----``, or a short line of its own ending in a colon (``Sources:``)."""
+    line = lines[i]
+    m = _MD_HEADING.match(line)
+    if m:
+        return m.group(1)
+    if i + 1 < len(lines) and line.strip() and _SETEXT.match(lines[i + 1]):
+        return line.strip()
+    stripped = line.strip().strip("*_")
+    if stripped.endswith(":") and 0 < len(_WORDS.findall(stripped)) <= 3:
+        return stripped[:-1]
+    return None
+
+
+def _names_sources(heading: str) -> bool:
+    words = [w.casefold() for w in _WORDS.findall(heading)]
+    text = " ".join(words)
+    return 0 < len(words) <= 4 and any(
+        text == h or text.startswith(h + " ") for h in SOURCE_LIST_HEADINGS
+    )
+
+
+def _sources_section(layout: Layout, first: int, last: int) -> bool:
+    """Whether lines ``first``..``last`` (0-based) both sit under one heading that names a
+    list of sources, with no other heading between."""
+    lines = layout.lines
+    if any(_heading_text(lines, i) is not None for i in range(first + 1, last + 1)):
+        return False
+    for i in range(first - 1, -1, -1):
+        heading = _heading_text(lines, i)
+        if heading is not None:
+            return _names_sources(heading)
+    return False
+
+
+def _text_place(layout: Layout, a: int, b: int) -> str | None:
+    """Markdown and text: how lines ``a`` <= ``b`` (1-based) relate, or None."""
+    lines = layout.lines
+    if not (1 <= a <= len(lines) and 1 <= b <= len(lines)):
+        return None
+    if a == b:
+        return "on one line"
+    between = lines[a : b - 1]
+    if b - a <= DUPLICATE_LINK_NEAR_LINES:
+        return "on adjacent lines"
+    if not any(_blank(line) for line in between):
+        return "in one paragraph"
+    if _one_list(lines[a - 1], between, lines[b - 1]):
+        return "in one list"
+    if _sources_section(layout, a - 1, b - 1):
+        return "in one list of sources"
+    return None
+
+
+def _one_list(first: str, between: tuple[str, ...], last: str) -> bool:
+    """Two list items with only items, blank lines and indented continuations between them."""
+    return (
+        _listish(first)
+        and _listish(last)
+        and all(_blank(x) or _listish(x) or x.startswith((" ", "\t")) for x in between)
+    )
+
+
+def _offset(layout: Layout, line: int, column: int) -> int:
+    if not 1 <= line <= len(layout.line_starts):
+        return len(layout.raw)
+    return layout.line_starts[line - 1] + max(0, column - 1)
+
+
+def _html_place(layout: Layout, a: tuple[int, int], b: tuple[int, int]) -> str | None:
+    """HTML: whether two positions share a block (no block tag between them) or a list (only
+    item boundaries between them, the list itself not closed), or a sources section."""
+    start, end = _offset(layout, *a), _offset(layout, *b)
+    if end < start:
+        start, end = end, start
+    between = layout.raw[start:end]
+    tags = [(m.group(1) == "/", m.group(2).lower()) for m in _HTML_BLOCK.finditer(between)]
+    if not tags:
+        return "in one paragraph"
+    depth = 0
+    items = 0
+    in_list = True
+    for closing, name in tags:
+        if name in ("ul", "ol", "dl"):
+            depth += -1 if closing else 1
+            if depth < 0:
+                in_list = False
+                break
+        elif name in ("li", "dt", "dd"):
+            items += 1
+        elif depth == 0 and name.startswith("h"):
+            in_list = False
+            break
+    if in_list and items and depth == 0 and _inside_list(layout.raw, start):
+        return "in one list"
+    if not any(name.startswith("h") and len(name) == 2 for _, name in tags):
+        before = _HTML_HEADING.findall(layout.raw[max(0, start - HTML_LOOKBACK_CHARS) : start])
+        if before and _names_sources(_TAG.sub(" ", before[-1][1])):
+            return "in one list of sources"
+    return None
+
+
+def _inside_list(raw: str, offset: int) -> bool:
+    """Whether ``offset`` stands inside an open list item (``<li>`` not yet closed)."""
+    head = raw[max(0, offset - HTML_LOOKBACK_CHARS) : offset].lower()
+    opened = head.rfind("<li")
+    closed = head.rfind("</li")
+    return opened != -1 and opened > closed
+
+
+def same_line_twice(layout: Layout, a: int, b: int) -> bool:
+    """Whether lines ``a`` and ``b`` (1-based), near each other, are one line written twice."""
+    lines = layout.lines
+    if (
+        a == b
+        or abs(b - a) > DUPLICATE_LINK_NEAR_LINES
+        or not (1 <= a <= len(lines) and 1 <= b <= len(lines))
+    ):
+        return False
+    return lines[a - 1].strip() == lines[b - 1].strip() != ""
+
+
+def same_place(layout: Layout, a: tuple[int, int], b: tuple[int, int]) -> str | None:
+    """How two (line, column) positions relate when that makes a repetition a likely paste
+    error ("on adjacent lines", "in one paragraph", "in one list", "in one list of sources"),
+    else None (two separate passages citing one source)."""
+    if b < a:
+        a, b = b, a
+    if layout.format == "html":
+        if same_line_twice(layout, a[0], b[0]):
+            return "on adjacent lines"
+        return _html_place(layout, a, b)
+    return _text_place(layout, a[0], b[0])
+
+
+_LINK_END = re.compile(r"</a\s*>", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|\w+);", re.IGNORECASE)
+
+
+def text_between_links(layout: Layout, a: tuple[int, int], b: tuple[int, int]) -> str:
+    """HTML: the visible text between the end of the link at ``a`` and the link at ``b``
+    (empty when an image link and its headline link stand side by side)."""
+    start, end = _offset(layout, *a), _offset(layout, *b)
+    if end < start:
+        start, end = end, start
+    closing = _LINK_END.search(layout.raw, start, end)
+    if closing is None:
+        return "x"  # the second link stands inside the first one's text: say something is
+    between = layout.raw[closing.end() : end]
+    opened = between.rfind("<")
+    between = between[:opened] if opened != -1 else between
+    text = _ENTITY.sub(" ", _TAG.sub(" ", between))
+    return "".join(ch for ch in text if ch.isalnum())

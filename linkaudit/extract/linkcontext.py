@@ -1,0 +1,211 @@
+"""What stands around one link in its document: the words near it, the ``rel`` of its ``<a>``
+tag, and the document's own site. LINK012 and LINK014 ask, to tell an instruction or the
+site's own link from a citation. Pure functions over the document's source; no I/O.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import re
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from linkaudit.model import Document, Link, LinkRef
+from linkaudit.settings import (
+    HTML_HEAD_CHARS,
+    INSTRUCTION_CONTEXT_CHARS,
+    LOCAL_SERVER_WORDS,
+    OWN_SITE_MIN_LINKS,
+    OWN_SITE_MIN_SHARE,
+)
+
+__all__ = [
+    "anchor_has_text",
+    "anchor_shows_title",
+    "near_text",
+    "says_open_locally",
+    "is_own_machine",
+    "rel_of",
+    "own_hosts",
+    "same_site",
+]
+
+_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_REL = re.compile(r"""\brel\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+_BASE = re.compile(r"""<base\b[^>]*\bhref\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+@functools.lru_cache(maxsize=4)  # the document being checked; never a scan's worth
+def _line_starts(raw: str) -> tuple[int, ...]:
+    starts = [0]
+    for m in re.finditer("\n", raw):
+        starts.append(m.end())
+    return tuple(starts)
+
+
+def _offset(raw: str, line: int, column: int) -> int:
+    starts = _line_starts(raw)
+    if not 1 <= line <= len(starts):
+        return len(raw)
+    return min(len(raw), starts[line - 1] + max(0, column - 1))
+
+
+def near_text(doc: Document, ref: LinkRef, chars: int = INSTRUCTION_CONTEXT_CHARS) -> str:
+    """The words within ``chars`` of a link, in its paragraph (and the paragraph's lead-in
+    line just before, as in "Start the server:" over the address), tags and the URL dropped."""
+    raw = doc.raw
+    at = _offset(raw, ref.line, ref.column)
+    start = max(0, at - chars)
+    end = min(len(raw), at + len(ref.url) + chars)
+    before = raw[start:at]
+    after = raw[at + len(ref.url) : end]
+    # stay in the paragraph, but keep one lead-in line ending in ":" before a blank line
+    cut = before.rfind("\n\n")
+    if cut != -1:
+        lead = before[:cut].rstrip()
+        lead_line = lead[lead.rfind("\n") + 1 :]
+        before = (lead_line + " " if lead_line.endswith(":") else "") + before[cut:]
+    cut = after.find("\n\n")
+    if cut != -1:
+        after = after[:cut]
+    return _TAG.sub(" ", before + " " + after)
+
+
+def says_open_locally(text: str, words: tuple[str, ...] = LOCAL_SERVER_WORDS) -> bool:
+    """Whether ``text`` tells the reader to run, start, open or visit something (in several
+    languages): a word of ``words`` starts one of its words (CJK: appears in it)."""
+    folded = text.casefold()
+    tokens = _WORD.findall(folded)
+    for w in words:
+        if _CJK.search(w):
+            if w in folded:
+                return True
+        elif " " in w:
+            if w in " ".join(tokens):
+                return True
+        elif any(t.startswith(w) for t in tokens):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=1024)
+def is_own_machine(host: str | None) -> bool:
+    """Whether ``host`` is the reader's own machine: localhost, a loopback or the unspecified
+    address (``0.0.0.0``: what a development server says it listens on)."""
+    if not host:
+        return False
+    name = host.lower().strip("[]").rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        ip = ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return ip.is_loopback or ip.is_unspecified
+
+
+def rel_of(doc: Document, ref: LinkRef) -> frozenset[str]:
+    """The ``rel`` tokens of the HTML tag a link stands in (``sponsored``, ``nofollow``), or
+    none (a Markdown link has no ``rel``)."""
+    if doc.format != "html" and "<" not in doc.raw:
+        return frozenset()
+    raw = doc.raw
+    at = _offset(raw, ref.line, ref.column)
+    opened = raw.rfind("<", max(0, at - 2000), at + 1)
+    if opened == -1 or raw.rfind(">", opened, at) != -1:
+        return frozenset()
+    closed = raw.find(">", at)
+    tag = raw[opened : closed if closed != -1 else min(len(raw), at + 2000)]
+    m = _REL.search(tag)
+    if not m:
+        return frozenset()
+    value = next(g for g in m.groups() if g is not None)
+    return frozenset(value.lower().split())
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        return (urlsplit(url.strip()).hostname or "").lower() or None
+    except ValueError:
+        return None
+
+
+def own_hosts(
+    doc: Document, base_url: str | None = None, links: Sequence[Link] = ()
+) -> frozenset[str]:
+    """The hosts of the document's own site: its declared address (front matter ``url`` or
+    ``permalink``, ``rel=canonical``, ``og:url``), its ``<base href>``, and ``--base-url``; for
+    a saved page that declares none, the host most of its links go to (its own navigation)."""
+    hosts = {_host(doc.meta.url), _host(base_url)}
+    if doc.format == "html":
+        m = _BASE.search(doc.raw[:HTML_HEAD_CHARS])
+        if m:
+            hosts.add(_host(m.group(1)))
+        if not any(hosts) and links:
+            hosts.add(_busiest_site(links))
+    return frozenset(h for h in hosts if h)
+
+
+def _busiest_site(links: Sequence[Link]) -> str | None:
+    """The site most of a page's links point to, when it clearly dominates."""
+    counts: dict[str, int] = {}
+    total = 0
+    for link in links:
+        if link.host:
+            total += len(link.locations)
+            site = _site(link.host.lower())
+            counts[site] = counts.get(site, 0) + len(link.locations)
+    if not counts:
+        return None
+    site, n = max(counts.items(), key=lambda kv: kv[1])
+    return site if n >= OWN_SITE_MIN_LINKS and n >= total * OWN_SITE_MIN_SHARE else None
+
+
+def _site(host: str) -> str:
+    """A host's site: its last two labels, three under a two-letter country code's second
+    level (``news.example.co.uk`` -> ``example.co.uk``)."""
+    labels = host.rstrip(".").split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def same_site(host: str | None, own: frozenset[str]) -> bool:
+    """Whether ``host`` belongs to one of the sites in ``own`` (subdomains included)."""
+    if not host or not own:
+        return False
+    site = _site(host.lower())
+    return any(_site(o) == site for o in own)
+
+
+_A_END = re.compile(r"</a\s*>", re.IGNORECASE)
+
+
+def anchor_shows_title(doc: Document, ref: LinkRef) -> bool:
+    """Whether a link's cited title is text the reader sees: not an image's alt text or a
+    ``title`` attribute standing in for an empty HTML link, unless a title line gave it."""
+    if doc.format != "html" or ref.element != "a" or ref.cited_title != (ref.text or "").strip():
+        return True
+    return anchor_has_text(doc, ref)
+
+
+def anchor_has_text(doc: Document, ref: LinkRef) -> bool:
+    """Whether an HTML link shows any text (an image-only or empty ``<a>`` shows none); links
+    of other formats always do."""
+    if doc.format != "html" or ref.element != "a":
+        return True
+    raw = doc.raw
+    at = _offset(raw, ref.line, ref.column)
+    opened = raw.find(">", at)
+    if opened == -1:
+        return True
+    closed = _A_END.search(raw, opened, opened + 20_000)
+    if closed is None:
+        return True
+    inner = _TAG.sub(" ", raw[opened + 1 : closed.start()])
+    return any(ch.isalnum() for ch in inner)

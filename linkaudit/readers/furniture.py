@@ -1,0 +1,305 @@
+"""Page furniture inside the article: blocks whose links are the site's, not the writer's.
+
+News and blog pages put "related", "read next", "more from", recommended and most-read lists,
+newsletter sign-ups, video playlists, tag lists, author boxes, share bars and image-credit or
+lightbox links *inside* ``<article>``. Their links are not citations. They are recognised by
+what any site, in any language, writes about them, never by a list of sites:
+
+- the tokens of their ``class``, ``id``, ``data-*``, ``aria-label`` and ``role`` attributes
+  (``c-related-links``, ``RecommendedStories``, ``data-component="newsletter-promo"``);
+- the heading that introduces the block ("Related", "Lesen Sie auch", "À lire aussi",
+  "Leer más", "Читайте также" ...);
+- a list of links to the page's own site with next to no other text (a promo list; a list of
+  *other* sites' pages is a list of sources, and stays citations);
+- parameters sites add to their internal promo links (``?ref=related``, ``utm_medium=related``,
+  ``int_source=``, ``#related``).
+
+Pure functions over a BeautifulSoup tag or a URL.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlsplit
+
+from bs4 import Tag
+
+from linkaudit.settings import (
+    FURNITURE_HEADING_MAX_CHARS,
+    FURNITURE_LIST_MAX_CHARS,
+    FURNITURE_LIST_MAX_LINKS,
+    FURNITURE_LIST_MIN_LINK_SHARE,
+    FURNITURE_LIST_MIN_LINKS,
+    FURNITURE_LIST_MIN_OWN_SHARE,
+    FURNITURE_PROSE_DEPTH,
+    PROSE_MIN_CHARS,
+)
+
+__all__ = [
+    "hint_text",
+    "FURNITURE_HINT",
+    "furniture_heading",
+    "promo_link",
+    "promo_list",
+    "in_prose",
+    "is_control",
+    "image_link",
+]
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_DATA_VALUE_MAX = 60
+
+#: Attribute tokens that name furniture (after camelCase is split and case folded).
+FURNITURE_HINT = re.compile(
+    r"(?:^|[\s_-])(?:related|recommend\w*|recirc\w*|teasers?|promos?|newsletters?|subscribe|"
+    r"subscription|signup|sign-up|playlists?|more-(?:from|on|stories|news|like-this)|"
+    r"read-(?:next|more|also)|up-next|also-read|see-also|outbrain|taboola|plista|"
+    r"tags?|tag-?list|keywords|topics-?list|byline|author|authors|author-?bio|bio|share|"
+    r"sharing|social|breadcrumbs?|sponsored|sponsor|ads?|advert\w*|most-?read|"
+    r"most-?popular|popular|trending|credits?|lightbox|rail|recirculation|"
+    r"next-?article|prev-?article|pagination|pager)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+#: Headings that introduce furniture, in several languages (compared case-folded, at the start).
+_HEADING = re.compile(
+    r"^\W*(?:"
+    # English
+    r"related|more (?:from|on|about|stories|news|in|like this)|read (?:more|next|also)|"
+    r"also read|see also|you (?:may|might) (?:also )?(?:like|enjoy)|recommended|"
+    r"most (?:read|popular|viewed|shared)|trending|popular now|up next|latest (?:news|stories)|"
+    r"top stories|sign up|subscribe|newsletter|don.t miss|further reading on our site|"
+    # German
+    r"lesen sie (?:auch|mehr)|mehr (?:zum thema|aus|von|über|zu)|auch interessant|"
+    r"das könnte sie (?:auch )?interessieren|weitere artikel|meistgelesen|empfohlen|"
+    r"verwandte artikel|zum thema|"
+    # French
+    r"[àa] lire (?:aussi|également)|lire aussi|voir aussi|sur le même (?:sujet|thème)|"
+    r"les plus lus|[àa] voir aussi|nos articles|dans la même rubrique|"
+    # Spanish, Portuguese, Italian
+    r"(?:le[ea]|leer) (?:más|también)|te puede interesar|también te puede interesar|más noticias|"
+    r"lo más leído|noticias relacionadas|relacionad[oa]s?|leia (?:também|mais)|"
+    r"veja também|mais lidas|leggi anche|potrebbe interessarti|"
+    # Dutch, Scandinavian, Polish, Czech
+    r"lees ook|ook interessant|läs också|les også|læs også|czytaj (?:także|też)|"
+    r"přečtěte si (?:také|též)|čtěte (?:také|též)|související|"
+    # Russian, Ukrainian
+    r"читайте (?:также|також)|смотрите также|по теме|ещё по теме|популярное|"
+    # Chinese, Japanese
+    r"相关|延伸阅读|推荐阅读|热门|関連記事|おすすめ|あわせて読みたい"
+    r")",
+    re.IGNORECASE,
+)
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "header", "strong", "b"})
+_LIST_BLOCKS = frozenset({"ul", "ol", "div", "section", "aside", "dl", "table"})
+_PROMO_KEYS = frozenset(
+    {"int_source", "int_medium", "int_campaign", "intcmp", "int_cmp", "icid", "itm_source",
+     "itm_medium", "itm_campaign", "in_source", "rec_source"}
+)  # fmt: skip
+_PROMO_VALUE = re.compile(
+    r"^(?:related|relatedarticles?|recommend\w*|rec|recirc\w*|promo|teaser|readnext|"
+    r"read-next|more\w*|most-?read|popular|trending|newsletter|playlist|inline)$",
+    re.IGNORECASE,
+)
+_PROMO_VALUE_KEYS = frozenset(
+    {"ref", "src", "source", "utm_medium", "utm_source", "utm_content", "from"}
+)
+_PROMO_FRAGMENT = re.compile(r"^(?:related\w*|recommended|more-stories|read-next)$", re.I)
+_CONTROL_FRAGMENTS = frozenset(
+    {"", "0", "top", "main", "content", "main-content", "maincontent", "skip", "skip-link",
+     "skip-to-content", "page", "site-index", "menu", "nav", "navigation", "search", "void"}
+)  # fmt: skip
+_CONTROL_ROLES = frozenset({"tab", "button", "menuitem", "switch", "option", "treeitem"})
+_CONTROL_ATTRS = (
+    "data-toggle", "data-bs-toggle", "aria-controls", "aria-expanded", "aria-haspopup",
+    "onclick", "data-target", "data-bs-target", "data-action", "data-dismiss",
+)  # fmt: skip
+_CONTROL_HINT = re.compile(
+    r"(?:^|[\s_-])(?:js|toggle|tab|tabs|modal|dropdown|lightbox|gallery|accordion|collapse|"
+    r"close|cancel|open|expand|btn|button|trigger|popup|login|log-in|signin|sign-in)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def hint_text(tag: Tag) -> str:
+    """The words a tag's attributes say about it: class, id, role, aria-label, short data-*
+    names and values; camelCase split (``RelatedLinks`` -> ``related-links``)."""
+    parts: list[str] = []
+    for name, value in tag.attrs.items():
+        if name in ("class", "id", "role", "aria-label", "itemprop"):
+            words = value if isinstance(value, list) else [str(value)]
+            parts.extend(words)
+        elif name.startswith("data-"):
+            parts.append(name[5:])
+            if isinstance(value, str) and len(value) <= _DATA_VALUE_MAX:
+                parts.append(value)
+    return " ".join(_CAMEL.sub("-", p) for p in parts if p)
+
+
+def _capped_text(tag: Tag, cap: int) -> str | None:
+    """``tag``'s text with white space collapsed, or None when it is longer than ``cap`` (read
+    no further: a deep or huge subtree costs no more than ``cap`` characters)."""
+    parts: list[str] = []
+    length = 0
+    for piece in tag.stripped_strings:
+        length += len(piece) + 1
+        if length > cap + 1:
+            return None
+        parts.append(piece)
+    return " ".join(" ".join(parts).split())
+
+
+def _short_text(tag: Tag) -> str | None:
+    text = _capped_text(tag, FURNITURE_HEADING_MAX_CHARS)
+    return text or None
+
+
+def _is_heading(tag: Tag) -> bool:
+    if tag.name in _HEADING_TAGS:
+        return True
+    if tag.name not in ("p", "div", "span"):
+        return False
+    hint = hint_text(tag).lower()
+    if "title" in hint or "heading" in hint:
+        return True
+    # <p><strong>Read also</strong></p>: a paragraph that is only a bold label
+    kids = [c for c in tag.children if isinstance(c, Tag) or str(c).strip()]
+    return len(kids) == 1 and isinstance(kids[0], Tag) and kids[0].name in ("strong", "b")
+
+
+def furniture_heading(block: Tag) -> str | None:
+    """The heading text that introduces ``block`` as furniture ("Lesen Sie auch"), if any:
+    its own first element, or, for a list, the element just before it."""
+    candidates: list[Tag] = []
+    first = next((c for c in block.children if isinstance(c, Tag)), None)
+    if first is not None and _is_heading(first):
+        candidates.append(first)
+    if block.name in ("ul", "ol", "dl", "div"):
+        prev = block.find_previous_sibling()
+        if isinstance(prev, Tag) and (_is_heading(prev) or prev.name == "p"):
+            candidates.append(prev)
+    aria = block.get("aria-label")
+    if isinstance(aria, str) and _HEADING.match(aria.casefold()):
+        return aria
+    for cand in candidates:
+        text = _short_text(cand)
+        if text and _HEADING.match(text.casefold()):
+            return text
+    return None
+
+
+def _host(url: str) -> str | None:
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    host = host.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def _same_site(host: str, site_host: str) -> bool:
+    return host == site_host or host.endswith("." + site_host) or site_host.endswith("." + host)
+
+
+def promo_list(block: Tag, site_host: str | None) -> bool:
+    """A block that is a list of links to the page's own site with next to no other text."""
+    if block.name not in _LIST_BLOCKS:
+        return False
+    text = _capped_text(block, FURNITURE_LIST_MAX_CHARS)
+    if text is None:
+        return False  # too much text for a list of teasers
+    anchors = block.find_all("a", href=True, limit=FURNITURE_LIST_MAX_LINKS)
+    if len(anchors) < FURNITURE_LIST_MIN_LINKS:
+        return False
+    if not text:
+        return True
+    link_chars = sum(len(" ".join(a.get_text(" ", strip=True).split())) for a in anchors)
+    if link_chars < FURNITURE_LIST_MIN_LINK_SHARE * len(text):
+        return False
+    own = 0
+    for a in anchors:
+        href = str(a.get("href") or "").strip()
+        host = _host(href)
+        if host is None and not href.lower().startswith(("mailto:", "javascript:", "data:")):
+            own += 1  # relative: the page's own site
+        elif host is not None and site_host is not None and _same_site(host, site_host):
+            own += 1
+    return own >= FURNITURE_LIST_MIN_OWN_SHARE * len(anchors)
+
+
+def promo_link(url: str) -> bool:
+    """A link whose parameters mark it as the site's own promotion of another of its pages."""
+    if "?" not in url and "#" not in url:
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    if parts.fragment and _PROMO_FRAGMENT.match(parts.fragment):
+        return True
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        lk = key.lower()
+        if lk in _PROMO_KEYS:
+            return True
+        if lk in _PROMO_VALUE_KEYS and _PROMO_VALUE.match(value.strip()):
+            return True
+    return False
+
+
+def in_prose(link: Tag) -> bool:
+    """The link stands in a real paragraph: running text around it, not a line of links."""
+    para = link.parent
+    for _ in range(FURNITURE_PROSE_DEPTH):
+        if not isinstance(para, Tag) or para.name == "p":
+            break
+        para = para.parent
+    if not isinstance(para, Tag) or para.name != "p":
+        return False
+    text = _capped_text(para, FURNITURE_LIST_MAX_CHARS * 4) or ""
+    if len(text) < PROSE_MIN_CHARS:
+        return False
+    link_chars = sum(len(" ".join(a.get_text(" ", strip=True).split())) for a in para.find_all("a"))
+    return link_chars < 0.5 * len(text)
+
+
+def is_control(tag: Tag, href: str) -> bool:
+    """An in-page ``#...`` link that a script or the page's own navigation uses (a tab, a
+    toggle, a lightbox, a skip link, ``#``/``#0``/``#!``), or a ``javascript:`` button: a
+    control, not a citation."""
+    if href[:11].lower().startswith(("javascript:", "about:blank")):
+        return True  # a script's button ("javascript:void(0)"), never a source
+    if not href.startswith("#"):
+        return False
+    frag = href[1:]
+    if frag.startswith("!") or frag.lower() in _CONTROL_FRAGMENTS:
+        return True
+    role = tag.get("role")
+    if isinstance(role, str) and role.lower() in _CONTROL_ROLES:
+        return True
+    if any(tag.has_attr(a) for a in _CONTROL_ATTRS):
+        return True
+    return bool(_CONTROL_HINT.search(hint_text(tag)))
+
+
+_IMAGE_HINT = re.compile(
+    r"(?:^|[\s_-])(?:image|img|thumb\w*|photo\w*|picture|media|enlarge|zoom|magnify|"
+    r"lightbox|gallery|figure)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|avif|tiff?)(?:$|[?#])", re.IGNORECASE)
+
+
+def image_link(tag: Tag, url: str) -> bool:
+    """A link with no words of its own around an image, or to an image file, marked as an image
+    or a zoom (a thumbnail opening a lightbox, a photo's file page): furniture, not a source."""
+    if tag.name not in ("a", "area") or tag.get_text(" ", strip=True):
+        return False
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    if _IMAGE_FILE.search(path):
+        return True
+    title = tag.get("title")
+    return bool(
+        _IMAGE_HINT.search(hint_text(tag) + " " + (title if isinstance(title, str) else ""))
+    )
