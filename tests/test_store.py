@@ -225,3 +225,16 @@ def test_the_store_key_of_a_config_file(tmp_path):
 
     (tmp_path / "linkaudit.toml").write_text('store = "postgresql://audit@127.0.0.1:5/links"\n')
     assert load_config(tmp_path / "linkaudit.toml").net["store"].startswith("postgresql://")
+
+
+def test_connect_args_take_the_url_apart():
+    """libpq gets keywords, never the URL: a password with escapes arrives as written, query
+    parameters (sslmode, ...) pass through, and nothing missing is invented."""
+    from linkaudit.store.postgres import connect_args
+
+    args = connect_args("postgresql://aud%40it:p%2Fss@db.example:6543/link%20s?sslmode=require")
+    assert args["user"] == "aud@it" and args["password"] == "p/ss"
+    assert args["host"] == "db.example" and args["port"] == 6543
+    assert args["dbname"] == "link s" and args["sslmode"] == "require"
+    bare = connect_args("postgresql:///links")
+    assert "host" not in bare and "password" not in bare and bare["dbname"] == "links"
