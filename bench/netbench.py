@@ -1,7 +1,7 @@
 """Network benchmark: a local web on 127.0.0.1-127.0.0.8 (20 ms latency) and 2,000 URLs with
 known truth, checked by linkaudit's checker. Loopback only.
 
-    python bench/netbench.py [--urls 2000] [--hosts 8] [--cache-dir DIR] [--files DIR]
+    python bench/netbench.py [--urls 2000] [--hosts 8] [--cache-dir DIR] [--store URL] [--runs N]
 
 Classes (share of URLs, as in the research baseline): ok 60 %, moved 10 % (301 to an ok
 page), gone 10 % (404), ratelimit 10 % (429 with Retry-After: 1 for every hit within 1 s of
@@ -91,6 +91,7 @@ def main() -> None:
     ap.add_argument("--hosts", type=int, default=8)
     ap.add_argument("--port", type=int, default=8765)
     ap.add_argument("--cache-dir")
+    ap.add_argument("--store", help="a result store URL (postgresql://…, sqlite:///path)")
     ap.add_argument("--runs", type=int, default=1)
     args = ap.parse_args()
     hosts = [f"127.0.0.{i}" for i in range(1, args.hosts + 1)]
@@ -100,8 +101,9 @@ def main() -> None:
             before = len(web.arrivals)
             opts = NetOptions(
                 allow_private=True,
-                use_cache=bool(args.cache_dir),
+                use_cache=bool(args.cache_dir or args.store),
                 cache_dir=args.cache_dir,
+                store=args.store,
                 timeout=10,
             )
             t0 = time.monotonic()

@@ -86,6 +86,8 @@ class ScanOptions:
     exclude: tuple[str, ...] = ()
     day_first: bool = False
     net: NetOptions = field(default_factory=NetOptions)
+    #: the result store (postgresql://…, sqlite:///path or a path); when set, replaces net.store
+    store: str | None = field(default=None, repr=False)
     only: frozenset[Path] | None = None  # read only these files (resolved); --changed-since
     # --- rules engine (config.py fills these from a config file) ---
     exclude_url: tuple[str, ...] = ()  # regexes: matching links are neither checked nor reported
@@ -193,6 +195,8 @@ def audit(
     today = options.today or dt.date.today()
     pack = options.pack if isinstance(options.pack, Pack) else load_pack(options.pack)
     notes: list[str] = []
+    if options.store is not None:
+        options = replace(options, net=replace(options.net, store=options.store))
     if options.hosts and not options.offline:
         net, host_notes = apply_host_settings(options.net, options.hosts)
         options = replace(options, net=net)

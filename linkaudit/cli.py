@@ -174,6 +174,12 @@ def cli() -> None:
 @click.option("--cache/--no-cache", default=True, help="Reuse results of recent runs.")
 @click.option("--cache-dir", metavar="DIR", help="Where the result cache lives.")
 @click.option("--cache-max-age", metavar="AGE", help="How long results stay fresh (1d, 6h, 30m).")
+@click.option(
+    "--store",
+    metavar="URL",
+    help="Keep results in this store: postgresql://user@host:port/db (shared), sqlite:///path "
+    "or a path (default: the cache folder's sqlite file).",
+)
 @click.option("--ca-bundle", metavar="FILE", help="CA certificates to trust (PEM).")
 @click.option(
     "--config", "config_file", metavar="FILE", help="Config file (default: found walking up)."
@@ -412,6 +418,7 @@ def _net_options(opts: dict[str, Any], base: Any, given: Callable[[str], bool]) 
         "retries": opts["retries"],
         "cache_dir": opts["cache_dir"],
         "ca_bundle": opts["ca_bundle"],
+        "store": opts["store"],
     }
     net = replace(base, **{k: v for k, v in from_cli.items() if v is not None}, quiet=opts["quiet"])
     for name, field_name in (
@@ -424,6 +431,10 @@ def _net_options(opts: dict[str, Any], base: Any, given: Callable[[str], bool]) 
             net = replace(net, **{field_name: opts[name]})
     if opts["cache_max_age"]:
         net = replace(net, cache_max_age_s=_parse_age(opts["cache_max_age"]))
+    if net.store is not None:
+        from linkaudit.store import parse_store
+
+        parse_store(net.store)  # a store URL that cannot be read: one line, exit 2, now
     return net
 
 

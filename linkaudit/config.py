@@ -139,6 +139,7 @@ _NET_KEYS: dict[str, tuple[str, str]] = {
     "cache": ("bool", "use_cache"),
     "cache-dir": ("str", "cache_dir"),
     "cache-max-age": ("duration", "cache_max_age_s"),
+    "store": ("str", "store"),
     "archive": ("bool", "archive"),
     "respect-robots": ("bool", "respect_robots"),
 }

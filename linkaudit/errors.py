@@ -3,6 +3,7 @@
     LinkauditError            anything linkaudit raises on purpose; the CLI prints it on one line
     ├── UsageError            bad options or arguments (exit 2)
     ├── ConfigError           a rule pack or config file that cannot be used (exit 2)
+    ├── StoreError            a result store that cannot be opened or written (exit 2)
     └── InputFileError        one input that cannot be read; reported, and the scan goes on
 
 Rules and reporters never raise on bad documents: they find nothing or print what they have.
@@ -10,7 +11,7 @@ Rules and reporters never raise on bad documents: they find nothing or print wha
 
 from __future__ import annotations
 
-__all__ = ["LinkauditError", "UsageError", "ConfigError", "InputFileError"]
+__all__ = ["LinkauditError", "UsageError", "ConfigError", "StoreError", "InputFileError"]
 
 
 class LinkauditError(Exception):
@@ -23,6 +24,11 @@ class UsageError(LinkauditError):
 
 class ConfigError(LinkauditError):
     """A rule pack or configuration file is invalid."""
+
+
+class StoreError(LinkauditError):
+    """The result store named by ``--store`` cannot be used; the message never holds a
+    password."""
 
 
 class InputFileError(LinkauditError):

@@ -271,6 +271,19 @@ NET_CACHE_FAILURE_MAX_AGE = 3600
 NET_CACHE_BUSY_MS = 10_000
 #: Results are written to the cache in batches of this many during a run, not all at the end.
 NET_CACHE_WRITE_BATCH = 200
+#: Result stores (linkaudit.store): a bulk read asks for this many keys per query (under
+#: sqlite's 999 bound parameters of old builds; PostgreSQL takes them as one array).
+STORE_READ_BATCH = 500
+#: The sqlite file inside a cache folder (--cache-dir, or --store naming a folder).
+STORE_SQLITE_FILE = "checks.sqlite3"
+#: PostgreSQL: seconds to wait for a connection, and the tables (prefixed: the database is
+#: often shared with other tools).
+STORE_PG_CONNECT_TIMEOUT_S = 5
+STORE_PG_CHECKS_TABLE = "linkaudit_checks"
+STORE_PG_PAGES_TABLE = "linkaudit_pages"
+#: PostgreSQL advisory lock held while creating the tables, so two runs starting at once on an
+#: empty database do not both try (an arbitrary constant: "linkaudit" in ASCII, truncated).
+STORE_PG_SCHEMA_LOCK = 0x6C696E6B61756469
 #: "No network" needs at least this many distinct hosts tried, all failing at DNS/connect.
 NET_DOWN_MIN_HOSTS = 2
 #: Soft-404 probe: only for pages that already look suspicious, one per host, this path length.

@@ -126,3 +126,25 @@ def _loopback_only():
         socket.getaddrinfo = real_getaddrinfo  # type: ignore[assignment]
         socket.socket.connect = real_connect  # type: ignore[method-assign]
         socket.socket.connect_ex = real_connect_ex  # type: ignore[method-assign]
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server of this test session on a loopback port (see ``pgserver.py``);
+    skips only when psycopg or the server binaries are missing."""
+    from tests.pgserver import PgServer, missing_reason
+
+    reason = missing_reason()
+    if reason is not None:
+        pytest.skip(f"PostgreSQL tests: {reason}")
+    with PgServer() as server:
+        yield server
+
+
+@pytest.fixture
+def pg_database(pg_server, request):
+    """The URL of a new, empty database on the session's server, one per test."""
+    import itertools
+
+    counter = pg_server.__dict__.setdefault("_databases", itertools.count())
+    return pg_server.create_database(f"t{next(counter)}")

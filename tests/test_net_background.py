@@ -179,6 +179,9 @@ def test_results_are_stored_in_batches_during_the_run(web, monkeypatch):
         def get(self, url, scope):
             return None
 
+        def get_many(self, keys):
+            return {}
+
         def put_many(self, rows):
             self.batches.append([row[0] for row in rows])
 

@@ -49,14 +49,19 @@ class CheckResults(dict[str, tuple[LinkCheck, PageMeta | None]]):
 
 
 def open_cache(options: NetOptions) -> Any:
+    """The result store the options name (``store``; default the sqlite cache in
+    ``cache_dir``), or None with ``--no-cache``. A default cache folder that cannot be written
+    does not stop a scan; a store named by ``--store`` that cannot be opened does
+    (`StoreError`)."""
     if not options.use_cache:
         return None
     from linkaudit import settings
-    from linkaudit.net.cache import SqliteCache
+    from linkaudit.store import open_store
 
     try:
-        return SqliteCache(
-            options.cache_dir,
+        return open_store(
+            options.store,
+            directory=options.cache_dir,
             max_age=options.cache_max_age_s,
             failure_max_age=min(settings.NET_CACHE_FAILURE_MAX_AGE, options.cache_max_age_s),
         )
@@ -84,8 +89,10 @@ async def check_urls(
     try:
         if cache is not None and not options.archive:
             total, todo = len(todo), []
-            for url in dict.fromkeys(urls):
-                hit = cache.get(url, options.cache_scope_for(url))
+            keys = {url: options.cache_scope_for(url) for url in dict.fromkeys(urls)}
+            hits = cache.get_many(keys.items())
+            for url, scope in keys.items():
+                hit = hits.get((url, scope))
                 if hit is None:
                     todo.append(url)
                 else:

@@ -74,8 +74,10 @@ class BackgroundChecks:
         cache = self._lookup_cache()
         if cache is not None:
             misses = []
-            for url in new:
-                hit = cache.get(url, self.options.cache_scope_for(url))
+            keys = {url: self.options.cache_scope_for(url) for url in new}
+            hits = cache.get_many(keys.items())  # one round trip for the document's URLs
+            for url, scope in keys.items():
+                hit = hits.get((url, scope))
                 if hit is None:
                     misses.append(url)
                 else:

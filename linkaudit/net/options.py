@@ -36,6 +36,10 @@ class NetOptions:
     use_cache: bool = True
     cache_dir: str | None = None
     cache_max_age_s: int = settings.NET_CACHE_MAX_AGE
+    #: the result store: ``postgresql://user@host:port/db``, ``sqlite:///path`` or a path;
+    #: None: the sqlite cache in ``cache_dir`` (see linkaudit.store). May hold a password,
+    #: so it stays out of reprs.
+    store: str | None = field(default=None, repr=False)
     archive: bool = False
     quiet: bool = False
     ca_bundle: str | None = None

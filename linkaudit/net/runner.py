@@ -24,16 +24,17 @@ from urllib.robotparser import RobotFileParser
 import httpx
 
 from linkaudit import settings
+from linkaudit.errors import StoreError
 from linkaudit.model import LinkCheck, PageMeta
 from linkaudit.net import check as logic
 from linkaudit.net.archive import memento_closest, wayback_closest, wayback_first
-from linkaudit.net.cache import ResultStore
 from linkaudit.net.client import USER_AGENT, HostLimiter, make_client
 from linkaudit.net.errors import FetchFailed
 from linkaudit.net.fetch import Exchange, fetch_once, text_of
 from linkaudit.net.meta import parse_page_meta
 from linkaudit.net.options import NetOptions, lookup_host
 from linkaudit.net.ssrf import parse_ip
+from linkaudit.store import ResultStore
 
 __all__ = ["Checker", "ARCHIVE_STATUSES", "schedule"]
 
@@ -153,12 +154,7 @@ class Checker:
 
     def _store(self, rows: list[tuple[str, str, LinkCheck, PageMeta | None]]) -> None:
         assert self.cache is not None
-        put_many = getattr(self.cache, "put_many", None)
-        if put_many is not None:
-            put_many(rows)
-        else:
-            for row in rows:
-                self.cache.put(*row)
+        self.cache.put_many(rows)
 
     def _store_some(self) -> None:
         """Write the results that are safe to keep already, a batch at a time during the run
@@ -487,6 +483,8 @@ class Checker:
         """`check`, where a bug costs one link (reported as skipped), not the scan."""
         try:
             return await self.check(url)
+        except StoreError:  # the store, not the link: the scan cannot keep its results
+            raise
         except Exception as exc:
             return LinkCheck(status="skipped", reason=f"internal error: {exc!r}"), None
 
