@@ -10,7 +10,7 @@ its relative links it replaces):
   address, checked on the web like any other (and not at all under ``--offline``);
 - its address is not known, but it carries a saved-page mark, or none of its relative links
   (at least ``DETACHED_MIN_RELATIVE``) exists on disk: its relative links are marked
-  "not checked: relative link on a saved page with no base";
+  "relative link on a saved page with no base" (not checked);
 - otherwise it is a page of a local tree (a generated site, HTML files side by side): its
   relative links stay local and are checked on disk as before.
 
@@ -33,7 +33,7 @@ from linkaudit.settings import DETACHED_MIN_RELATIVE
 
 __all__ = ["place_saved_page_links", "NO_BASE_REASON"]
 
-NO_BASE_REASON = "not checked: relative link on a saved page with no base"
+NO_BASE_REASON = "relative link on a saved page with no base"
 _DECISIVE = frozenset({"base", "saved-from"})
 _PAGE_ELEMENTS = frozenset({"a"})  # images and embeds often sit in a "_files" folder beside it
 
