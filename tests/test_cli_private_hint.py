@@ -44,3 +44,39 @@ def test_the_hint_follows_the_address_policy_wording() -> None:
         verdict = check_host(host, Policy())
         assert verdict is not None and verdict.kind == "private"
         assert any(reason in verdict.reason for reason in _PRIVATE_REASONS), verdict
+
+
+def _private_piece(tmp_path, urls: list[str]):
+    piece = tmp_path / "piece.md"
+    piece.write_text("\n\n".join(f"See [it]({u})." for u in urls) + "\n")
+    return piece
+
+
+def test_links_to_private_addresses_name_the_flag_and_the_key_once(run_cli, tmp_path) -> None:
+    """A scan of a document citing loopback and internal hosts: each link is a LINK012
+    warning, and the way to fetch them anyway is said once for the scan, not per link."""
+    piece = _private_piece(
+        tmp_path, ["http://127.0.0.1:9/a", "http://127.0.0.2:9/b", "http://localhost:9/c"]
+    )
+    code, out, err = run_cli("scan", "--no-cache", str(piece))
+    assert out.count("LINK012") == 3
+    assert (out + err).count("--allow-private") == 1
+    assert (out + err).count("allow-private = true") == 1
+    code, out, _ = run_cli("scan", "--no-cache", "--format", "json", str(piece))
+    notes = [n for n in json.loads(out)["notes"] if HINT in n]
+    assert len(notes) == 1 and notes[0].startswith("3 links to private")
+
+
+def test_with_allow_private_the_links_get_no_hint(run_cli, netserver_factory, tmp_path) -> None:
+    srv = netserver_factory({"/a": lambda r: Reply(200, html_page("A", "<p>Text</p>"))})
+    piece = _private_piece(tmp_path, [srv.url("/a")])
+    code, out, err = run_cli("scan", "--no-cache", "--allow-private", str(piece))
+    assert "LINK012" in out  # readers still cannot reach it: the rule is not silenced
+    assert "--allow-private" not in out + err
+
+
+def test_offline_the_links_get_no_hint(run_cli, tmp_path) -> None:
+    """Offline nothing is fetched at all: the flag would change nothing."""
+    piece = _private_piece(tmp_path, ["http://127.0.0.1:9/a"])
+    code, out, err = run_cli("scan", "--offline", str(piece))
+    assert "LINK012" in out and "--allow-private" not in out + err
