@@ -225,3 +225,16 @@ def test_relative_links_resolve_as_the_reader_resolves_them() -> None:
     assert [r.url for r in para.runs if r.url] == ["https://paper.example/news/a/1"]
     [para] = read_paragraphs('<p>See <a href="/b">that</a></p>', "https://paper.example/x/y")
     assert [r.url for r in para.runs if r.url] == ["https://paper.example/b"]
+
+
+def test_a_url_written_as_text_is_not_shown_as_a_checked_link(page_result: AuditResult) -> None:
+    """The HTML reader takes a page's links from its ``<a href>``: a URL only written in its
+    text is no link of the document (never checked), and the pane says so, rather than mark it
+    like the links it checked."""
+    assert not any(link.url.startswith("https://t.me/") for link in page_result.documents[0].links)
+    html = render("html", page_result)
+    marks = {a.get("title"): a.get("class") for t, a in parse(html).tags if t == "mark"}
+    assert (marks["https://t.me/examplechannel/4411"] or "").split() == ["cite", "plain"]
+    assert marks["https://archive.example.com/2022/03/01/first-strike"] == "cite"
+    note = _text(html.split('class="pane-note">', 1)[1].split("</p>", 1)[0])
+    assert "written as text" in note and "not checked" in note
