@@ -238,3 +238,23 @@ def test_a_url_written_as_text_is_not_shown_as_a_checked_link(page_result: Audit
     assert marks["https://archive.example.com/2022/03/01/first-strike"] == "cite"
     note = _text(html.split('class="pane-note">', 1)[1].split("</p>", 1)[0])
     assert "written as text" in note and "not checked" in note
+
+
+def test_reading_stops_once_the_pane_is_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A huge page fills the pane's `READING_MAX_PARAGRAPHS` and is not read further (its
+    text was still split into runs to the end, for a view that would never show it)."""
+    from linkaudit.report import reading
+
+    monkeypatch.setattr(reading, "READING_MAX_PARAGRAPHS", 10)
+    seen: list[str] = []
+    runs = reading._text_runs
+
+    def counted(text: str, line: int) -> list[reading.Run]:
+        seen.append(text)
+        return runs(text, line)
+
+    monkeypatch.setattr(reading, "_text_runs", counted)
+    page = "<article>" + "".join(f"<p>Paragraph {i}.</p>\n" for i in range(1000)) + "</article>"
+    paragraphs = read_paragraphs(page)
+    assert [p.text for p in paragraphs] == [f"Paragraph {i}." for i in range(10)]
+    assert len(seen) < 50

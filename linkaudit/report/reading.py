@@ -200,6 +200,8 @@ def read_paragraphs(raw: str, page_url: str | None = None) -> list[Paragraph]:
     for event, tag, text, href, line in _events(root, in_region):
         if tag is not None:
             flush()
+            if len(out) >= READING_MAX_PARAGRAPHS:
+                break  # the pane is full: the rest of a huge page is not read for it
             if event == "open":
                 kinds.append(_KINDS.get(tag.name, kinds[-1] if kinds else "text"))
                 pre += tag.name == "pre"
