@@ -258,3 +258,30 @@ def test_reading_stops_once_the_pane_is_full(monkeypatch: pytest.MonkeyPatch) ->
     paragraphs = read_paragraphs(page)
     assert [p.text for p in paragraphs] == [f"Paragraph {i}." for i in range(10)]
     assert len(seen) < 50
+
+
+def _report_of(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = audit([str(path)], ScanOptions(offline=True, today=dt.date(2026, 11, 24)))
+    assert not result.errors
+    return render("html", result)
+
+
+def test_markup_the_reading_parser_rejects_falls_back_to_source_lines(tmp_path: Path) -> None:
+    """``<![fe80::1]>`` is a "marked section" the standard library's parser refuses (bs4 then
+    raises): the report still renders, the pane showing the page's source lines as before."""
+    page = '<p>Router at <![fe80::1]> see\n<a href="https://example.org/r">its page</a></p>\n'
+    html = _report_of(tmp_path, "router.html", page)
+    pane = _pane(html)
+    assert 'id="d0-L1"' in pane and 'id="d0-L2"' in pane
+    assert "https://example.org/r" in html
+
+
+def test_a_page_that_looks_like_a_url_gives_no_parser_warning(tmp_path: Path) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        html = _report_of(tmp_path, "just-a-url.html", "https://example.org/x")
+    assert "https://example.org/x" in _pane(html)

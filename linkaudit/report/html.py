@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from bs4 import ParserRejectedMarkup
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from linkaudit.__about__ import __version__
@@ -294,7 +295,8 @@ def document_view(doc: DocumentResult, index: int) -> dict[str, Any]:
         try:
             rows, placed = _reading_rows(doc)
             anchor = _anchor_for(rows)
-        except RecursionError:  # a page the parser cannot take: its source lines, as before
+        except (RecursionError, ParserRejectedMarkup):  # a page the parser cannot take (a
+            # "marked section" such as <![fe80::1]>): its source lines, as before
             reading = False
     if not reading:
         rows = _lines(doc)

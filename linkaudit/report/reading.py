@@ -10,11 +10,12 @@ standard library's parser, which keeps source lines.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
 
 from linkaudit.extract.urls import find_urls
 from linkaudit.settings import READING_MAX_PARAGRAPHS
@@ -178,7 +179,9 @@ def _events(root: Tag | BeautifulSoup, in_region: bool) -> Iterator[_Event]:
 def read_paragraphs(raw: str, page_url: str | None = None) -> list[Paragraph]:
     """The readable paragraphs of an HTML page, in order, at most `READING_MAX_PARAGRAPHS`;
     links resolved as the reader resolves them (against ``<base href>`` and ``page_url``)."""
-    soup = BeautifulSoup(raw, "html.parser")
+    with warnings.catch_warnings():  # a page that is only a URL is still a page
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(raw, "html.parser")  # raises ParserRejectedMarkup on some input
     root, in_region = _root(soup)
     base = page_url
     base_tag = soup.find("base", href=True)
