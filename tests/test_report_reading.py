@@ -285,3 +285,26 @@ def test_a_page_that_looks_like_a_url_gives_no_parser_warning(tmp_path: Path) ->
         warnings.simplefilter("error")
         html = _report_of(tmp_path, "just-a-url.html", "https://example.org/x")
     assert "https://example.org/x" in _pane(html)
+
+
+def test_a_base_or_link_that_is_no_valid_url_is_kept_as_written(tmp_path: Path) -> None:
+    """``<base href="http://[::1">`` (an unclosed IPv6 host) made urljoin raise: the page, and
+    the whole scan with it, ended in an internal error. A base that is no URL is ignored (as a
+    browser does), a link that is none is kept as written (LINK009 reports it)."""
+    page = tmp_path / "hostile.html"
+    page.write_text(
+        '<html><head><base href="http://[::1"></head><body><article>\n'
+        '<p><a href="notes.html">notes</a> and <a href="http://[fe80::1">a bad one</a></p>\n'
+        "</article></body></html>\n",
+        encoding="utf-8",
+    )
+    good = tmp_path / "good.md"
+    good.write_text("See [the minutes](https://example.org/minutes).\n")
+    result = audit([str(page), str(good)], ScanOptions(offline=True))
+    assert not result.errors and len(result.documents) == 2
+    urls = {link.url for link in result.documents[0].links}
+    assert {"notes.html", "http://[fe80::1"} <= urls
+    malformed = [f for f in result.documents[0].findings if f.url == "http://[fe80::1"]
+    assert [f.rule for f in malformed] == ["LINK009"]  # not a valid URL
+    pane = _pane(render("html", result))
+    assert ">notes</mark>" in pane and ">a bad one</mark>" in pane

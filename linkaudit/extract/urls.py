@@ -13,7 +13,7 @@ import ipaddress
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from linkaudit.model import Link, LinkRef
 from linkaudit.settings import FETCHED_SCHEMES, MAX_URL_LENGTH
@@ -26,6 +26,8 @@ __all__ = [
     "trim_url",
     "url_at",
     "ipv6_urls",
+    "join_url",
+    "page_base",
 ]
 
 # Characters that end a URL in prose when they are its last character and unbalanced.
@@ -53,6 +55,29 @@ class NormalizedUrl:
     @property
     def fetchable(self) -> bool:
         return self.malformed is None and self.scheme in FETCHED_SCHEMES and bool(self.host)
+
+
+def join_url(base: str | None, url: str) -> str:
+    """``url`` resolved against ``base`` as a browser resolves it; as written when either is no
+    valid URL (``http://[::1`` makes urljoin raise): a page's hostile markup is reported, not
+    fatal, and the malformed link is LINK011's to flag."""
+    if not base:
+        return url
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return url
+
+
+def page_base(page_url: str | None, href: str) -> str | None:
+    """What a page's links resolve against: its ``<base href>`` (against its own URL); a base
+    that is no valid URL is ignored, as browsers ignore it."""
+    try:
+        joined = urljoin(page_url or "", href)
+        urlsplit(joined)
+    except ValueError:
+        return page_url
+    return joined
 
 
 def trim_url(url: str) -> str:

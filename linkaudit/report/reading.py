@@ -13,11 +13,10 @@ import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
 
-from linkaudit.extract.urls import find_urls
+from linkaudit.extract.urls import find_urls, join_url, page_base
 from linkaudit.settings import READING_MAX_PARAGRAPHS
 
 __all__ = ["Run", "Paragraph", "read_paragraphs"]
@@ -186,7 +185,7 @@ def read_paragraphs(raw: str, page_url: str | None = None) -> list[Paragraph]:
     base = page_url
     base_tag = soup.find("base", href=True)
     if isinstance(base_tag, Tag) and isinstance(base_tag.get("href"), str):
-        base = urljoin(page_url or "", str(base_tag.get("href")))
+        base = page_base(page_url, str(base_tag.get("href")))
     out: list[Paragraph] = []
     runs: list[Run] = []
     start: int | None = None
@@ -215,7 +214,7 @@ def read_paragraphs(raw: str, page_url: str | None = None) -> list[Paragraph]:
         elif href is not None:
             if start is None:
                 start = line
-            runs.append(Run(text or href, urljoin(base, href) if base else href, line))
+            runs.append(Run(text or href, join_url(base, href), line))
         else:
             if start is None and text.strip():
                 start = line
