@@ -8,6 +8,7 @@ off) is what links are grouped and fetched by, so `HTTPS://Example.com:443/a/../
 
 from __future__ import annotations
 
+import bisect
 import functools
 import ipaddress
 import re
@@ -184,11 +185,19 @@ def _with_trailing_dot_host(linkify: object, line: str, start: int, end: int) ->
     return start + again[0].last_index + 1
 
 
+def _inside(spans: list[tuple[int, int, str]], starts: list[int], at: int) -> bool:
+    """Whether ``at`` falls inside one of ``spans`` (sorted, not overlapping; ``starts`` their
+    starts): one bisection, so a line of thousands of URLs of both kinds stays linear."""
+    i = bisect.bisect_right(starts, at) - 1
+    return i >= 0 and at < spans[i][1]
+
+
 def _urls_in_line(linkify: object, line: str, base: int) -> list[tuple[int, int, str]]:
     found = []
     if "[" in line:
         found = [(base + s, base + e, url) for s, e, url in ipv6_urls(line)]
     ipv6 = list(found)  # what linkify-it finds inside these is a piece of them
+    ipv6_starts = [a for a, _, _ in ipv6]  # in order, not overlapping: found by bisection
     reached = 0  # where the last URL ended: one read past a host's trailing dot may go on
     for m in linkify.match(line) or ():  # type: ignore[attr-defined]
         if m.index < reached:
@@ -204,7 +213,7 @@ def _urls_in_line(linkify: object, line: str, base: int) -> list[tuple[int, int,
         if not trimmed or trimmed.lower() in ("www.", "http://", "https://"):
             continue
         start = base + m.index
-        if ipv6 and any(a <= start < b for a, b, _ in ipv6):
+        if ipv6 and _inside(ipv6, ipv6_starts, start):
             continue  # inside an IPv6 URL found above
         found.append((start, start + len(trimmed), trimmed))
         reached = m.index + len(trimmed)
