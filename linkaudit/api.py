@@ -245,6 +245,7 @@ def audit(
         notes.extend(offline_skipped(pack, select=options.select, ignore=options.ignore))
 
     notes.extend(_site_notes(facts, options))
+    private_notes = _private_notes(facts, options)
     local = any(is_local(link) and link.check is not None for f in facts for link in f.links)
     active = active_rules(
         pack,
@@ -310,6 +311,8 @@ def audit(
         notes.extend(baseline_notes)
     if not options.net.allow_private:
         documents = hint_first_private(documents)
+    if not any(f.rule == "LINK012" for d in documents for f in d.findings):
+        notes.extend(private_notes)  # the flag is named once: by the first LINK012, else here
     return AuditResult(
         documents=tuple(documents),
         errors=tuple(errors),
@@ -789,6 +792,26 @@ def _apply_baseline(
 PRIVATE_HINT = " (to fetch it, pass --allow-private or set allow-private = true in linkaudit.toml)"
 #: How the network layer's address policy words a private refusal (see net.ssrf).
 _PRIVATE_REASONS = ("is not a public address", "is a local or internal name")
+
+
+def _private_notes(facts: Sequence[Facts], options: ScanOptions) -> list[str]:
+    """Links not fetched for their private or internal address (each a LINK012 warning):
+    the flag and the config key that fetch them are named once for the scan, not per link."""
+    if options.offline or options.net.allow_private:
+        return []
+    urls = {
+        link.url
+        for f in facts
+        for link in f.links
+        if link.check is not None and link.check.status == "private"
+    }
+    if not urls:
+        return []
+    many = len(urls) != 1
+    return [
+        f"{len(urls)} link{'s' if many else ''} to private or internal addresses not fetched"
+        + PRIVATE_HINT.replace("fetch it,", "fetch them," if many else "fetch it,")
+    ]
 
 
 def _refused_as_private(message: str, net: NetOptions) -> bool:

@@ -597,6 +597,10 @@ def links_cmd(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None
         config_dir=cfg.base if cfg.path is not None else None,
     )
     result = extract_links(list(sources), options)
+    for doc in result.documents:  # a guessed encoding, as scan notes it
+        if doc.document.encoding_warning:
+            note = f"{doc.document.source}: {doc.document.encoding_warning}"
+            click.echo(f"linkaudit: note: {safe_text(note)}", err=True)
     for err in result.errors:
         click.echo(f"linkaudit: error: {safe_text(f'{err.source}: {err.message}')}", err=True)
     if opts["fmt"] == "json":

@@ -74,7 +74,9 @@ def test_ctrl_c_during_an_offline_scan_of_a_large_folder(tmp_path: Path) -> None
         "and the meeting of 4 May 2020."
         for j in range(300)
     )
-    for i in range(400):  # short pieces first: read (and remembered) before Ctrl-C
+    # short pieces first (read, and remembered, before Ctrl-C); enough long ones that even a
+    # fast machine is still reading them at Ctrl-C (the scan is cut there: they cost no time)
+    for i in range(1600):
         text = lines if i >= 100 else "See [one source](https://example.org/a)."
         (folder / f"a{i:05d}.md").write_text(f"# Piece {i}\n\nPublished 3 March 2021.\n\n{text}\n")
     cache = tmp_path / "cache"

@@ -120,3 +120,14 @@ def test_input_errors_exit_2(run_cli, tmp_path: Path) -> None:
     assert code == 2 and "no such file" in err
     code, _, err = run_cli("links", str(tmp_path))  # empty folder: nothing to list
     assert code == 2 and "no document to read" in err
+
+
+def test_a_legacy_encoding_is_named_on_stderr(run_cli, tmp_path) -> None:
+    """As ``scan`` notes it: the links of a windows-1252 file are listed, and the guess of its
+    encoding is said (on stderr, so the listing stays clean)."""
+    page = tmp_path / "caf.md"
+    page.write_bytes(b"Caf\xe9 \x93menu\x94: [la carte](https://example.org/carte).\n")
+    code, out, err = run_cli("links", str(page))
+    assert code == 0
+    assert out.endswith("citation https://example.org/carte\n")
+    assert "caf.md" in err and "windows-1252" in err and err.count("\n") == 1

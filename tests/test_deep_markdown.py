@@ -101,3 +101,26 @@ def test_many_deep_blocks_stay_linear() -> None:
     assert [line for _, line, _ in refs(double)][-1] == 799
     _operations(small)
     assert _operations(double) <= 2.2 * _operations(small)
+
+
+@pytest.mark.parametrize("marker", ["> ", "- ", "1. "])
+def test_reference_links_inside_deep_nesting_are_resolved(marker: str) -> None:
+    """A reference link the parser gave up on is still a citation of its definition's URL
+    (the definition itself, standing outside, is no link of its own until something uses it)."""
+    prefix = marker * LEVELS
+    src = (
+        f"{prefix}see [the minutes][min], [the Budget] and [other][] too\n"
+        "\n"
+        "[min]: https://defs.example/minutes\n"
+        "[the budget]: <https://defs.example/budget 2021> 'Budget'\n"
+        "[other]: https://defs.example/other\n"
+        "[unused]: https://defs.example/unused\n"
+    )
+    col = len(prefix) + 5
+    found = refs(src)
+    shallow = [url for url, _, _ in refs(src.replace(prefix, "", 1))]  # as the parser reads it
+    assert len(shallow) == 3 and shallow[0] == "https://defs.example/minutes"
+    assert (shallow[0], 1, col) in found
+    assert (shallow[1], 1, col + len("[the minutes][min], ")) in found
+    assert (shallow[2], 1, col + len("[the minutes][min], [the Budget] and ")) in found
+    assert not any(url.endswith("/unused") for url, _, _ in found)

@@ -225,3 +225,86 @@ def test_relative_links_resolve_as_the_reader_resolves_them() -> None:
     assert [r.url for r in para.runs if r.url] == ["https://paper.example/news/a/1"]
     [para] = read_paragraphs('<p>See <a href="/b">that</a></p>', "https://paper.example/x/y")
     assert [r.url for r in para.runs if r.url] == ["https://paper.example/b"]
+
+
+def test_a_url_written_as_text_is_not_shown_as_a_checked_link(page_result: AuditResult) -> None:
+    """The HTML reader takes a page's links from its ``<a href>``: a URL only written in its
+    text is no link of the document (never checked), and the pane says so, rather than mark it
+    like the links it checked."""
+    assert not any(link.url.startswith("https://t.me/") for link in page_result.documents[0].links)
+    html = render("html", page_result)
+    marks = {a.get("title"): a.get("class") for t, a in parse(html).tags if t == "mark"}
+    assert (marks["https://t.me/examplechannel/4411"] or "").split() == ["cite", "plain"]
+    assert marks["https://archive.example.com/2022/03/01/first-strike"] == "cite"
+    note = _text(html.split('class="pane-note">', 1)[1].split("</p>", 1)[0])
+    assert "written as text" in note and "not checked" in note
+
+
+def test_reading_stops_once_the_pane_is_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A huge page fills the pane's `READING_MAX_PARAGRAPHS` and is not read further (its
+    text was still split into runs to the end, for a view that would never show it)."""
+    from linkaudit.report import reading
+
+    monkeypatch.setattr(reading, "READING_MAX_PARAGRAPHS", 10)
+    seen: list[str] = []
+    runs = reading._text_runs
+
+    def counted(text: str, line: int) -> list[reading.Run]:
+        seen.append(text)
+        return runs(text, line)
+
+    monkeypatch.setattr(reading, "_text_runs", counted)
+    page = "<article>" + "".join(f"<p>Paragraph {i}.</p>\n" for i in range(1000)) + "</article>"
+    paragraphs = read_paragraphs(page)
+    assert [p.text for p in paragraphs] == [f"Paragraph {i}." for i in range(10)]
+    assert len(seen) < 50
+
+
+def _report_of(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = audit([str(path)], ScanOptions(offline=True, today=dt.date(2026, 11, 24)))
+    assert not result.errors
+    return render("html", result)
+
+
+def test_markup_the_reading_parser_rejects_falls_back_to_source_lines(tmp_path: Path) -> None:
+    """``<![fe80::1]>`` is a "marked section" the standard library's parser refuses (bs4 then
+    raises): the report still renders, the pane showing the page's source lines as before."""
+    page = '<p>Router at <![fe80::1]> see\n<a href="https://example.org/r">its page</a></p>\n'
+    html = _report_of(tmp_path, "router.html", page)
+    pane = _pane(html)
+    assert 'id="d0-L1"' in pane and 'id="d0-L2"' in pane
+    assert "https://example.org/r" in html
+
+
+def test_a_page_that_looks_like_a_url_gives_no_parser_warning(tmp_path: Path) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        html = _report_of(tmp_path, "just-a-url.html", "https://example.org/x")
+    assert "https://example.org/x" in _pane(html)
+
+
+def test_a_base_or_link_that_is_no_valid_url_is_kept_as_written(tmp_path: Path) -> None:
+    """``<base href="http://[::1">`` (an unclosed IPv6 host) made urljoin raise: the page, and
+    the whole scan with it, ended in an internal error. A base that is no URL is ignored (as a
+    browser does), a link that is none is kept as written (LINK009 reports it)."""
+    page = tmp_path / "hostile.html"
+    page.write_text(
+        '<html><head><base href="http://[::1"></head><body><article>\n'
+        '<p><a href="notes.html">notes</a> and <a href="http://[fe80::1">a bad one</a></p>\n'
+        "</article></body></html>\n",
+        encoding="utf-8",
+    )
+    good = tmp_path / "good.md"
+    good.write_text("See [the minutes](https://example.org/minutes).\n")
+    result = audit([str(page), str(good)], ScanOptions(offline=True))
+    assert not result.errors and len(result.documents) == 2
+    urls = {link.url for link in result.documents[0].links}
+    assert {"notes.html", "http://[fe80::1"} <= urls
+    malformed = [f for f in result.documents[0].findings if f.url == "http://[fe80::1"]
+    assert [f.rule for f in malformed] == ["LINK009"]  # not a valid URL
+    pane = _pane(render("html", result))
+    assert ">notes</mark>" in pane and ">a bad one</mark>" in pane

@@ -34,6 +34,8 @@ MARKDOWN = [
     '<div align="center">\n<img src="logo.png" alt="">\n</div>\n\n# Project\n\n'
     "See [the guide](docs/guide.md) and <b>read it</b>.\n",
     "Some <em>emphasis</em> and <a href='https://example.org/a'>a tag</a>, then [a](https://x.org/b).\n",
+    # prose naming a code element, never closed: the rest is still read for Markdown signs
+    "Wrap it in a `<pre>` element.\n\n# Layout\n\nMore text.\n",
 ]
 
 HTML = [
@@ -44,6 +46,11 @@ HTML = [
     '<p>The council met (see <a href="https://example.org/minutes">the minutes</a>).</p>\n',
     "<article>\n<h1>Harbour vote</h1>\n<p>Text</p>\n</article>\n",
     "Intro line, then <p>one</p> and <p>two</p> paragraphs.\n",
+    # a page fragment whose code shows Markdown signs: a shell comment, a link in a script
+    '<meta charset="utf-8">\n<title>Install</title>\n<h1>Install</h1>\n<p>Run:</p>\n'
+    "<pre>\n# fetch the tools\nmake tools\n</pre>\n<p>Then <a href='/next'>go on</a>.</p>\n",
+    '<div class="post">\n<script>var s = "[a](b.html)";</script>\n<p>Text</p>\n<p>More</p>\n</div>\n',
+    "<section><p>Use <code>[label](url)</code> for links.</p><p>Or not.</p></section>\n",
 ]
 
 TEXT = [
@@ -119,7 +126,8 @@ def test_type_wins_over_sniffing_and_files_go_by_extension(run_cli, tmp_path: Pa
 
 @pytest.mark.parametrize(
     "text",
-    ["[" * 65536, "[a" * 30000, "[a](" * 16000, "<!---->" * 9000, "<p " * 20000, "**a" * 20000],
+    ["[" * 65536, "[a" * 30000, "[a](" * 16000, "<!---->" * 9000, "<p " * 20000, "**a" * 20000]
+    + ["<pre>" * 13000, "<code x" * 9000],
 )
 def test_hostile_input_is_sniffed_in_linear_time(text: str) -> None:
     # a label stops at the next bracket, comments are skipped without a regex: these took

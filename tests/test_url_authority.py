@@ -97,3 +97,37 @@ def test_ipv6_in_markdown_link_text_and_code_is_not_a_second_citation() -> None:
 def test_a_url_read_past_a_trailing_dot_is_one_url() -> None:
     prose = "at http://a.example./www.b.com/x and www.c.com"
     assert [u for _s, _e, u in find_urls(prose)] == ["http://a.example./www.b.com/x", "www.c.com"]
+
+
+def _calls(fn, *args) -> int:  # type: ignore[no-untyped-def]
+    """Function calls (Python and C) made by ``fn(*args)``: work counted, not timed."""
+    import sys
+
+    count = 0
+
+    def profile(_frame: object, event: str, _arg: object) -> None:
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        fn(*args)
+    finally:
+        sys.setprofile(None)
+    return count
+
+
+def test_a_line_of_ipv6_and_other_urls_is_read_in_linear_time() -> None:
+    """Each URL linkify-it found was checked against every IPv6 URL of the line: a line of
+    thousands of both (a hostile page, a log pasted in) took quadratic time."""
+    from linkaudit.extract.urls import find_urls
+
+    def line(n: int) -> str:
+        return "".join(f"http://[::1]:80/{i} http://b{i}.example/x " for i in range(n))
+
+    found = find_urls(line(400))
+    assert len(found) == 800 and found[0][2] == "http://[::1]:80/0"
+    _calls(find_urls, line(50))  # warm
+    small, double = _calls(find_urls, line(400)), _calls(find_urls, line(800))
+    assert double <= 2.2 * small

@@ -24,10 +24,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from linkaudit.checks.local import is_local
-from linkaudit.extract.urls import normalize_url
+from linkaudit.extract.urls import join_url, normalize_url
 from linkaudit.model import Document, Link, LinkCheck
 from linkaudit.settings import DETACHED_MIN_RELATIVE
 
@@ -66,7 +66,7 @@ def _in_local_tree(relative: Sequence[Link], doc_path: Path | None) -> bool:
 
 
 def _on_the_web(link: Link, site: str) -> Link:
-    norm = normalize_url(urljoin(site, link.url))
+    norm = normalize_url(join_url(site, link.url))
     return replace(
         link,
         check=None,

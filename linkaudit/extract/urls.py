@@ -8,12 +8,13 @@ off) is what links are grouped and fetched by, so `HTTPS://Example.com:443/a/../
 
 from __future__ import annotations
 
+import bisect
 import functools
 import ipaddress
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from linkaudit.model import Link, LinkRef
 from linkaudit.settings import FETCHED_SCHEMES, MAX_URL_LENGTH
@@ -29,6 +30,8 @@ __all__ = [
     "junk_before_scheme",
     "relative_www",
     "suggested_fix",
+    "join_url",
+    "page_base",
 ]
 
 # Characters that end a URL in prose when they are its last character and unbalanced.
@@ -64,6 +67,29 @@ class NormalizedUrl:
     @property
     def fetchable(self) -> bool:
         return self.malformed is None and self.scheme in FETCHED_SCHEMES and bool(self.host)
+
+
+def join_url(base: str | None, url: str) -> str:
+    """``url`` resolved against ``base`` as a browser resolves it; as written when either is no
+    valid URL (``http://[::1`` makes urljoin raise): a page's hostile markup is reported, not
+    fatal, and the malformed link is LINK011's to flag."""
+    if not base:
+        return url
+    try:
+        return urljoin(base, url)
+    except ValueError:
+        return url
+
+
+def page_base(page_url: str | None, href: str) -> str | None:
+    """What a page's links resolve against: its ``<base href>`` (against its own URL); a base
+    that is no valid URL is ignored, as browsers ignore it."""
+    try:
+        joined = urljoin(page_url or "", href)
+        urlsplit(joined)
+    except ValueError:
+        return page_url
+    return joined
 
 
 def trim_url(url: str) -> str:
@@ -170,11 +196,19 @@ def _with_trailing_dot_host(linkify: object, line: str, start: int, end: int) ->
     return start + again[0].last_index + 1
 
 
+def _inside(spans: list[tuple[int, int, str]], starts: list[int], at: int) -> bool:
+    """Whether ``at`` falls inside one of ``spans`` (sorted, not overlapping; ``starts`` their
+    starts): one bisection, so a line of thousands of URLs of both kinds stays linear."""
+    i = bisect.bisect_right(starts, at) - 1
+    return i >= 0 and at < spans[i][1]
+
+
 def _urls_in_line(linkify: object, line: str, base: int) -> list[tuple[int, int, str]]:
     found = []
     if "[" in line:
         found = [(base + s, base + e, url) for s, e, url in ipv6_urls(line)]
     ipv6 = list(found)  # what linkify-it finds inside these is a piece of them
+    ipv6_starts = [a for a, _, _ in ipv6]  # in order, not overlapping: found by bisection
     reached = 0  # where the last URL ended: one read past a host's trailing dot may go on
     for m in linkify.match(line) or ():  # type: ignore[attr-defined]
         if m.index < reached:
@@ -190,7 +224,7 @@ def _urls_in_line(linkify: object, line: str, base: int) -> list[tuple[int, int,
         if not trimmed or trimmed.lower() in ("www.", "http://", "https://"):
             continue
         start = base + m.index
-        if ipv6 and any(a <= start < b for a, b, _ in ipv6):
+        if ipv6 and _inside(ipv6, ipv6_starts, start):
             continue  # inside an IPv6 URL found above
         found.append((start, start + len(trimmed), trimmed))
         reached = m.index + len(trimmed)

@@ -14,13 +14,13 @@ import re
 import warnings
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, NavigableString, Tag
 
 from linkaudit.extract.platforms import post_kind
 from linkaudit.extract.titles import attach_titles, find_title_lines
-from linkaudit.extract.urls import find_urls
+from linkaudit.extract.urls import find_urls, join_url, page_base
 from linkaudit.model import DocMeta, Document, LinkRef, Region, TextMap
 from linkaudit.readers.common import mask_spans
 from linkaudit.readers.embeds import embed_root
@@ -345,7 +345,7 @@ def html_links(
         if line == 1:
             column += first_line_col_offset
         line += line_offset
-        url = urljoin(base_url, value) if base_url else value
+        url = join_url(base_url, value)
         text = None
         if tag.name in ("a", "area"):
             title_attr = tag.get("title")
@@ -525,7 +525,7 @@ def read_html(source: str, raw: str, *, page_url: str | None = None) -> Document
     base = page_url
     base_tag = soup.find("base", href=True)
     if isinstance(base_tag, Tag) and isinstance(base_tag.get("href"), str):
-        base = urljoin(page_url or "", str(base_tag.get("href")))
+        base = page_base(page_url, str(base_tag.get("href")))
     refs = html_links(raw, soup, base_url=base, positions=positions)
     text = _body_text(raw, soup, positions)
     titles = find_title_lines(text)

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import unescapeAll
+from markdown_it.common.utils import normalizeReference, unescapeAll
 from markdown_it.token import Token
 
 from linkaudit.extract.titles import attach_titles, find_title_lines
@@ -29,6 +29,10 @@ _INLINE_DEST = re.compile(r"\]\(\s*(<[^<>\n]*>|(?:[^\s()]|\((?:[^\s()]|\([^\s()]
 _AUTOLINK = re.compile(
     r"<([a-zA-Z][a-zA-Z0-9+.-]{1,31}:[^<>\s]*|[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9.-]+)>"
 )
+#: A reference link as written, ``[text][label]``, ``[label][]`` or ``[label]`` (not an inline
+#: link, nor a definition): what the plain-text pass resolves against the definitions. A label
+#: stops at the next bracket, so a line of brackets is read in linear time.
+_REF_USE = re.compile(r"(?<![\]\\])\[([^\[\]\n]+)\](?:\[([^\[\]\n]*)\])?(?![(:\[])")
 _REF_DEF = re.compile(
     r"^ {0,3}\[((?:[^\[\]\\]|\\.)+)\]:[ \t]*(?:\n[ \t]*)?(<[^<>\n]*>|\S+)", re.MULTILINE
 )
@@ -216,11 +220,17 @@ def read_markdown(source: str, raw: str) -> Document:
                     at = off + r.column - 1
                     add(at, r.url, r.element, anchor if r.element == "a" else r.text)
                     masked.append((at, at + len(r.url)))
+    known = env.get("references", {})
     for start_line, end_line in plain_ranges:  # nested too deep for the parser: plain text
         block = _Block(body, line_starts, start_line, end_line)
         for s, e, url in find_urls(block.text):
             add(block.start + s, url, "bare", None)
             masked.append((block.start + s, block.start + e))
+        for m in _REF_USE.finditer(block.text) if known else ():  # [text][label], [label]
+            ref = known.get(normalizeReference(m.group(2) or m.group(1)))
+            if ref is not None:
+                href = str(ref.get("href", ""))
+                add(block.start + m.start(), definitions.get(href, href), "reference", m.group(1))
     for m in _REF_DEF.finditer(body):
         masked.append((m.start(2), m.end(2)))
     refs.sort(key=lambda pair: pair[0])

@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from linkaudit.extract.urls import join_url
 from linkaudit.settings import SAVED_MARK_WINDOW
 
 __all__ = ["SiteUrl", "site_url"]
@@ -41,9 +42,11 @@ def _web(url: object, base: str | None = None) -> str | None:
     """``url`` when it is an absolute http(s) address (after resolving against ``base``)."""
     if not isinstance(url, str) or not url.strip():
         return None
-    value = url.strip()
-    if base:
-        value = urljoin(base, value)
+    value = join_url(base, url.strip())
+    try:
+        urlsplit(value)  # a hostile address (``http://[::1``) is no page address: ignored
+    except ValueError:
+        return None
     return value if value.lower().startswith(("http://", "https://")) else None
 
 

@@ -49,6 +49,33 @@ _CODE_SPAN = re.compile(r"(?<!`)`[^`\n]+`(?!`)")
 _SETEXT = re.compile(r"^[^\s\n][^\n]*\n {0,3}(?:=+|-{2,})[ \t]*$", re.M)
 
 
+#: Elements whose content is code or raw text: what they show is not how the input is written.
+_CODE_OPEN = re.compile(r"<(pre|code|script|style|textarea)\b[^<>]*>", re.I)
+
+
+def _without_code(text: str) -> str:
+    """``text`` with the content of its code, script and style elements left out (an HTML
+    fragment's ``<pre># a shell comment</pre>`` is no Markdown heading). An element never
+    closed is no element (Markdown prose may name one: "the `<pre>` tag"). Linear: a name
+    found unclosed once is not looked for again (no later one can be closed either)."""
+    lower = text.lower()
+    unclosed: set[str] = set()
+    out = []
+    at = 0
+    while (m := _CODE_OPEN.search(text, at)) is not None:
+        name = m.group(1).lower()
+        close = -1 if name in unclosed else lower.find("</" + name, m.end())
+        if close < 0:
+            unclosed.add(name)
+            out.append(text[at : m.end()])
+            at = m.end()
+            continue
+        out.append(text[at : m.end()])
+        at = close
+    out.append(text[at:])
+    return "".join(out)
+
+
 def _markdown_signs(text: str) -> tuple[int, int]:
     """How many strong and weak Markdown signs ``text`` (HTML tags removed) shows."""
     strong = sum(1 for pattern in _STRONG if pattern.search(text))
@@ -85,7 +112,7 @@ def sniff_format(text: str) -> str:
         text = text[1:]
     if _HTML_ROOT.match(_past_prolog(text)):
         return "html"
-    strong, weak = _markdown_signs(_TAG.sub(" ", text))
+    strong, weak = _markdown_signs(_TAG.sub(" ", _without_code(text)))
     if strong:
         return "markdown"
     tags = _TAG.findall(text)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
+from bs4 import ParserRejectedMarkup
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from linkaudit.__about__ import __version__
@@ -46,11 +47,13 @@ class Segment:
     echo: bool = False  # another place the URL of a finding stands (findings sit at the first)
     url: str | None = None  # in the reading view of an HTML article: the link this text cites
     cited: bool = False
+    plain: bool = False  # a URL only written in the text: no link of the page, never checked
 
     @property
     def css(self) -> str:
         """The mark's classes: ``cite`` for a link in the reading view, then the severity."""
         parts = ["cite"] if self.cited else []
+        parts += ["plain"] if self.plain else []
         parts += [self.severity] if self.severity else []
         parts += ["echo"] if self.echo else []
         return " ".join(parts)
@@ -196,6 +199,8 @@ def _reading_rows(doc: DocumentResult) -> tuple[list[Line], dict[int, str]]:
             if run.url is not None:
                 for key in (run.url, normalize_url(run.url).normalized):
                     runs_of.setdefault(key, []).append((pi, ri))
+    linked = {u for link in doc.links for u in (link.url, link.normalized_url)}
+    linked.update(ref.url for link in doc.links for ref in link.locations)
     starts = [p.line for p in paragraphs]
     on: dict[int, list[Finding]] = {}
     strong: dict[tuple[int, int], Severity] = {}
@@ -233,6 +238,9 @@ def _reading_rows(doc: DocumentResult) -> tuple[list[Line], dict[int, str]]:
                     (pi, ri) not in strong and severity is not None,
                     run.url,
                     run.url is not None,
+                    run.url is not None
+                    and run.url not in linked
+                    and normalize_url(run.url).normalized not in linked,
                 )
             )
         found = on.get(pi, [])
@@ -287,7 +295,8 @@ def document_view(doc: DocumentResult, index: int) -> dict[str, Any]:
         try:
             rows, placed = _reading_rows(doc)
             anchor = _anchor_for(rows)
-        except RecursionError:  # a page the parser cannot take: its source lines, as before
+        except (RecursionError, ParserRejectedMarkup):  # a page the parser cannot take (a
+            # "marked section" such as <![fe80::1]>): its source lines, as before
             reading = False
     if not reading:
         rows = _lines(doc)

@@ -10,13 +10,13 @@ standard library's parser, which keeps source lines.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
 
-from linkaudit.extract.urls import find_urls
+from linkaudit.extract.urls import find_urls, join_url, page_base
 from linkaudit.settings import READING_MAX_PARAGRAPHS
 
 __all__ = ["Run", "Paragraph", "read_paragraphs"]
@@ -178,12 +178,14 @@ def _events(root: Tag | BeautifulSoup, in_region: bool) -> Iterator[_Event]:
 def read_paragraphs(raw: str, page_url: str | None = None) -> list[Paragraph]:
     """The readable paragraphs of an HTML page, in order, at most `READING_MAX_PARAGRAPHS`;
     links resolved as the reader resolves them (against ``<base href>`` and ``page_url``)."""
-    soup = BeautifulSoup(raw, "html.parser")
+    with warnings.catch_warnings():  # a page that is only a URL is still a page
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(raw, "html.parser")  # raises ParserRejectedMarkup on some input
     root, in_region = _root(soup)
     base = page_url
     base_tag = soup.find("base", href=True)
     if isinstance(base_tag, Tag) and isinstance(base_tag.get("href"), str):
-        base = urljoin(page_url or "", str(base_tag.get("href")))
+        base = page_base(page_url, str(base_tag.get("href")))
     out: list[Paragraph] = []
     runs: list[Run] = []
     start: int | None = None
@@ -200,6 +202,8 @@ def read_paragraphs(raw: str, page_url: str | None = None) -> list[Paragraph]:
     for event, tag, text, href, line in _events(root, in_region):
         if tag is not None:
             flush()
+            if len(out) >= READING_MAX_PARAGRAPHS:
+                break  # the pane is full: the rest of a huge page is not read for it
             if event == "open":
                 kinds.append(_KINDS.get(tag.name, kinds[-1] if kinds else "text"))
                 pre += tag.name == "pre"
@@ -210,7 +214,7 @@ def read_paragraphs(raw: str, page_url: str | None = None) -> list[Paragraph]:
         elif href is not None:
             if start is None:
                 start = line
-            runs.append(Run(text or href, urljoin(base, href) if base else href, line))
+            runs.append(Run(text or href, join_url(base, href), line))
         else:
             if start is None and text.strip():
                 start = line
