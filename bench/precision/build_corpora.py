@@ -4,7 +4,11 @@ Why: the corpora are third-party text and never enter the project; this recipe (
 corpora.toml) is what makes every precision figure reproducible.
 
 Usage: python bench/precision/build_corpora.py [--out /work/corpora] [--mirrors /work/.mirror]
-       [--only NAME,...]
+       [--only NAME,...] [--recipe bench/precision/heldout.toml]
+
+A mirror may lack a repository's largest blobs (the search tool leaves them out); then
+`git archive` fails, and the corpus is written file by file, without the missing blobs,
+which are listed.
 """
 
 from __future__ import annotations
@@ -58,12 +62,12 @@ def build_one(corpus: dict, out: Path, mirrors: Path) -> int:
         ["git", f"--git-dir={gd}", "archive", "--format=tar", commit, "--", *corpus["paths"]],
         capture_output=True,
     )
-    if res.returncode != 0:
-        fail(f"{corpus['name']}: git archive failed: {res.stderr.decode(errors='replace').strip()}")
     dest = out / corpus["name"]
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
+    if res.returncode != 0:
+        return build_by_blob(corpus, gd, dest)
     n = 0
     with tarfile.open(fileobj=io.BytesIO(res.stdout)) as tar:
         members = [m for m in tar.getmembers() if m.isfile() or m.isdir()]
@@ -72,14 +76,47 @@ def build_one(corpus: dict, out: Path, mirrors: Path) -> int:
     return n
 
 
+def build_by_blob(corpus: dict, gd: Path, dest: Path) -> int:
+    """Write the corpus file by file (``git archive`` stops at the first blob the mirror
+    lacks); missing blobs are named on stderr and left out."""
+    listing = subprocess.run(
+        ["git", f"--git-dir={gd}", "ls-tree", "-r", corpus["commit"], "--", *corpus["paths"]],
+        capture_output=True,
+        text=True,
+    )
+    if listing.returncode != 0:
+        fail(f"{corpus['name']}: git ls-tree failed: {listing.stderr.strip()}")
+    n = 0
+    for line in listing.stdout.splitlines():
+        meta, _, name = line.partition("\t")
+        _mode, kind, blob = meta.split()
+        if kind != "blob":
+            continue
+        data = subprocess.run(
+            ["git", f"--git-dir={gd}", "cat-file", "blob", blob], capture_output=True
+        )
+        if data.returncode != 0:
+            print(
+                f"build_corpora: {corpus['name']}: {name} is not in the mirror: left out",
+                file=sys.stderr,
+            )
+            continue
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data.stdout)
+        n += 1
+    return n
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--mirrors", type=Path, default=DEFAULT_MIRRORS)
     ap.add_argument("--only", default="", help="comma-separated corpus names")
+    ap.add_argument("--recipe", type=Path, default=HERE / "corpora.toml")
     args = ap.parse_args(argv)
     only = {s for s in args.only.split(",") if s}
-    for corpus in load_corpora():
+    for corpus in load_corpora(args.recipe):
         if only and corpus["name"] not in only:
             continue
         n = build_one(corpus, args.out, args.mirrors)

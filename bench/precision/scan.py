@@ -5,7 +5,7 @@ reference "today", offline), and must be repeatable on any later commit of linka
 
 Usage (from a checkout's root):
     /work/venv/bin/python bench/precision/scan.py LABEL [--out DIR] [--corpora /work/corpora]
-        [--only NAME,...] [--no-pack] [-- EXTRA_SCAN_ARGS...]
+        [--only NAME,...] [--no-pack] [--recipe heldout.toml] [-- EXTRA_SCAN_ARGS...]
 
 Writes DIR/<corpus>.json (one JSON report per corpus) and DIR/scan.toml (what was run);
 DIR defaults to /work/precision-out/LABEL/.
@@ -63,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
     ap.add_argument("--only", default="", help="comma-separated corpus names")
     ap.add_argument("--no-pack", action="store_true", help="let linkaudit choose the pack itself")
+    ap.add_argument("--recipe", type=Path, default=HERE / "corpora.toml")
     ap.add_argument("extra", nargs="*", help="more scan options (after --)")
     args = ap.parse_args(argv)
     out = (args.out or DEFAULT_OUT_ROOT / args.label).resolve()
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         f'today = "{TODAY}"',
     ]
     status = 0
-    for corpus in load_corpora():
+    for corpus in load_corpora(args.recipe):
         if only and corpus["name"] not in only:
             continue
         root = args.corpora / corpus["name"]
