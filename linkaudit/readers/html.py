@@ -34,6 +34,7 @@ from linkaudit.readers.embeds import embed_root
 from linkaudit.readers.furniture import (
     FURNITURE_HINT,
     carousel,
+    counter_label,
     furniture_heading,
     hint_text,
     image_link,
@@ -273,7 +274,8 @@ def _link_region(
     region, soft = _verdict(tag, has_body_container, cache, site_host)
     if region is Region.BODY:
         paid = promo_link(url) or image_link(tag, url) or sponsored_link(tag)
-        return Region.CHROME if paid else Region.BODY
+        counter = counter_label(tag.get_text(" ", strip=True))
+        return Region.CHROME if paid or counter else Region.BODY
     if soft and in_prose(tag) and not promo_link(url):
         return Region.BODY
     return region
