@@ -445,6 +445,12 @@ FURNITURE_LIST_MAX_LINKS = 64
 FURNITURE_MAX_DEPTH = 12
 #: How far up from a link its paragraph is looked for (a link in <p><em><a>).
 FURNITURE_PROSE_DEPTH = 6
+#: A link around a picture, marked as an image or a gallery, whose own words are at most this
+#: many ("Launch gallery", a credit, an icon's label), is a media widget, not a source.
+IMAGE_LINK_MAX_LABEL_WORDS = 4
+#: A link whose whole text is a counter ("2.8k comments", "View discussions in 3 other
+#: communities") is at most this long: a control of the site's, not a cited title.
+COUNTER_LABEL_MAX_CHARS = 60
 
 # -- affiliate links (checks.links: LINK008, LINK014) ----------------------------------------------
 #: Hosts of affiliate networks' redirectors (a monetised link the site put there on purpose,

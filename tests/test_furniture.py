@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from linkaudit.model import Region
-from linkaudit.readers.furniture import promo_link
+from linkaudit.readers.furniture import counter_label, promo_link
 from linkaudit.readers.html import read_html
 
 PROSE = (
@@ -174,3 +174,40 @@ def test_an_ad_label_between_paragraphs_leaves_the_prose_alone() -> None:
     got = _regions(inner)
     assert got["https://port.example/plan"] is Region.BODY
     assert got["https://port.example/berths"] is Region.BODY
+
+
+@pytest.mark.parametrize(
+    ("text", "counter"),
+    [
+        ("View discussions in 282 other communities", True),
+        ("2.8k comments", True),
+        ("View all 12 replies", True),
+        ("Alle 34 Kommentare", True),
+        ("5 commentaires", True),
+        ("7 комментариев", True),
+        ("(12) comments", True),
+        ("Comments", False),
+        ("3 reasons the vote failed", False),
+        ("12 ferries cancelled as the harbour strike spreads", False),
+        ("", False),
+    ],
+)
+def test_counter_labels(text: str, counter: bool) -> None:
+    assert counter_label(text) is counter
+
+
+def test_a_counter_link_and_a_gallery_widget_are_not_citations_but_prose_is() -> None:
+    doc = read_html(
+        "a.html",
+        "<article><h1>Estate dispute</h1>"
+        "<p>The heirs <a href='https://court.example/rulings/2016-118'>lost the first "
+        "ruling</a> in March, and will appeal it next month at the higher court.</p>"
+        "<div><a href='https://news.example/estate#comments'>253 comments</a></div>"
+        "<div class='gallery-block'><a class='media-link' href='https://news.example/photos/x'>"
+        "<img src='/a.jpg' alt=''><span>Launch Gallery</span><span>Wire</span></a></div>"
+        "</article>",
+    )
+    regions = {r.url: r.region for r in doc.refs}
+    assert regions["https://court.example/rulings/2016-118"] is Region.BODY
+    assert regions["https://news.example/estate#comments"] is Region.CHROME
+    assert regions["https://news.example/photos/x"] is Region.CHROME

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 
 from linkaudit.checks.links import locations, matched_host
 from linkaudit.engine.registry import Issue, RuleContext, rule
+from linkaudit.extract.layout import in_list_item, layout_of
+from linkaudit.extract.linkcontext import declared_hosts, same_site
 from linkaudit.extract.platforms import post_kind
 
 DEFAULT_EPHEMERAL = (
@@ -23,7 +25,7 @@ DEFAULT_EPHEMERAL = (
     "ephemeral-source",
     "warning",
     "social or messaging post: archive it before publishing",
-    params={"hosts": list[str]},
+    params={"hosts": list[str], "in_lists": bool},
 )
 def ephemeral_source(ctx: RuleContext) -> Iterator[Issue]:
     """Flags a citation of one social-media or messaging post: a status, a channel message, a
@@ -43,18 +45,35 @@ def ephemeral_source(ctx: RuleContext) -> Iterator[Issue]:
 
     **Does not fire:** ``https://www.example.org/press-release``; a profile, channel or home
     page (``https://t.me/somechannel``, ``https://x.com/someone``), a hashtag, a search, or a
-    share button (``https://twitter.com/intent/tweet?text=...``): they are not one post.
+    share button (``https://twitter.com/intent/tweet?text=...``): they are not one post. Nor
+    on the platform's own pages: a saved Reddit thread or X status page linking to its own
+    comments, replies and sidebar posts (the page's site, as it declares it with
+    ``rel=canonical``, ``og:url``, ``<base href>``, the "saved from" mark or ``--base-url``)
+    is the site's navigation, not a citation. With ``in_lists = false`` (the docs pack), a
+    post linked from a list item (a "Further reading" or "Discussions" list) does not fire.
     """
     hosts = tuple(ctx.param("hosts", DEFAULT_EPHEMERAL))
+    in_lists = bool(ctx.param("in_lists", True))
+    own: frozenset[str] | None = None
     for link, refs in ctx.citations():
         matched = matched_host(link.host, hosts)
         kind = post_kind(link.url) if matched and not link.malformed else None
-        if matched and kind:
-            yield Issue(
-                message=f"{link.url} is a post on {matched}, which can be deleted or edited: "
-                "archive it before publishing",
-                line=refs[0].line,
-                column=refs[0].column,
-                url=link.url,
-                evidence={"platform": matched, "kind": kind, "locations": locations(refs)},
-            )
+        if not (matched and kind):
+            continue
+        own = declared_hosts(ctx.doc, ctx.base_url) if own is None else own
+        if same_site(link.host, own):
+            continue  # the platform's own page linking to its own posts: navigation
+        cited = refs
+        if not in_lists:
+            layout = layout_of(ctx.doc.format, ctx.doc.raw)
+            cited = tuple(r for r in refs if not in_list_item(layout, r.line, r.column))
+            if not cited:
+                continue  # only in lists of further reading: not cited as evidence
+        yield Issue(
+            message=f"{link.url} is a post on {matched}, which can be deleted or edited: "
+            "archive it before publishing",
+            line=cited[0].line,
+            column=cited[0].column,
+            url=link.url,
+            evidence={"platform": matched, "kind": kind, "locations": locations(refs)},
+        )

@@ -17,7 +17,14 @@ from linkaudit.settings import (
     SOURCE_LIST_HEADINGS,
 )
 
-__all__ = ["Layout", "layout_of", "same_line_twice", "same_place", "text_between_links"]
+__all__ = [
+    "Layout",
+    "in_list_item",
+    "layout_of",
+    "same_line_twice",
+    "same_place",
+    "text_between_links",
+]
 
 _LIST_ITEM = re.compile(r"^\s{0,12}(?:[-*+\u2022\u2013]|\d{1,3}[.)]|\[\d{1,3}\])\s+\S")
 _BARE_URL_LINE = re.compile(r"^\s*(?:[<(\[]?\s*)(?:https?://|www\.)\S+\s*[>)\]]?\s*$", re.I)
@@ -169,6 +176,26 @@ def _inside_list(raw: str, offset: int) -> bool:
     opened = head.rfind("<li")
     closed = head.rfind("</li")
     return opened != -1 and opened > closed
+
+
+def in_list_item(layout: Layout, line: int, column: int) -> bool:
+    """Whether a (line, column) position stands in a list item: an HTML ``<li>`` not yet
+    closed; in Markdown or text, an item's line (``-``, ``*``, ``1.``) or one of its indented
+    continuation lines."""
+    if layout.format == "html":
+        return _inside_list(layout.raw, _offset(layout, line, column))
+    lines = layout.lines
+    i = line - 1
+    if not 0 <= i < len(lines):
+        return False
+    while i >= 0:
+        text = lines[i]
+        if _LIST_ITEM.match(text):
+            return True
+        if not (_blank(text) and i != line - 1) and not text.startswith((" ", "\t")):
+            return False  # an unindented line that is no item: a paragraph, not a list
+        i -= 1
+    return False
 
 
 def same_line_twice(layout: Layout, a: int, b: int) -> bool:

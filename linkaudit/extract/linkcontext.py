@@ -28,6 +28,7 @@ __all__ = [
     "says_open_locally",
     "is_own_machine",
     "rel_of",
+    "declared_hosts",
     "own_hosts",
     "same_site",
 ]
@@ -141,20 +142,35 @@ def _host(url: str | None) -> str | None:
         return None
 
 
-def own_hosts(
-    doc: Document, base_url: str | None = None, links: Sequence[Link] = ()
-) -> frozenset[str]:
-    """The hosts of the document's own site: its declared address (front matter ``url`` or
-    ``permalink``, ``rel=canonical``, ``og:url``), its ``<base href>``, and ``--base-url``; for
-    a saved page that declares none, the host most of its links go to (its own navigation)."""
+#: Where a saved page's address may come from for it to say which site the page is (JSON-LD
+#: ``url`` is left out: it may name the publisher or an item the page only mentions).
+_DECLARED_SITE_SOURCES = frozenset({"base", "saved-from", "canonical", "og:url"})
+
+
+def declared_hosts(doc: Document, base_url: str | None = None) -> frozenset[str]:
+    """The hosts the document itself says are its own: its declared address (front matter
+    ``url`` or ``permalink``, ``rel=canonical``, ``og:url``), its ``<base href>``, the
+    browser's "saved from" mark, and ``--base-url``. Never guessed from its links."""
     hosts = {_host(doc.meta.url), _host(base_url)}
+    if doc.meta.site_url_source in _DECLARED_SITE_SOURCES:
+        hosts.add(_host(doc.meta.site_url))
     if doc.format == "html":
         m = _BASE.search(doc.raw[:HTML_HEAD_CHARS])
         if m:
             hosts.add(_host(m.group(1)))
-        if not any(hosts) and links:
-            hosts.add(_busiest_site(links))
     return frozenset(h for h in hosts if h)
+
+
+def own_hosts(
+    doc: Document, base_url: str | None = None, links: Sequence[Link] = ()
+) -> frozenset[str]:
+    """The hosts of the document's own site: those it declares (`declared_hosts`); for a saved
+    page that declares none, the host most of its links go to (its own navigation)."""
+    hosts = declared_hosts(doc, base_url)
+    if not hosts and doc.format == "html" and links:
+        guessed = _busiest_site(links)
+        return frozenset({guessed}) if guessed else hosts
+    return hosts
 
 
 def _busiest_site(links: Sequence[Link]) -> str | None:

@@ -16,7 +16,10 @@ what any site, in any language, writes about them, never by a list of sites:
 - paid blocks: a short list of links labelled as paid ("Paid Partner", "Sponsored", "Anzeige",
   "Publicidad", "Реклама", "广告"), the label in the block's header even when it stands beside
   the list rather than above its links; carousels, sliders and rotators of teasers; a link
-  around a sponsor's logo.
+  around a sponsor's logo;
+- links whose whole text is a counter of the site's ("2.8k comments", "View discussions in 3
+  other communities", "12 Kommentare"), and media widgets: a link around a picture marked as
+  an image or gallery whose only words are its labels ("Launch gallery", a credit).
 
 Pure functions over a BeautifulSoup tag or a URL.
 """
@@ -29,6 +32,7 @@ from urllib.parse import parse_qsl, urlsplit
 from bs4 import Tag
 
 from linkaudit.settings import (
+    COUNTER_LABEL_MAX_CHARS,
     FURNITURE_HEADING_MAX_CHARS,
     FURNITURE_LIST_MAX_CHARS,
     FURNITURE_LIST_MAX_LINKS,
@@ -36,6 +40,7 @@ from linkaudit.settings import (
     FURNITURE_LIST_MIN_LINKS,
     FURNITURE_LIST_MIN_OWN_SHARE,
     FURNITURE_PROSE_DEPTH,
+    IMAGE_LINK_MAX_LABEL_WORDS,
     PAID_LABEL_MAX_CHARS,
     PAID_LABEL_MAX_OTHER_WORDS,
     PROSE_MIN_CHARS,
@@ -43,6 +48,7 @@ from linkaudit.settings import (
 
 __all__ = [
     "capped_text",
+    "counter_label",
     "hint_text",
     "FURNITURE_HINT",
     "furniture_heading",
@@ -301,11 +307,25 @@ _IMAGE_HINT = re.compile(
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|avif|tiff?)(?:$|[?#])", re.IGNORECASE)
 
 
+def _visible_words(tag: Tag) -> list[str]:
+    """The words a reader sees in ``tag`` (an inline SVG icon's ``<title>`` is not seen)."""
+    words: list[str] = []
+    for piece in tag.find_all(string=True):
+        if any(p.name in ("svg", "script", "style") for p in piece.parents if isinstance(p, Tag)):
+            continue
+        words.extend(str(piece).split())
+    return words
+
+
 def image_link(tag: Tag, url: str) -> bool:
     """A link with no words of its own around an image, or to an image file, marked as an image
-    or a zoom (a thumbnail opening a lightbox, a photo's file page): furniture, not a source."""
-    if tag.name not in ("a", "area") or tag.get_text(" ", strip=True):
+    or a zoom (a thumbnail opening a lightbox, a photo's file page): furniture, not a source.
+    So is a media widget: a link around a picture, marked as an image or gallery, whose only
+    words are a few labels ("Launch gallery", a photo credit)."""
+    if tag.name not in ("a", "area"):
         return False
+    if tag.get_text(" ", strip=True):
+        return _media_widget(tag)
     path = url.split("?", 1)[0].split("#", 1)[0]
     if _IMAGE_FILE.search(path):
         return True
@@ -313,6 +333,35 @@ def image_link(tag: Tag, url: str) -> bool:
     return bool(
         _IMAGE_HINT.search(hint_text(tag) + " " + (title if isinstance(title, str) else ""))
     )
+
+
+def _media_widget(tag: Tag) -> bool:
+    if tag.find(("img", "picture", "video")) is None:
+        return False
+    if len(_visible_words(tag)) > IMAGE_LINK_MAX_LABEL_WORDS:
+        return False
+    return bool(_IMAGE_HINT.search(hint_text(tag)))
+
+
+#: A site's counter as a link's whole text: "2.8k comments", "View all 12 replies", "View
+#: discussions in 3 other communities", "12 Kommentare", "5 commentaires", "7 комментариев".
+_COUNTER_LABEL = re.compile(
+    r"^(?:(?:view|see|show|load|read|join|all|the|alle|voir|tous|toutes|les|ver|todos|los|"
+    r"tutti|i|все)\s+)*(?:discussions?\s+in\s+)?"
+    r"\(?\d[\d.,\s]*[km]?\+?\)?\s*(?:other\s+|more\s+|new\s+)?"
+    r"(?:comments?|replies|reply|responses?|votes?|points?|communities|shares?|views?|likes?|"
+    r"reactions?|kommentare?|antworten|commentaires?|réponses?|comentarios?|respuestas?|"
+    r"commenti|risposte|reacties|comentários?|respostas?|комментари\w*|ответ\w*|"
+    r"коментар\w*|komentarz\w*|yorum\w*|条评论|評論|则评论|コメント|댓글)$",
+    re.IGNORECASE,
+)
+
+
+def counter_label(text: str) -> bool:
+    """Whether a link's whole text is one of the site's counters (of comments, replies, other
+    discussions): a control, not a title the writer cites."""
+    folded = " ".join(text.split()).casefold()
+    return 0 < len(folded) <= COUNTER_LABEL_MAX_CHARS and bool(_COUNTER_LABEL.match(folded))
 
 
 #: What a paid block says it is, in several languages (compared case-folded).

@@ -16,7 +16,14 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, NavigableString, Tag
+from bs4 import (
+    BeautifulSoup,
+    Comment,
+    MarkupResemblesLocatorWarning,
+    NavigableString,
+    Tag,
+    XMLParsedAsHTMLWarning,
+)
 
 from linkaudit.extract.platforms import post_kind
 from linkaudit.extract.titles import attach_titles, find_title_lines
@@ -27,6 +34,7 @@ from linkaudit.readers.embeds import embed_root
 from linkaudit.readers.furniture import (
     FURNITURE_HINT,
     carousel,
+    counter_label,
     furniture_heading,
     hint_text,
     image_link,
@@ -98,12 +106,18 @@ _DATE_META_KEYS = frozenset(
 _SEARCH_WINDOW = 65536
 
 
-def parse_html(raw: str) -> BeautifulSoup:
-    # A document that is just a URL or a file name is still a document: bs4's multi-line
-    # "looks more like a URL" warning would only clutter stderr.
+#: bs4's warnings about what it was handed, printed to stderr, that say nothing a user can act
+#: on: a document that is just a URL or a file name is still a document, and an XHTML page
+#: (``<?xml ...?>`` before ``<html>``) is read as HTML on purpose, as browsers read it.
+_QUIET_WARNINGS = (MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning)
+
+
+def parse_html(raw: str, parser: str = "lxml") -> BeautifulSoup:
+    """The tree of an HTML page (``parser`` as bs4 names it), without bs4's chatter."""
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        return BeautifulSoup(raw, "lxml")
+        for kind in _QUIET_WARNINGS:
+            warnings.simplefilter("ignore", kind)
+        return BeautifulSoup(raw, parser)
 
 
 def _attr_occurrences(raw: str) -> list[tuple[int, str, str, str]]:
@@ -260,7 +274,8 @@ def _link_region(
     region, soft = _verdict(tag, has_body_container, cache, site_host)
     if region is Region.BODY:
         paid = promo_link(url) or image_link(tag, url) or sponsored_link(tag)
-        return Region.CHROME if paid else Region.BODY
+        counter = counter_label(tag.get_text(" ", strip=True))
+        return Region.CHROME if paid or counter else Region.BODY
     if soft and in_prose(tag) and not promo_link(url):
         return Region.BODY
     return region

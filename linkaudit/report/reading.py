@@ -10,13 +10,13 @@ standard library's parser, which keeps source lines.
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from linkaudit.extract.urls import find_urls, join_url, page_base
+from linkaudit.readers.html import parse_html
 from linkaudit.settings import READING_MAX_PARAGRAPHS
 
 __all__ = ["Run", "Paragraph", "read_paragraphs"]
@@ -178,9 +178,7 @@ def _events(root: Tag | BeautifulSoup, in_region: bool) -> Iterator[_Event]:
 def read_paragraphs(raw: str, page_url: str | None = None) -> list[Paragraph]:
     """The readable paragraphs of an HTML page, in order, at most `READING_MAX_PARAGRAPHS`;
     links resolved as the reader resolves them (against ``<base href>`` and ``page_url``)."""
-    with warnings.catch_warnings():  # a page that is only a URL is still a page
-        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        soup = BeautifulSoup(raw, "html.parser")  # raises ParserRejectedMarkup on some input
+    soup = parse_html(raw, "html.parser")  # raises ParserRejectedMarkup on some input
     root, in_region = _root(soup)
     base = page_url
     base_tag = soup.find("base", href=True)
