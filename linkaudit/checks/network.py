@@ -29,6 +29,7 @@ def _issue(
     *,
     suggestion: str | None = None,
     evidence: Mapping[str, object] | None = None,
+    distinct: str | None = None,
 ) -> Issue:
     """An issue at the link's first location, with the check's facts as evidence."""
     first = link.first
@@ -49,6 +50,7 @@ def _issue(
         url=link.url,
         evidence=facts,
         suggestion=suggestion,
+        distinct=distinct,
     )
 
 
@@ -312,7 +314,8 @@ def missing_fragment(ctx: RuleContext) -> Iterator[Issue]:
     **How to fix.** Open the page, find the section, and copy its current link.
 
     **Fires:** ``https://docs.example/guide#installing`` when the page only has
-    ``id="installation"``.
+    ``id="installation"``; each missing fragment of one page is its own finding (a contents
+    list of stale sections needs every entry fixed).
 
     **Does not fire:** ``#top``, ``#L10`` line anchors, ``#!/route`` app routes, text fragments
     (``#:~:text=``), pages that were not fetched as HTML, or pages cut at the body cap (the
@@ -342,6 +345,7 @@ def missing_fragment(ctx: RuleContext) -> Iterator[Issue]:
             check,
             suggestion=f"{base}#{near[0]}" if near else None,
             evidence={"fragment": frag, "close_match": near[0] if near else None},
+            distinct=frag,
         )
 
 
