@@ -295,6 +295,9 @@ def insecure_link(ctx: RuleContext) -> Iterator[Issue]:
         )
 
 
+#: GitHub (and GitLab) render a README's heading ids with this prefix and scroll a bare
+#: ``#usage`` to ``user-content-usage`` by script: the bare fragment works.
+_USER_CONTENT = "user-content-"
 _IGNORED_FRAGMENT = re.compile(r"^(?:top|$|!|/|:~:|L\d+(?:-L\d+)?$)")
 
 
@@ -318,8 +321,9 @@ def missing_fragment(ctx: RuleContext) -> Iterator[Issue]:
     list of stale sections needs every entry fixed).
 
     **Does not fire:** ``#top``, ``#L10`` line anchors, ``#!/route`` app routes, text fragments
-    (``#:~:text=``), pages that were not fetched as HTML, or pages cut at the body cap (the
-    anchor may be in the part that was not read). On an HTML page, in-page links that scripts
+    (``#:~:text=``), ``#usage`` on a rendered README that has ``id="user-content-usage"``
+    (GitHub's script scrolls there), pages that were not fetched as HTML, or pages cut at the
+    body cap (the anchor may be in the part that was not read). On an HTML page, in-page links that scripts
     use are controls, not citations: ``#``, ``#0``, skip links (``#main``, ``#content``), tabs
     and toggles (``role="tab"``, ``data-toggle``, ``aria-controls``, ``onclick``).
     """
@@ -333,6 +337,8 @@ def missing_fragment(ctx: RuleContext) -> Iterator[Issue]:
         if all(r.control for r in link.locations):  # a tab, a toggle, "#0": a script's target
             continue
         if frag in page.anchors or unquote(frag) in page.anchors:
+            continue
+        if _USER_CONTENT + unquote(frag) in page.anchors:  # GitHub's script scrolls #x there
             continue
         if check.body_truncated:  # the anchor may be past the part of the page that was read
             continue
