@@ -278,7 +278,8 @@ def test_docusaurus_docs_instances_from_the_config() -> None:
         DocsInstance(Path("/site/docs"), "/"),
         DocsInstance(Path("/site/website/crew"), "/docs"),
     )
-    assert trailing_slash(preset) and not trailing_slash("trailingSlash: false")
+    assert trailing_slash(preset) is True and trailing_slash("trailingSlash: false") is False
+    assert trailing_slash("module.exports = {}") is None
     assert docs_instances("module.exports = {}", root) == (DocsInstance(root / "docs", "/docs"),)
     assert docs_instances("presets: [['classic', { docs: false }]]", root) == ()
 
@@ -293,3 +294,17 @@ def test_docusaurus_url_paths_follow_the_page_url(tmp_path: Path) -> None:
     assert route_target(site, neap, "../low-water") == low.resolve()
     assert route_target(site, neap, "./low-water") is None
     assert route_target(site, neap, "/docs/usage/low-water/") == low.resolve()
+
+
+def test_docusaurus_url_paths_without_trailing_slash_setting(tmp_path: Path) -> None:
+    write(tmp_path / "docusaurus.config.js", "module.exports = {};")
+    low = write(tmp_path / "docs/usage/low.md", "# Low\n")
+    sub = write(tmp_path / "docs/usage/neap/spring.md", "# Spring\n")
+    neap = write(tmp_path / "docs/usage/neap.md", "# Neap\n")
+    site = site_for(neap)
+    assert site is not None and site.trailing_slash is None
+    # /docs/usage/neap or /docs/usage/neap/: the host decides, so both readings count
+    assert route_target(site, neap, "./low") == low.resolve()
+    assert route_target(site, neap, "./spring") == sub.resolve()
+    assert route_target(site, neap, "../../docs/usage/low") == low.resolve()
+    assert route_target(site, neap, "./high") is None

@@ -57,7 +57,7 @@ class Site:
     term_ids: bool = False  # definition-list terms get ids too (Hugo's autoDefinitionTermID)
     link_hook: bool = False  # the site's own link render hook rewrites Markdown links (Hugo)
     docs: tuple[DocsInstance, ...] = ()  # Docusaurus's docs instances: folders and URL bases
-    trailing_slash: bool = False  # every page served as a folder (Docusaurus trailingSlash)
+    trailing_slash: bool | None = None  # Docusaurus trailingSlash (None: unset, either)
 
     def contains(self, path: Path) -> bool:
         """Whether ``path`` lies in one of the site's source folders."""

@@ -46,7 +46,7 @@ _DOC_SUFFIXES = (".md", ".mdx")
 _INSTANCE = re.compile(r"""(?:\bdocs\s*:\s*\{|['"]@docusaurus/plugin-content-docs['"]\s*,\s*\{)""")
 _DOCS_OFF = re.compile(r"\bdocs\s*:\s*false\b")
 _KEY = r"""\b{key}\s*:\s*['"]([^'"]*)['"]"""
-_TRAILING = re.compile(r"\btrailingSlash\s*:\s*true\b")
+_TRAILING = re.compile(r"\btrailingSlash\s*:\s*(true|false)\b")
 _FRONT = re.compile(r"""^(id|slug)\s*:\s*['"]?([^'"\n#]*?)['"]?\s*$""", re.M)
 #: Docusaurus's default number prefix (``01-intro``, ``2. setup``), not a date (``2024-01-05``).
 _NUMBER_PREFIX = re.compile(r"^\d+\s*[-_.]+\s*(?=[^-_.\s])")
@@ -115,9 +115,11 @@ def docs_instances(config_text: str, root: Path) -> tuple[DocsInstance, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def trailing_slash(config_text: str) -> bool:
-    """Whether the site serves every page as a folder (``trailingSlash: true``)."""
-    return bool(_TRAILING.search(config_text))
+def trailing_slash(config_text: str) -> bool | None:
+    """Whether the site serves every page as a folder (``trailingSlash: true``), or never
+    (``false``); None when unset: the host decides (many redirect ``/x`` to ``/x/``)."""
+    m = _TRAILING.search(config_text)
+    return None if m is None else m.group(1) == "true"
 
 
 def _strip_number(name: str) -> str:
@@ -204,15 +206,23 @@ def route_target(site: Site, doc_path: Path, url_path: str) -> Path | None:
     if not routes.by_route:
         return None
     if url_path.startswith("/"):
-        target = url_path
-    else:
-        page = routes.by_file.get(doc_path.resolve())
-        if page is None:
-            return None
-        if site.trailing_slash and not page.endswith("/"):
-            page += "/"
-        target = posixpath.join(page.rsplit("/", 1)[0] + "/", url_path)
-    target = posixpath.normpath(target) if target.strip("/") else "/"
-    if target.startswith("//"):
-        target = "/" + target.lstrip("/")
-    return routes.by_route.get(_key(target))
+        return routes.by_route.get(_key(_clean(url_path)))
+    page = routes.by_file.get(doc_path.resolve())
+    if page is None:
+        return None
+    # the page's URL as the browser shows it: with trailingSlash unset, a host may serve
+    # "/a/b" or redirect it to "/a/b/", so either reading of a relative path is the page's
+    pages = [page]
+    if not page.endswith("/") and site.trailing_slash is not False:
+        pages = [page + "/"] if site.trailing_slash else [page, page + "/"]
+    for url in pages:
+        hit = routes.by_route.get(_key(_clean(posixpath.join(url.rsplit("/", 1)[0], url_path))))
+        if hit is not None:
+            return hit
+    return None
+
+
+def _clean(path: str) -> str:
+    """A URL path with its dot segments resolved (``/a/b/../c`` -> ``/a/c``)."""
+    norm = posixpath.normpath("/" + path.lstrip("/"))
+    return "/" + norm.lstrip("/")
