@@ -415,6 +415,9 @@ SITE_SEARCH_MAX_PARENTS = 6
 #: A site's list of pages (for Hugo's ref "name" and Jekyll's post_url lookups) is built from
 #: at most this many files; a larger tree leaves such links unresolved by name (not reported).
 SITE_MAX_INDEXED_FILES = 50_000
+#: How much of a doc's start is read for the front matter that sets its URL (``id``, ``slug``,
+#: ``permalink``): these keys stand at the top of a page.
+SITE_FRONT_MATTER_MAX_BYTES = 4096
 #: Linked pages whose anchors are kept while a scan runs (a docs site links its pages to each
 #: other from many documents; each is parsed once).
 LOCAL_ANCHOR_CACHE = 1024

@@ -14,6 +14,13 @@ from linkaudit.config import parse_config
 from linkaudit.errors import ConfigError
 from linkaudit.report.schema import report_schema
 from linkaudit.sites.detect import detect_site, site_for
+from linkaudit.sites.routes import (
+    DocsInstance,
+    doc_slug,
+    docs_instances,
+    route_target,
+    trailing_slash,
+)
 from linkaudit.sites.slugs import (
     blackfriday_slug,
     docutils_slug,
@@ -232,3 +239,72 @@ def test_a_folder_scanned_outside_git_fences_its_relative_links(tmp_path: Path) 
         "../../other/x.md",
         "../y.md",
     }
+
+
+# Docusaurus's routes (linkaudit.sites.routes): the URL a doc is served at.
+
+
+@pytest.mark.parametrize(
+    ("rel", "front", "slug"),
+    [
+        ("guide.md", {}, "/guide"),
+        ("usage/ReducingWork.md", {"id": "reducing-work"}, "/usage/reducing-work"),
+        ("01-start/02-install.mdx", {}, "/start/install"),
+        ("usage/index.md", {}, "/usage/"),
+        ("intro/README.md", {}, "/intro/"),
+        ("tides/tides.md", {}, "/tides/"),
+        ("index.md", {}, "/"),
+        ("usage/Berths.md", {"slug": "/moorings"}, "/moorings"),
+        ("usage/Berths.md", {"slug": "moorings"}, "/usage/moorings"),
+        ("usage/index.md", {"slug": "overview"}, "/usage/overview"),
+        ("news/2024-01-05-launch.md", {}, "/news/2024-01-05-launch"),
+    ],
+)
+def test_docusaurus_doc_slugs(rel: str, front: dict[str, str], slug: str) -> None:
+    assert doc_slug(rel, front) == slug
+
+
+def test_docusaurus_docs_instances_from_the_config() -> None:
+    root = Path("/site/website")
+    preset = """
+      presets: [['classic', {
+        docs: { path: '../docs', routeBasePath: '/', remarkPlugins: [[p, { path: 'x' }]] },
+        blog: { path: 'news' },
+      }]],
+      plugins: [['@docusaurus/plugin-content-docs', { id: 'crew', path: 'crew' }]],
+      trailingSlash: true,
+    """
+    assert docs_instances(preset, root) == (
+        DocsInstance(Path("/site/docs"), "/"),
+        DocsInstance(Path("/site/website/crew"), "/docs"),
+    )
+    assert trailing_slash(preset) is True and trailing_slash("trailingSlash: false") is False
+    assert trailing_slash("module.exports = {}") is None
+    assert docs_instances("module.exports = {}", root) == (DocsInstance(root / "docs", "/docs"),)
+    assert docs_instances("presets: [['classic', { docs: false }]]", root) == ()
+
+
+def test_docusaurus_url_paths_follow_the_page_url(tmp_path: Path) -> None:
+    write(tmp_path / "docusaurus.config.js", "module.exports = { trailingSlash: true };")
+    low = write(tmp_path / "docs/usage/Low.md", "---\nid: low-water\n---\n# Low\n")
+    neap = write(tmp_path / "docs/usage/Neap.md", "# Neap\n")
+    site = site_for(neap)
+    assert site is not None
+    # served as /docs/usage/Neap/, so "../low-water" is /docs/usage/low-water
+    assert route_target(site, neap, "../low-water") == low.resolve()
+    assert route_target(site, neap, "./low-water") is None
+    assert route_target(site, neap, "/docs/usage/low-water/") == low.resolve()
+
+
+def test_docusaurus_url_paths_without_trailing_slash_setting(tmp_path: Path) -> None:
+    write(tmp_path / "docusaurus.config.js", "module.exports = {};")
+    low = write(tmp_path / "docs/usage/low.md", "# Low\n")
+    sub = write(tmp_path / "docs/usage/neap/spring.md", "# Spring\n")
+    neap = write(tmp_path / "docs/usage/neap.md", "# Neap\n")
+    site = site_for(neap)
+    assert site is not None and site.trailing_slash is None
+    # /docs/usage/neap or /docs/usage/neap/: the host decides, so both readings count
+    assert route_target(site, neap, "./low") == low.resolve()
+    assert route_target(site, neap, "./spring") == sub.resolve()
+    assert route_target(site, neap, "../../docs/usage/low") == low.resolve()
+    assert route_target(site, neap, "./high") is None

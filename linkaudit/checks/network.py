@@ -29,6 +29,7 @@ def _issue(
     *,
     suggestion: str | None = None,
     evidence: Mapping[str, object] | None = None,
+    distinct: str | None = None,
 ) -> Issue:
     """An issue at the link's first location, with the check's facts as evidence."""
     first = link.first
@@ -49,6 +50,7 @@ def _issue(
         url=link.url,
         evidence=facts,
         suggestion=suggestion,
+        distinct=distinct,
     )
 
 
@@ -293,6 +295,9 @@ def insecure_link(ctx: RuleContext) -> Iterator[Issue]:
         )
 
 
+#: GitHub (and GitLab) render a README's heading ids with this prefix and scroll a bare
+#: ``#usage`` to ``user-content-usage`` by script: the bare fragment works.
+_USER_CONTENT = "user-content-"
 _IGNORED_FRAGMENT = re.compile(r"^(?:top|$|!|/|:~:|L\d+(?:-L\d+)?$)")
 
 
@@ -312,11 +317,13 @@ def missing_fragment(ctx: RuleContext) -> Iterator[Issue]:
     **How to fix.** Open the page, find the section, and copy its current link.
 
     **Fires:** ``https://docs.example/guide#installing`` when the page only has
-    ``id="installation"``.
+    ``id="installation"``; each missing fragment of one page is its own finding (a contents
+    list of stale sections needs every entry fixed).
 
     **Does not fire:** ``#top``, ``#L10`` line anchors, ``#!/route`` app routes, text fragments
-    (``#:~:text=``), pages that were not fetched as HTML, or pages cut at the body cap (the
-    anchor may be in the part that was not read). On an HTML page, in-page links that scripts
+    (``#:~:text=``), ``#usage`` on a rendered README that has ``id="user-content-usage"``
+    (GitHub's script scrolls there), pages that were not fetched as HTML, or pages cut at the
+    body cap (the anchor may be in the part that was not read). On an HTML page, in-page links that scripts
     use are controls, not citations: ``#``, ``#0``, skip links (``#main``, ``#content``), tabs
     and toggles (``role="tab"``, ``data-toggle``, ``aria-controls``, ``onclick``).
     """
@@ -331,6 +338,8 @@ def missing_fragment(ctx: RuleContext) -> Iterator[Issue]:
             continue
         if frag in page.anchors or unquote(frag) in page.anchors:
             continue
+        if _USER_CONTENT + unquote(frag) in page.anchors:  # GitHub's script scrolls #x there
+            continue
         if check.body_truncated:  # the anchor may be past the part of the page that was read
             continue
         near = difflib.get_close_matches(unquote(frag), sorted(page.anchors), n=1, cutoff=0.6)
@@ -342,6 +351,7 @@ def missing_fragment(ctx: RuleContext) -> Iterator[Issue]:
             check,
             suggestion=f"{base}#{near[0]}" if near else None,
             evidence={"fragment": frag, "close_match": near[0] if near else None},
+            distinct=frag,
         )
 
 

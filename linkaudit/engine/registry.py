@@ -48,6 +48,10 @@ class Issue:
     evidence: Mapping[str, Any] = field(default_factory=dict)
     suggestion: str | None = None
     subject: str | None = None  # fingerprint key for findings without a URL
+    #: What tells this finding from others about the same URL (LINK010: the fragment, since a
+    #: page may lack several of the anchors a document links to): joined to the URL in the
+    #: once-per-URL key and the fingerprint. None (most rules): one finding per distinct URL.
+    distinct: str | None = None
     severity: Severity | None = None  # overrides the configured severity (e.g. TIME001 downgrade)
 
 

@@ -2,7 +2,8 @@
 
 The runner decides which rules run (pack, ``--select``, ``--ignore``, offline), lets each rule
 report `Issue`s, and turns those into `Finding`s: severity from the pack, one finding per distinct
-URL per rule, a fingerprint that survives edits, and a stable order.
+URL per rule (per URL and `Issue.distinct` where a rule sets it: LINK010's fragments), a
+fingerprint that survives edits, and a stable order.
 
 A pack's custom rules run here too, as `Rule`s that live only for this run (never in the global
 registry, so two packs with different custom rules can be used in one process). They are
@@ -286,7 +287,8 @@ def _safe(value: Any) -> Any:
 
 def _key(issue: Issue, normalize: dict[str, str] | None) -> str:
     if issue.url is not None:
-        return normalize.get(issue.url, issue.url) if normalize else issue.url
+        key = normalize.get(issue.url, issue.url) if normalize else issue.url
+        return key if issue.distinct is None else f"{key}#{issue.distinct}"
     return issue.subject or issue.message
 
 

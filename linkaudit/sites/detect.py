@@ -19,10 +19,11 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from linkaudit.settings import SITE_CONFIG_MAX_BYTES, SITE_SEARCH_MAX_PARENTS
+from linkaudit.sites.routes import DocsInstance, docs_instances, trailing_slash
 
 __all__ = ["GENERATORS", "Site", "detect_site", "site_for"]
 
@@ -55,6 +56,8 @@ class Site:
     lower_urls: bool = False  # page URLs are lower-cased paths (Hugo, Zola): match any case
     term_ids: bool = False  # definition-list terms get ids too (Hugo's autoDefinitionTermID)
     link_hook: bool = False  # the site's own link render hook rewrites Markdown links (Hugo)
+    docs: tuple[DocsInstance, ...] = ()  # Docusaurus's docs instances: folders and URL bases
+    trailing_slash: bool | None = None  # Docusaurus trailingSlash (None: unset, either)
 
     def contains(self, path: Path) -> bool:
         """Whether ``path`` lies in one of the site's source folders."""
@@ -129,8 +132,9 @@ def _mkdocs(root: Path, cfg: Path) -> Site:
 
 def _docusaurus(root: Path, cfg: Path) -> Site:
     folders = ["docs", "blog", "src/pages", "versioned_docs", "i18n"]
+    text = _text(cfg)
     # presets' own folders: docs: { path: '../docs' } (a website/ beside the repository's docs)
-    folders += [m.group(1) for m in _DOCUSAURUS_PATH.finditer(_text(cfg))]
+    folders += [m.group(1) for m in _DOCUSAURUS_PATH.finditer(text)]
     sources = tuple(dict.fromkeys(_norm(root / d) for d in folders))
     return Site(
         "docusaurus",
@@ -140,6 +144,8 @@ def _docusaurus(root: Path, cfg: Path) -> Site:
         statics=(root / "static",),
         slug="docusaurus",
         directory_urls=True,
+        docs=docs_instances(text, root),
+        trailing_slash=trailing_slash(text),
     )
 
 
@@ -298,19 +304,8 @@ def site_for(path: Path | None, forced: str | None = None) -> Site | None:
         if site is None or site.generator != forced:
             root = site.root if site is not None else folder
             site = _FORCED[forced](root, root / "--site")
-            site = Site(
-                site.generator,
-                root,
-                "--site",
-                site.sources if site.contains(folder) else (root,),
-                site.statics,
-                site.slug,
-                site.directory_urls,
-                site.blog,
-                site.lower_urls,
-                site.term_ids,
-                site.link_hook,
-            )
+            sources = site.sources if site.contains(folder) else (root,)
+            site = replace(site, detected_from="--site", sources=sources)
         return site
     if site is None or not site.contains(path.resolve()):
         return None

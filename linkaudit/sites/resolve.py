@@ -7,7 +7,11 @@ Zola, Docusaurus, Jekyll permalinks), ``./intro`` from ``intro.md`` or ``01-intr
 (Docusaurus), ``@/blog/post.md`` (Zola: the content folder), ``@site/docs/x.md`` (Docusaurus:
 the site's folder). Root-relative links (``/docs/x/``) start at the generator's source (and
 static) folders, not at the disk's root. A page served as a folder (``a/b.md`` at ``a/b/``)
-also reads relative links from that folder, so both readings are tried.
+also reads relative links from that folder, so both readings are tried. Docusaurus's URL
+paths (``../reducing-boilerplate``, ``/faq/state``) are first read against the page's own URL
+and looked up among the docs' routes (`linkaudit.sites.routes`: ids, slugs, folder index docs,
+``routeBasePath``), and its bare file paths (``api/store.md``) are also looked up from the docs
+folder and the site's folder, as Docusaurus does.
 
 A link that leaves the site's folders (``../std/index.html`` in a book published beside other
 books), or a root-relative link into a section the site does not have, cannot be decided from
@@ -25,6 +29,7 @@ from pathlib import Path
 
 from linkaudit.settings import SITE_MAX_INDEXED_FILES
 from linkaudit.sites.detect import Site
+from linkaudit.sites.routes import route_target
 from linkaudit.sites.templates import TemplateLink
 
 __all__ = ["Resolved", "resolve_path", "resolve_template", "page_url"]
@@ -34,6 +39,7 @@ _BUILT_SUFFIXES = (".html", ".htm")
 _INDEX_NAMES = ("index.md", "_index.md", "README.md", "index.mdx", "index.markdown",
                 "index.html", "index.rst", "readme.md")  # fmt: skip
 _PAGE_SUFFIXES = (".md", ".markdown", ".mdx", ".html", ".htm", ".rst", ".ipynb")
+_DOC_FILES = (".md", ".mdx")
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,18 +215,40 @@ def resolve_path(
         return _search(site, [[c / path_part[2:] for c in site.sources]], site.sources[0])
     if site is not None and path_part.startswith("@site/"):
         return _search(site, [[site.root / path_part[6:]]], site.root)
+    if site is not None and site.docs and _url_path(path_part):
+        routed = route_target(site, doc_path, path_part)
+        if routed is not None:  # a URL path, read against the page's own URL (Docusaurus)
+            return Resolved(routed, routed)
     if path_part.startswith("/"):
         return _root_relative(site, path_part.lstrip("/"), root_dir)
     candidates = [[_norm(b / path_part)] for b in _bases(site, doc_path)]
     if site is not None and site.generator == "hugo" and not path_part.startswith("."):
         home = next((c for c in site.sources if _under(doc_path, c)), site.sources[0])
         candidates.append([_norm(home / path_part)])  # Hugo's page lookup
+    if site is not None and site.docs and _bare_file_path(path_part):
+        # Docusaurus: a bare file path (``api/store.md``) is also looked up from the docs
+        # folder the page belongs to, then from the site's folder
+        here = doc_path.resolve()
+        home_docs = [i.folder for i in site.docs if _under(here, i.folder)]
+        candidates += [[_norm(f / path_part)] for f in (*home_docs, site.root)]
     found = _search(site, candidates, doc_path.parent)
     if found.target is None and not any(_inside(site, c[0], fence) for c in candidates):
         return Resolved(None, found.tried, outside=True)
     if found.target is None and site is not None and site.link_hook and _hook_word(path_part):
         return Resolved(None, found.tried, True, "left to the site's link render hook")
     return found
+
+
+def _url_path(path_part: str) -> bool:
+    """A Docusaurus URL path (``../guide``, ``/faq/x/``), which the build leaves as written,
+    rather than a file path (``guide.md``), which it turns into the target's URL."""
+    name = path_part.rstrip("/").rsplit("/", 1)[-1]
+    return "." not in name.lstrip(".") or name in (".", "..")
+
+
+def _bare_file_path(path_part: str) -> bool:
+    """A file path with neither ``./``, ``../`` nor ``/`` in front (``api/store.md``)."""
+    return path_part.lower().endswith(_DOC_FILES) and not path_part.startswith((".", "/"))
 
 
 def _hook_word(path_part: str) -> bool:
