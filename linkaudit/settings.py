@@ -445,6 +445,15 @@ FURNITURE_LIST_MAX_LINKS = 64
 FURNITURE_MAX_DEPTH = 12
 #: How far up from a link its paragraph is looked for (a link in <p><em><a>).
 FURNITURE_PROSE_DEPTH = 6
+#: A listing of the site's other entries ("Recent entries", "Our latest stories", an archive or
+#: calendar) is read up to this many characters, and may hold at most this much text that is not
+#: link text per link (a byline, a date, "3 min read"): more is prose, and stays the piece's.
+LISTING_MAX_CHARS = 12000
+LISTING_MAX_OTHER_CHARS_PER_LINK = 80
+#: An <article> with at most this much text, most of it link text, beside another <article>
+#: this many levels up at most, is a teaser card in a grid of stories, not the piece.
+TEASER_CARD_MAX_CHARS = 300
+TEASER_CARD_SIBLING_DEPTH = 3
 
 # -- affiliate links (checks.links: LINK008, LINK014) ----------------------------------------------
 #: Hosts of affiliate networks' redirectors (a monetised link the site put there on purpose,

@@ -32,10 +32,13 @@ from linkaudit.readers.furniture import (
     image_link,
     in_prose,
     is_control,
+    listing_block,
     paid_block,
+    promo_anchor,
     promo_link,
     promo_list,
     sponsored_link,
+    teaser_card,
 )
 from linkaudit.readers.savedpage import site_url
 from linkaudit.settings import FURNITURE_MAX_DEPTH
@@ -192,6 +195,7 @@ def _says(node: Tag, site_host: str | None, depth: int = 0) -> _Verdict | None:
         or _inside(node, ("li",), _TEASER_DEPTH)
         or _TEASER_HINT.search(hint_text(node))
         or _in_site_navigation(node)
+        or teaser_card(node)
     ):
         return Region.CHROME, False  # a teaser or a comment, not the piece itself
     if (
@@ -218,6 +222,7 @@ def _says(node: Tag, site_host: str | None, depth: int = 0) -> _Verdict | None:
         or promo_list(node, site_host)
         or carousel(node)
         or paid_block(node)
+        or listing_block(node)
     ):
         return Region.CHROME, True
     return None
@@ -260,6 +265,7 @@ def _link_region(
     region, soft = _verdict(tag, has_body_container, cache, site_host)
     if region is Region.BODY:
         paid = promo_link(url) or image_link(tag, url) or sponsored_link(tag)
+        paid = paid or (promo_anchor(tag) and not in_prose(tag))
         return Region.CHROME if paid else Region.BODY
     if soft and in_prose(tag) and not promo_link(url):
         return Region.BODY
