@@ -178,6 +178,9 @@ TIME_INFERRED_TOLERANCE_DAYS = 180
 CONTEMPORANEOUS_DAYS = 7
 #: A month-day without a year may name an upcoming day this far after the reference date.
 MONTH_DAY_AHEAD_DAYS = 31
+#: A year the text states this close (characters) to a weekday and month-day without a year
+#: ("Monday, Dec. 14" beside a quoted email of 12/15/15 in "December 2015") may be the one meant.
+WEEKDAY_YEAR_NEAR_CHARS = 600
 #: Years outside this range are never read as years in text.
 MIN_YEAR = 1000
 MAX_YEAR = 2100
