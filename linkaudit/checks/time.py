@@ -485,7 +485,9 @@ def check_reference_conflict(ctx: RuleContext) -> Iterable[Issue]:
     reports events after the declared date (and after the page's declared update, if any —
     ``dateModified``, ``lastmod``, an "Updated on" line), or when the text reads as written within days of
     its events (weekday-only references) and the declared date is more than ``tolerance_days``
-    (default 30) after that.
+    (default 30) after that — only when the text ties its weekdays to those events (a date
+    written with its weekday, or a weekday close to it), and only with a mention of the text to
+    show as evidence (dates in page furniture are not the text's).
 
     Why an editor cares: either the declared date is wrong (a republished or migrated page) or
     the text is older than its date says — and every TIME001 judgement rests on that date.
@@ -518,6 +520,8 @@ def check_reference_conflict(ctx: RuleContext) -> Iterable[Issue]:
     from linkaudit.extract.reference import infer_from_text
 
     implied = infer_from_text(ctx.doc.text.text, ctx.mentions, None)
+    if problem.startswith("the text reads as written") and implied and not _weekday_tied(implied):
+        return  # "on Thursday" far from the only dated event: it may be this week's Thursday
     evidence = list(implied.evidence) if implied else []
     if not evidence and ref.implied_earliest is not None:
         # the text abstained on a date but states a later day: that day is the evidence
@@ -544,6 +548,19 @@ def check_reference_conflict(ctx: RuleContext) -> Iterable[Issue]:
         },
         suggestion="check the declared date, or update the text's references to time",
     )
+
+
+def _weekday_tied(implied: Any) -> bool:
+    """Whether the text ties its weekday references to the dated events its date rests on: a
+    date written with its weekday, or a weekday standing close to a dated event. "On Thursday"
+    pages away from "June 18, 2015" (a background event, also a Thursday) says nothing of when
+    the piece was written."""
+    dated = [m for m in implied.evidence if m.kind in ("full-date", "month-day")]
+    weekdays = [m for m in implied.evidence if m.kind == "weekday"]
+    if not dated or not weekdays or any(m.weekday is not None for m in dated):
+        return True
+    near = settings.WEEKDAY_YEAR_NEAR_CHARS
+    return any(abs(w.offset - d.offset) <= near for w in weekdays for d in dated)
 
 
 def _mention_day(m: DateMention) -> dt.date | None:
