@@ -178,6 +178,9 @@ TIME_INFERRED_TOLERANCE_DAYS = 180
 CONTEMPORANEOUS_DAYS = 7
 #: A month-day without a year may name an upcoming day this far after the reference date.
 MONTH_DAY_AHEAD_DAYS = 31
+#: A year the text states this close (characters) to a weekday and month-day without a year
+#: ("Monday, Dec. 14" beside a quoted email of 12/15/15 in "December 2015") may be the one meant.
+WEEKDAY_YEAR_NEAR_CHARS = 600
 #: Years outside this range are never read as years in text.
 MIN_YEAR = 1000
 MAX_YEAR = 2100
@@ -454,6 +457,15 @@ IMAGE_LINK_MAX_LABEL_WORDS = 4
 #: A link whose whole text is a counter ("2.8k comments", "View discussions in 3 other
 #: communities") is at most this long: a control of the site's, not a cited title.
 COUNTER_LABEL_MAX_CHARS = 60
+#: A listing of the site's other entries ("Recent entries", "Our latest stories", an archive or
+#: calendar) is read up to this many characters, and may hold at most this much text that is not
+#: link text per link (a byline, a date, "3 min read"): more is prose, and stays the piece's.
+LISTING_MAX_CHARS = 12000
+LISTING_MAX_OTHER_CHARS_PER_LINK = 80
+#: An <article> with at most this much text, most of it link text, beside another <article>
+#: this many levels up at most, is a teaser card in a grid of stories, not the piece.
+TEASER_CARD_MAX_CHARS = 300
+TEASER_CARD_SIBLING_DEPTH = 3
 
 # -- affiliate links (checks.links: LINK008, LINK014) ----------------------------------------------
 #: Hosts of affiliate networks' redirectors (a monetised link the site put there on purpose,

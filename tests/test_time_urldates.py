@@ -19,6 +19,21 @@ from linkaudit.extract.urldates import url_date
         ("https://news.example/a-story-2026-06-14-update", dt.date(2026, 6, 14), "day"),
         ("https://news.example/view?id=7&date=2026-06-14", dt.date(2026, 6, 14), "day"),
         ("https://news.example/2019/a-long-story-slug", dt.date(2019, 1, 1), "year"),
+        # a number starting the slug is the title's ("18 best jokes"): only the month is known
+        (
+            "https://news.example/2016/09/18-best-jokes-of-the-night.html",
+            dt.date(2016, 9, 1),
+            "month",
+        ),
+        ("https://news.example/2016/09/31-facts-about-ferries", dt.date(2016, 9, 1), "month"),
+        ("https://news.example/2016/09/18-лучших-шуток", dt.date(2016, 9, 1), "month"),
+        # the day stands alone, or another day form follows it: still the day
+        ("https://news.example/2016/09/18/best-jokes-of-the-night", dt.date(2016, 9, 18), "day"),
+        ("https://news.example/2016/09/18.html", dt.date(2016, 9, 18), "day"),
+        ("https://news.example/2016/09/18", dt.date(2016, 9, 18), "day"),
+        ("https://news.example/2016/09/18-2.html", dt.date(2016, 9, 18), "day"),
+        ("https://news.example/2016/09/18_best-jokes", dt.date(2016, 9, 18), "day"),
+        ("https://news.example/2016/09/18-best-jokes-2016-09-18", dt.date(2016, 9, 18), "day"),
     ],
 )
 def test_url_dates(url: str, day: dt.date, precision: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -374,6 +374,33 @@ def _is_declared(ref: ReferenceDate) -> bool:
     return ref.source != "text"
 
 
+def _text_year_fits(m: DateMention, mentions: Sequence[DateMention], declared_year: int) -> bool:
+    """Whether the text itself says which year a weekday and month-day without one mean, and
+    the weekday is right in it: the same month and day written with a year elsewhere ("Dec. 14,
+    2015" in a caption, then "on Monday, Dec. 14"), or another year stated close by. A piece of
+    2016 looking back at December 2015 is read in 2015, not checked against 2016."""
+    assert m.month is not None and m.day is not None and m.weekday is not None
+    years: set[int] = set()
+    for other in mentions:
+        if (
+            other is m
+            or other.year is None
+            or other.kind not in ("full-date", "month-year", "year")
+        ):
+            continue
+        same_day = other.kind == "full-date" and (other.month, other.day) == (m.month, m.day)
+        near = abs(other.offset - m.offset) <= settings.WEEKDAY_YEAR_NEAR_CHARS
+        if (same_day or near) and other.year != declared_year:
+            years.add(other.year)
+    for y in years:
+        try:
+            if dt.date(y, m.month, m.day).weekday() == m.weekday:
+                return True
+        except ValueError:
+            continue
+    return False
+
+
 @rule("TIME003", "weekday-mismatch", "warning", "a stated weekday does not match the stated date")
 def check_weekday_mismatch(ctx: RuleContext) -> Iterable[Issue]:
     """A weekday written next to a date is not the weekday of that date.
@@ -406,6 +433,8 @@ def check_weekday_mismatch(ctx: RuleContext) -> Iterable[Issue]:
             except ValueError:
                 continue
         elif m.kind == "month-day" and declared is not None:
+            if _text_year_fits(m, ctx.mentions, declared.year):
+                continue  # the text names the year it means, and the weekday is right in it
             read = _month_day_readings(m.month, m.day, declared)
             if m.qualifier == "upcoming":  # announced as to come: its next occurrence only
                 read = _next_occurrence(m.month, m.day, declared)
@@ -456,7 +485,9 @@ def check_reference_conflict(ctx: RuleContext) -> Iterable[Issue]:
     reports events after the declared date (and after the page's declared update, if any —
     ``dateModified``, ``lastmod``, an "Updated on" line), or when the text reads as written within days of
     its events (weekday-only references) and the declared date is more than ``tolerance_days``
-    (default 30) after that.
+    (default 30) after that — only when the text ties its weekdays to those events (a date
+    written with its weekday, or a weekday close to it), and only with a mention of the text to
+    show as evidence (dates in page furniture are not the text's).
 
     Why an editor cares: either the declared date is wrong (a republished or migrated page) or
     the text is older than its date says — and every TIME001 judgement rests on that date.
@@ -489,7 +520,15 @@ def check_reference_conflict(ctx: RuleContext) -> Iterable[Issue]:
     from linkaudit.extract.reference import infer_from_text
 
     implied = infer_from_text(ctx.doc.text.text, ctx.mentions, None)
-    first = implied.evidence[0] if implied and implied.evidence else None
+    if problem.startswith("the text reads as written") and implied and not _weekday_tied(implied):
+        return  # "on Thursday" far from the only dated event: it may be this week's Thursday
+    evidence = list(implied.evidence) if implied else []
+    if not evidence and ref.implied_earliest is not None:
+        # the text abstained on a date but states a later day: that day is the evidence
+        evidence = [m for m in ctx.mentions if _mention_day(m) == ref.implied_earliest][:1]
+    if not evidence and not (implied and implied.reasons):
+        return  # nothing in the text to show the editor: the bound came from no words of it
+    first = evidence[0] if evidence else None
     yield Issue(
         message=f"the article is dated {ref.iso()} ({_how_known(ref)}), but {problem}"
         + (f" ({_how_known_text(implied.reasons)})" if implied else ""),
@@ -505,10 +544,33 @@ def check_reference_conflict(ctx: RuleContext) -> Iterable[Issue]:
                 "latest": ref.implied_latest.isoformat() if ref.implied_latest else None,
             },
             "reasons": list(implied.reasons) if implied else [],
-            "mentions": [_mention_json(m) for m in implied.evidence] if implied else [],
+            "mentions": [_mention_json(m) for m in evidence],
         },
         suggestion="check the declared date, or update the text's references to time",
     )
+
+
+def _weekday_tied(implied: Any) -> bool:
+    """Whether the text ties its weekday references to the dated events its date rests on: a
+    date written with its weekday, or a weekday standing close to a dated event. "On Thursday"
+    pages away from "June 18, 2015" (a background event, also a Thursday) says nothing of when
+    the piece was written."""
+    dated = [m for m in implied.evidence if m.kind in ("full-date", "month-day")]
+    weekdays = [m for m in implied.evidence if m.kind == "weekday"]
+    if not dated or not weekdays or any(m.weekday is not None for m in dated):
+        return True
+    near = settings.WEEKDAY_YEAR_NEAR_CHARS
+    return any(abs(w.offset - d.offset) <= near for w in weekdays for d in dated)
+
+
+def _mention_day(m: DateMention) -> dt.date | None:
+    """The day a full-date mention states, or None."""
+    if m.kind != "full-date" or not (m.year and m.month and m.day):
+        return None
+    try:
+        return dt.date(m.year, m.month, m.day)
+    except ValueError:
+        return None
 
 
 def _how_known_text(reasons: tuple[str, ...]) -> str:

@@ -133,6 +133,7 @@ _MODIFIED_KEYS = (
     "updated",
     "lastmod",
     "last_modified_at",
+    "time:modified",  # a <time> in the header labelled "Last updated"
 )
 #: The front-matter block (YAML ``---`` or TOML ``+++``) at the top of a Markdown file.
 _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n(.*?)\r?\n\1[ \t]*(?:\r?\n|\Z)", re.S)

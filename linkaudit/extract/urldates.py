@@ -40,6 +40,9 @@ _YMD_NAMED = re.compile(
     _Y + r"/(?P<mon>" + _MONTH_WORD + r")/(?P<d>0?[1-9]|[12]\d|3[01])(?=/|$|[.?#_-])",
     re.IGNORECASE,
 )
+# After /YYYY/MM/NN: a hyphen and a word (not a number) starts the slug, so NN is the title's
+# number ("/2016/09/18-best-jokes-of-the-roast"), and only the month is known.
+_TITLE_NUMBER = re.compile(r"-[^\W\d_]")
 # /2026/06/  or /2026-06/
 _YM = re.compile(r"(?:^|/)" + _Y + r"[/-](?P<m>0?[1-9]|1[0-2])(?=/|$)")
 # /2026/slug-with-words
@@ -101,6 +104,8 @@ def _from_part(part: str) -> UrlDate | None:
     impossible = False
     for rx in (_YMD_SLASH, _YMD_SEP, _YM_D, _YMD_COMPACT):
         for m in rx.finditer(part):
+            if rx is _YMD_SLASH and _TITLE_NUMBER.match(part, m.end()):
+                continue  # /2016/09/18-best-jokes: "18 best jokes" is the title, not the day
             found = _make(int(m["y"]), int(m["m"]), int(m["d"]), "day", m.group(0))
             if found:
                 return found

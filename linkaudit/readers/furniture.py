@@ -41,9 +41,13 @@ from linkaudit.settings import (
     FURNITURE_LIST_MIN_OWN_SHARE,
     FURNITURE_PROSE_DEPTH,
     IMAGE_LINK_MAX_LABEL_WORDS,
+    LISTING_MAX_CHARS,
+    LISTING_MAX_OTHER_CHARS_PER_LINK,
     PAID_LABEL_MAX_CHARS,
     PAID_LABEL_MAX_OTHER_WORDS,
     PROSE_MIN_CHARS,
+    TEASER_CARD_MAX_CHARS,
+    TEASER_CARD_SIBLING_DEPTH,
 )
 
 __all__ = [
@@ -60,6 +64,9 @@ __all__ = [
     "paid_block",
     "carousel",
     "sponsored_link",
+    "listing_block",
+    "teaser_card",
+    "promo_anchor",
 ]
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -454,3 +461,101 @@ def carousel(block: Tag) -> bool:
 def sponsored_link(tag: Tag) -> bool:
     """A link around a sponsor's logo (an image whose class says sponsored): a paid teaser."""
     return any(_PAID_HINT.search(hint_text(img)) for img in tag.find_all("img", limit=4))
+
+
+# --- listings of the site's other entries -------------------------------------------------------
+
+#: Class/id tokens of a listing of the site's entries: recent or latest posts, an archive, a
+#: calendar, a teaser ("o-tease", "recentlist", "LatestNewsBox").
+_LISTING_HINT = re.compile(
+    r"(?:^|[\s_-])(?:latest|recent\w*|archives?|calendar|tease)(?:$|[\s_-])", re.IGNORECASE
+)
+_LISTING_NOUNS = r"(?:news|stories|posts|entries|articles|titles|headlines|updates|comments)"
+#: Headings of such a listing, in several languages (compared case-folded, at the start).
+_LISTING_HEADING = re.compile(
+    r"^\W*(?:"
+    r"(?:(?:our|the) )?(?:latest|recent|newest)(?: " + _LISTING_NOUNS + r")?\W*$|"
+    r"(?:(?:our|the) )?(?:latest|recent|newest|more|other) " + _LISTING_NOUNS + r"\b|"
+    r"(?:blog )?archives?\b|calendar\b|"
+    r"neueste (?:beiträge|artikel|einträge)|letzte (?:beiträge|artikel|einträge)|archiv\b|"
+    r"(?:articles|billets) récents|derniers (?:articles|billets)|"
+    r"(?:entradas|artículos|publicaciones) recientes|últimas (?:entradas|noticias|publicaciones)|"
+    r"archivo\b|(?:articoli|post) recenti|ultimi (?:articoli|post)|archivio\b|"
+    r"(?:posts|artigos) recentes|últimos (?:posts|artigos)|arquivo\b|"
+    r"recente berichten|nieuwste (?:berichten|artikelen)|archief\b|senaste (?:inläggen|artiklarna)|"
+    r"последние (?:записи|статьи|новости)|свежие (?:записи|статьи)|архив|"
+    r"最近の(?:日記|記事|エントリ|タイトル|投稿|更新)|最新(?:の)?(?:記事|日記|エントリ|投稿)|"
+    r"過去の(?:日記|記事)|アーカイブ|カレンダー|"
+    r"最新(?:文章|新闻|消息|博文)|近期文章|最近(?:文章|更新)|(?:文章)?归档"
+    r")",
+    re.IGNORECASE,
+)
+
+
+def _listing_heading(block: Tag) -> bool:
+    first = next((c for c in block.children if isinstance(c, Tag)), None)
+    candidates = [first] if first is not None and _is_heading(first) else []
+    prev = block.find_previous_sibling()
+    if block.name in ("ul", "ol", "dl", "div") and isinstance(prev, Tag) and _is_heading(prev):
+        candidates.append(prev)
+    for cand in candidates:
+        text = _short_text(cand)
+        if text and _LISTING_HEADING.match(text.casefold()):
+            return True
+    return False
+
+
+def listing_block(block: Tag) -> bool:
+    """A listing of the site's other entries: recent or latest posts, a diary's recent titles,
+    an archive or a calendar ("Recent entries", "Our Latest Stories", "最近の日記"), named so by
+    its heading or its class tokens. Only links with next to no other text (a byline, a date)
+    make one: a block of prose under such a heading stays the piece's."""
+    if block.name not in _LIST_BLOCKS and block.name not in ("p", "article", "span"):
+        return False
+    if not (_LISTING_HINT.search(hint_text(block)) or _listing_heading(block)):
+        return False
+    text = capped_text(block, LISTING_MAX_CHARS)
+    if text is None:
+        return False
+    anchors = block.find_all("a", href=True, limit=FURNITURE_LIST_MAX_LINKS)
+    if not anchors:
+        return False
+    link_chars = sum(len(" ".join(a.get_text(" ", strip=True).split())) for a in anchors)
+    return len(text) - link_chars <= LISTING_MAX_OTHER_CHARS_PER_LINK * len(anchors)
+
+
+def teaser_card(article: Tag) -> bool:
+    """An ``<article>`` that is a card in a grid of stories ("More From ..."): a headline and a
+    picture, almost all link text, with another ``<article>`` beside it."""
+    text = capped_text(article, TEASER_CARD_MAX_CHARS)
+    if text is None:
+        return False
+    anchors = article.find_all("a", href=True, limit=FURNITURE_LIST_MAX_LINKS)
+    if not anchors:
+        return False
+    link_chars = sum(len(" ".join(a.get_text(" ", strip=True).split())) for a in anchors)
+    if link_chars < FURNITURE_LIST_MIN_LINK_SHARE * len(text):
+        return False
+    node = article
+    for _ in range(TEASER_CARD_SIBLING_DEPTH):
+        parent = node.parent
+        if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
+            return False
+        if len(parent.find_all("article", limit=2)) >= 2:
+            return True
+        node = parent
+    return False
+
+
+#: Class tokens a site puts on a link to another of its stories ("more-from", "read-next").
+_PROMO_ANCHOR_HINT = re.compile(
+    r"(?:^|[\s_-])(?:related|more-(?:from|on|stories)|read-(?:next|also)|see-also|also-read|"
+    r"up-next|recommend\w*|teasers?|tease|promo)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def promo_anchor(tag: Tag) -> bool:
+    """A link whose own class says it promotes another of the site's stories
+    (``<a class="more-from">SEE ALSO: ...</a>``)."""
+    return bool(_PROMO_ANCHOR_HINT.search(hint_text(tag)))

@@ -40,10 +40,13 @@ from linkaudit.readers.furniture import (
     image_link,
     in_prose,
     is_control,
+    listing_block,
     paid_block,
+    promo_anchor,
     promo_link,
     promo_list,
     sponsored_link,
+    teaser_card,
 )
 from linkaudit.readers.savedpage import site_url
 from linkaudit.settings import FURNITURE_MAX_DEPTH
@@ -206,6 +209,7 @@ def _says(node: Tag, site_host: str | None, depth: int = 0) -> _Verdict | None:
         or _inside(node, ("li",), _TEASER_DEPTH)
         or _TEASER_HINT.search(hint_text(node))
         or _in_site_navigation(node)
+        or teaser_card(node)
     ):
         return Region.CHROME, False  # a teaser or a comment, not the piece itself
     if (
@@ -232,6 +236,7 @@ def _says(node: Tag, site_host: str | None, depth: int = 0) -> _Verdict | None:
         or promo_list(node, site_host)
         or carousel(node)
         or paid_block(node)
+        or listing_block(node)
     ):
         return Region.CHROME, True
     return None
@@ -274,6 +279,7 @@ def _link_region(
     region, soft = _verdict(tag, has_body_container, cache, site_host)
     if region is Region.BODY:
         paid = promo_link(url) or image_link(tag, url) or sponsored_link(tag)
+        paid = paid or (promo_anchor(tag) and not in_prose(tag))
         counter = counter_label(tag.get_text(" ", strip=True))
         return Region.CHROME if paid or counter else Region.BODY
     if soft and in_prose(tag) and not promo_link(url):
@@ -473,6 +479,26 @@ def _body_text(raw: str, soup: BeautifulSoup, positions: TextMap) -> TextMap:
     return TextMap(text, tuple(anchors) or ((0, 1, 1),), ())
 
 
+#: The words that label a <time> as the page's update, just before it ("Last updated", "Mis à
+#: jour le", "Aktualisiert am").
+_UPDATE_LABEL = re.compile(
+    r"(?:updated?|edited|modified|aktualisiert|mis\s+à\s+jour|обновлено|actualizado|aggiornato)"
+    r"(?:\s+(?:on|at|am|le|el|il))?\W{0,3}$",
+    re.IGNORECASE,
+)
+_UPDATE_LABEL_CHARS = 40
+_TIME_TAGS_READ = 64  # <time> elements looked at for the page's dates (a listing has many)
+
+
+def _update_label(time_tag: Tag) -> bool:
+    """Whether the text just before ``time_tag`` labels it as the page's update."""
+    before = time_tag.previous_sibling
+    text = str(before) if isinstance(before, NavigableString) else ""
+    if not text.strip() and isinstance(before, Tag):
+        text = before.get_text(" ", strip=True)
+    return bool(_UPDATE_LABEL.search(" ".join(text.split())[-_UPDATE_LABEL_CHARS:]))
+
+
 def _meta(soup: BeautifulSoup, raw: str) -> DocMeta:
     dates: dict[str, str] = {}
     title = None
@@ -489,10 +515,22 @@ def _meta(soup: BeautifulSoup, raw: str) -> DocMeta:
             title = content.strip()
         elif lk == "og:url" and url is None:
             url = content.strip()
-    for t in soup.find_all("time"):
+    owner: Tag | None = None  # the header or article holding the publication <time>
+    for t in soup.find_all("time", limit=_TIME_TAGS_READ):
         value = t.get("datetime")
-        if isinstance(value, str) and value.strip() and t.find_parent(["header", "article"]):
-            dates.setdefault("time:datetime", value.strip())
+        holder = t.find_parent(["header", "article"])
+        if not isinstance(value, str) or not value.strip() or holder is None:
+            continue
+        if owner is not None and holder is not owner:
+            break  # another block's times (a teaser's "Updated ...") say nothing of this page
+        # "Last updated <time ...>" beside the publication date: the page's update
+        key = "time:modified" if _update_label(t) else "time:datetime"
+        if key in dates:
+            continue
+        dates[key] = value.strip()
+        if key == "time:datetime":
+            owner = holder
+        if "time:datetime" in dates and "time:modified" in dates:
             break
     if title is None and soup.title and soup.title.string:
         title = " ".join(soup.title.string.split())
