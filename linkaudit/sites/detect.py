@@ -61,7 +61,7 @@ class Site:
 
     def contains(self, path: Path) -> bool:
         """Whether ``path`` lies in one of the site's source folders."""
-        return any(_under(path, s) for s in self.sources)
+        return any(is_under(path, s) for s in self.sources)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -74,13 +74,13 @@ class Site:
         }
 
 
-def _norm(path: Path) -> Path:
+def norm_path(path: Path) -> Path:
     import os
 
     return Path(os.path.normpath(path))
 
 
-def _under(path: Path, folder: Path) -> bool:
+def is_under(path: Path, folder: Path) -> bool:
     try:
         path.relative_to(folder)
     except ValueError:
@@ -135,7 +135,7 @@ def _docusaurus(root: Path, cfg: Path) -> Site:
     text = _text(cfg)
     # presets' own folders: docs: { path: '../docs' } (a website/ beside the repository's docs)
     folders += [m.group(1) for m in _DOCUSAURUS_PATH.finditer(text)]
-    sources = tuple(dict.fromkeys(_norm(root / d) for d in folders))
+    sources = tuple(dict.fromkeys(norm_path(root / d) for d in folders))
     return Site(
         "docusaurus",
         root,

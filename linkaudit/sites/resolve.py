@@ -22,13 +22,12 @@ leaves the repository is outside the tree, and everything else resolves as on Gi
 from __future__ import annotations
 
 import functools
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from linkaudit.settings import SITE_MAX_INDEXED_FILES
-from linkaudit.sites.detect import Site
+from linkaudit.sites.detect import Site, is_under, norm_path
 from linkaudit.sites.routes import route_target
 from linkaudit.sites.templates import TemplateLink
 
@@ -51,18 +50,6 @@ class Resolved:
     tried: Path
     outside: bool = False
     why: str = "outside the tree"  # what an undecided link is recorded with
-
-
-def _norm(path: Path) -> Path:
-    return Path(os.path.normpath(path))
-
-
-def _under(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder)
-    except ValueError:
-        return False
-    return True
 
 
 def _variants(path: Path, site: Site | None) -> list[Path]:
@@ -196,8 +183,8 @@ def _roots(site: Site) -> list[Path]:
 def _inside(site: Site | None, path: Path, fence: Path | None) -> bool:
     path = path.resolve()
     if site is not None:
-        return any(_under(path, r) for r in _roots(site))
-    return fence is None or _under(path, fence)
+        return any(is_under(path, r) for r in _roots(site))
+    return fence is None or is_under(path, fence)
 
 
 def resolve_path(
@@ -221,16 +208,16 @@ def resolve_path(
             return Resolved(routed, routed)
     if path_part.startswith("/"):
         return _root_relative(site, path_part.lstrip("/"), root_dir)
-    candidates = [[_norm(b / path_part)] for b in _bases(site, doc_path)]
+    candidates = [[norm_path(b / path_part)] for b in _bases(site, doc_path)]
     if site is not None and site.generator == "hugo" and not path_part.startswith("."):
-        home = next((c for c in site.sources if _under(doc_path, c)), site.sources[0])
-        candidates.append([_norm(home / path_part)])  # Hugo's page lookup
+        home = next((c for c in site.sources if is_under(doc_path, c)), site.sources[0])
+        candidates.append([norm_path(home / path_part)])  # Hugo's page lookup
     if site is not None and site.docs and _bare_file_path(path_part):
         # Docusaurus: a bare file path (``api/store.md``) is also looked up from the docs
         # folder the page belongs to, then from the site's folder
         here = doc_path.resolve()
-        home_docs = [i.folder for i in site.docs if _under(here, i.folder)]
-        candidates += [[_norm(f / path_part)] for f in (*home_docs, site.root)]
+        home_docs = [i.folder for i in site.docs if is_under(here, i.folder)]
+        candidates += [[norm_path(f / path_part)] for f in (*home_docs, site.root)]
     found = _search(site, candidates, doc_path.parent)
     if found.target is None and not any(_inside(site, c[0], fence) for c in candidates):
         return Resolved(None, found.tried, outside=True)
@@ -289,7 +276,7 @@ def _search(site: Site | None, groups: list[list[Path]], base: Path) -> Resolved
     tried = groups[0][0] if groups and groups[0] else base
     for group in groups:
         for path in group:
-            hit = _first(_variants(_norm(path), site), site)
+            hit = _first(_variants(norm_path(path), site), site)
             if hit is not None:
                 return Resolved(hit, tried)
     return Resolved(None, tried)
@@ -327,7 +314,7 @@ def resolve_template(site: Site | None, doc_path: Path, link: TemplateLink) -> R
     if link.kind in ("ref", "relref"):
         content = None
         if site is not None and site.generator == "hugo":
-            content = next((c for c in site.sources if _under(doc_path, c)), site.sources[0])
+            content = next((c for c in site.sources if is_under(doc_path, c)), site.sources[0])
         target = link.target
         groups = []
         if not target.startswith("/"):
@@ -364,7 +351,7 @@ def page_url(site: Site | None, doc_path: Path) -> str | None:
     if site is None:
         return None
     for source in site.sources:
-        if _under(doc_path, source):
+        if is_under(doc_path, source):
             rel = doc_path.relative_to(source).with_suffix("")
             parts = rel.as_posix()
             if site.directory_urls:
