@@ -446,6 +446,9 @@ PROSE_MIN_CHARS = 120
 #: A promo list is short: a block with more text than this is not read as one.
 FURNITURE_LIST_MAX_CHARS = 3000
 FURNITURE_LIST_MAX_LINKS = 64
+#: The text of a block is read over at most this many nodes (tags and strings): a block
+#: bigger than that is no short list, label or card, and deep nesting costs no more.
+FURNITURE_TEXT_MAX_NODES = 1500
 #: Block headings and promo lists are looked for this many levels above a link at most (they
 #: hold their links closely; deep or hostile nesting costs no more).
 FURNITURE_MAX_DEPTH = 12
