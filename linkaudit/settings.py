@@ -415,6 +415,11 @@ SITE_CONFIG_MAX_BYTES = 1024 * 1024
 #: Outside a repository, the search for a site generator's config goes at most this many
 #: folders up from a document (inside one it stops at the repository's root).
 SITE_SEARCH_MAX_PARENTS = 6
+#: A Docusaurus config is read for at most this many docs instances, each options object over
+#: at most this many characters (a real site has a handful of short ones; a hostile or broken
+#: file of unclosed ``docs: {`` costs no more than this).
+SITE_MAX_DOCS_INSTANCES = 32
+SITE_CONFIG_OBJECT_MAX_CHARS = 64 * 1024
 #: A site's list of pages (for Hugo's ref "name" and Jekyll's post_url lookups) is built from
 #: at most this many files; a larger tree leaves such links unresolved by name (not reported).
 SITE_MAX_INDEXED_FILES = 50_000
