@@ -46,3 +46,32 @@ def test_an_unclosed_object_is_read_to_a_bound() -> None:
     obj = _object_at(text, text.index("{"))
     assert obj.startswith("{ path: 'x'")
     assert len(obj) <= SITE_CONFIG_OBJECT_MAX_CHARS
+
+
+def test_a_link_with_a_nul_in_its_path_is_a_missing_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path / "a.md", "# A\n\nSee [b](b%00c.md) and [d](d.md).\n")
+    write(tmp_path / "d.md", "# D\n")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = scan_main(["scan", "--offline", "--fail-on", "never", "."], capsys)
+    assert code == 0, err
+    assert "internal error" not in err
+    assert "LINK001 b%00c.md is broken" in out
+    assert "d.md is broken" not in out
+
+
+def test_a_page_whose_canonical_address_cannot_be_parsed_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path / "p.html",
+        '<html><head><link rel="canonical" href="http://[::1"><title>t</title></head>'
+        '<body><article><p>See <a href="https://example.org/x">the report</a>.</p>'
+        "</article></body></html>",
+    )
+    monkeypatch.chdir(tmp_path)
+    code, out, err = scan_main(["scan", "--offline", "--fail-on", "never", "."], capsys)
+    assert code == 0, err
+    assert "internal error" not in err
+    assert "LINK009 http://[::1 is not a valid URL" in out
