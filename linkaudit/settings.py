@@ -415,6 +415,11 @@ SITE_CONFIG_MAX_BYTES = 1024 * 1024
 #: Outside a repository, the search for a site generator's config goes at most this many
 #: folders up from a document (inside one it stops at the repository's root).
 SITE_SEARCH_MAX_PARENTS = 6
+#: A Docusaurus config is read for at most this many docs instances, each options object over
+#: at most this many characters (a real site has a handful of short ones; a hostile or broken
+#: file of unclosed ``docs: {`` costs no more than this).
+SITE_MAX_DOCS_INSTANCES = 32
+SITE_CONFIG_OBJECT_MAX_CHARS = 64 * 1024
 #: A site's list of pages (for Hugo's ref "name" and Jekyll's post_url lookups) is built from
 #: at most this many files; a larger tree leaves such links unresolved by name (not reported).
 SITE_MAX_INDEXED_FILES = 50_000
@@ -446,6 +451,9 @@ PROSE_MIN_CHARS = 120
 #: A promo list is short: a block with more text than this is not read as one.
 FURNITURE_LIST_MAX_CHARS = 3000
 FURNITURE_LIST_MAX_LINKS = 64
+#: The text of a block is read over at most this many nodes (tags and strings): a block
+#: bigger than that is no short list, label or card, and deep nesting costs no more.
+FURNITURE_TEXT_MAX_NODES = 1500
 #: Block headings and promo lists are looked for this many levels above a link at most (they
 #: hold their links closely; deep or hostile nesting costs no more).
 FURNITURE_MAX_DEPTH = 12

@@ -58,3 +58,10 @@ def test_citing_context_of_markdown_and_html_links() -> None:
     )
     sentence, _ = citing_context(page, page.refs[0])
     assert sentence == "Fares rose, per the report of May."
+
+
+def test_a_reference_date_in_year_one_is_judged_not_raised() -> None:
+    # the year before 1 January 0001 is not a date: the judgement goes on without it
+    found = claim_time("The agency now says so.", "", dt.date(1, 1, 1), dt.date(2000, 1, 1))
+    assert found.verdict == "recent"
+    assert claim_time("", "", dt.date(1, 3, 1), dt.date(1, 2, 1)).verdict == "none"

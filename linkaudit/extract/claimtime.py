@@ -162,7 +162,10 @@ def _words_in(text: str, words: tuple[str, ...]) -> str | None:
 
 def _judge(text: str, ref: dt.date, source: dt.date, lang: str | None) -> ClaimTime:
     mentions = extract_mentions(TextMap.of(text), lang=lang)
-    recent_since = ref - dt.timedelta(days=CLAIM_RECENT_DAYS)
+    try:
+        recent_since = ref - dt.timedelta(days=CLAIM_RECENT_DAYS)
+    except OverflowError:  # a reference date in year 1 (a typo'd --today): all is recent
+        recent_since = dt.date.min
     recent: str | None = None
     history: str | None = None
     for m in mentions:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlsplit
 
-from bs4 import Tag
+from bs4 import NavigableString, Tag
 
 from linkaudit.settings import (
     COUNTER_LABEL_MAX_CHARS,
@@ -40,6 +40,7 @@ from linkaudit.settings import (
     FURNITURE_LIST_MIN_LINKS,
     FURNITURE_LIST_MIN_OWN_SHARE,
     FURNITURE_PROSE_DEPTH,
+    FURNITURE_TEXT_MAX_NODES,
     IMAGE_LINK_MAX_LABEL_WORDS,
     LISTING_MAX_CHARS,
     LISTING_MAX_OTHER_CHARS_PER_LINK,
@@ -160,11 +161,34 @@ def hint_text(tag: Tag) -> str:
 
 
 def capped_text(tag: Tag, cap: int) -> str | None:
-    """``tag``'s text with white space collapsed, or None when it is longer than ``cap`` (read
-    no further: a deep or huge subtree costs no more than ``cap`` characters)."""
+    """``tag``'s text with white space collapsed, or None when it is longer than ``cap`` or
+    spans more than ``FURNITURE_TEXT_MAX_NODES`` nodes (read no further: a deep or huge
+    subtree costs no more than that). Walks ``contents`` itself: bs4's ``stripped_strings``
+    first finds the subtree's last node, a walk as deep as the nesting on every call."""
+    types = tag.interesting_string_types or Tag.MAIN_CONTENT_STRING_TYPES
     parts: list[str] = []
     length = 0
-    for piece in tag.stripped_strings:
+    nodes = 0
+    stack = [iter(tag.contents)]
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+            continue
+        nodes += 1
+        if nodes > FURNITURE_TEXT_MAX_NODES:
+            return None
+        if isinstance(node, Tag):
+            stack.append(iter(node.contents))
+            continue
+        if not isinstance(node, NavigableString):
+            continue
+        kind = type(node)
+        if (kind is not types) if isinstance(types, type) else (kind not in types):
+            continue
+        piece = node.strip()
+        if not piece:
+            continue
         length += len(piece) + 1
         if length > cap + 1:
             return None

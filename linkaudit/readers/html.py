@@ -310,7 +310,10 @@ def _site_host(soup: BeautifulSoup, base_url: str | None) -> str | None:
         candidates.append(og.get("content"))
     for value in candidates:
         if isinstance(value, str) and value.lower().startswith(("http://", "https://")):
-            host = (urlsplit(value).hostname or "").lower()
+            try:
+                host = (urlsplit(value).hostname or "").lower()
+            except ValueError:  # "http://[::1": no address to read a host from
+                continue
             if host:
                 return host[4:] if host.startswith("www.") else host
     return None

@@ -76,7 +76,8 @@ def _children_text(children: list[Token], i: int) -> str:
     """Plain text of the tokens between children[i] (a link_open) and its link_close."""
     out = []
     depth = 0
-    for tok in children[i + 1 :]:
+    for j in range(i + 1, len(children)):  # no slice: a line of n links would copy n^2 tokens
+        tok = children[j]
         if tok.type == "link_open":
             depth += 1
         elif tok.type == "link_close":

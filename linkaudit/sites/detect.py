@@ -100,7 +100,7 @@ def _text(path: Path) -> str:
 def _toml(path: Path) -> dict[str, object]:
     try:
         return tomllib.loads(_text(path))
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):  # arrays nested past Python's stack
         return {}
 
 

@@ -198,6 +198,8 @@ def resolve_path(
     """Where ``path_part`` (a link's path, unquoted, without query or fragment) written in
     ``doc_path`` lands; None when there is nothing to read a root-relative path against.
     ``fence``: without a site, links leaving this folder (the repository) are outside."""
+    if "\0" in path_part:  # "%00": no file system holds such a name (and paths refuse it)
+        return _no_such_name(doc_path, path_part)
     if site is not None and path_part.startswith("@/"):
         return _search(site, [[c / path_part[2:] for c in site.sources]], site.sources[0])
     if site is not None and path_part.startswith("@site/"):
@@ -224,6 +226,11 @@ def resolve_path(
     if found.target is None and site is not None and site.link_hook and _hook_word(path_part):
         return Resolved(None, found.tried, True, "left to the site's link render hook")
     return found
+
+
+def _no_such_name(doc_path: Path, path_part: str) -> Resolved:
+    """A path with a NUL in it: missing, shown with the NUL written as ``%00``."""
+    return Resolved(None, doc_path.parent / path_part.replace("\0", "%00"))
 
 
 def _url_path(path_part: str) -> bool:
@@ -311,6 +318,8 @@ def _by_name(folder: Path, name: str) -> Path | None:
 
 def resolve_template(site: Site | None, doc_path: Path, link: TemplateLink) -> Resolved:
     """Where a template link (`linkaudit.sites.templates`) lands."""
+    if "\0" in link.target:
+        return _no_such_name(doc_path, link.target)
     if link.kind in ("ref", "relref"):
         content = None
         if site is not None and site.generator == "hugo":

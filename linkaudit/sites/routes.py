@@ -19,6 +19,7 @@ lookups of `linkaudit.sites.resolve`.
 from __future__ import annotations
 
 import functools
+import itertools
 import posixpath
 import re
 from collections.abc import Mapping
@@ -26,7 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from linkaudit.settings import SITE_FRONT_MATTER_MAX_BYTES, SITE_MAX_INDEXED_FILES
+from linkaudit.settings import (
+    SITE_CONFIG_OBJECT_MAX_CHARS,
+    SITE_FRONT_MATTER_MAX_BYTES,
+    SITE_MAX_DOCS_INSTANCES,
+    SITE_MAX_INDEXED_FILES,
+)
 
 if TYPE_CHECKING:
     from linkaudit.sites.detect import Site
@@ -83,16 +89,17 @@ def _top_level(obj: str) -> str:
 
 
 def _object_at(text: str, start: int) -> str:
-    """The ``{...}`` object whose opening brace is at ``start`` (to the text's end if open)."""
+    """The ``{...}`` object whose opening brace is at ``start`` (to the text's end if open, or
+    to `SITE_CONFIG_OBJECT_MAX_CHARS` at most)."""
     depth = 0
-    for i in range(start, len(text)):
+    for i in range(start, min(len(text), start + SITE_CONFIG_OBJECT_MAX_CHARS)):
         if text[i] == "{":
             depth += 1
         elif text[i] == "}":
             depth -= 1
             if depth == 0:
                 return text[start : i + 1]
-    return text[start:]
+    return text[start : start + SITE_CONFIG_OBJECT_MAX_CHARS]
 
 
 def _route_base(value: str) -> str:
@@ -104,7 +111,7 @@ def docs_instances(config_text: str, root: Path) -> tuple[DocsInstance, ...]:
     preset's ``docs`` and each ``plugin-content-docs``; the default ``docs`` folder at
     ``/docs`` when none is configured and docs are not turned off."""
     out: list[DocsInstance] = []
-    for m in _INSTANCE.finditer(config_text):
+    for m in itertools.islice(_INSTANCE.finditer(config_text), SITE_MAX_DOCS_INSTANCES):
         own = _top_level(_object_at(config_text, m.end() - 1))
         path = re.search(_KEY.format(key="path"), own)
         base = re.search(_KEY.format(key="routeBasePath"), own)

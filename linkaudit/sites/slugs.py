@@ -232,6 +232,7 @@ def heading_anchors(headings: Iterable[str], style: str = "github") -> frozenset
     anchors: set[str] = set()
     for fn in fns:
         seen: set[str] = set()
+        tried: dict[str, int] = {}
         for heading in headings:
             text = heading
             if custom:
@@ -243,15 +244,20 @@ def heading_anchors(headings: Iterable[str], style: str = "github") -> frozenset
             slug = fn(text)
             if slug is None:
                 return None
-            anchors.add(_unique(slug, seen, sep))
+            anchors.add(_unique(slug, seen, sep, tried))
     return frozenset(anchors)
 
 
-def _unique(slug: str, seen: set[str], sep: str) -> str:
-    """The first of ``slug``, ``slug-1``, ``slug-2`` ... not yet taken (and takes it)."""
-    candidate, n = slug, 0
+def _unique(slug: str, seen: set[str], sep: str, tried: dict[str, int] | None = None) -> str:
+    """The first of ``slug``, ``slug-1``, ``slug-2`` ... not yet taken (and takes it).
+    ``tried`` remembers how far each slug's numbering got (``seen`` only grows, so the numbers
+    below it stay taken): a page of many equal headings costs no more than their count."""
+    n = tried.get(slug, 0) if tried is not None else 0
+    candidate = f"{slug}{sep}{n}" if n else slug
     while candidate in seen or (sep == "_" and not candidate):
         n += 1
         candidate = f"{slug}{sep}{n}"
     seen.add(candidate)
+    if tried is not None:
+        tried[slug] = n
     return candidate
