@@ -62,7 +62,12 @@ def locations(refs: tuple[LinkRef, ...]) -> list[dict[str, object]]:
     return [{"line": r.line, "column": r.column, "text": r.text} for r in refs]
 
 
-@rule("LINK008", "duplicate-link", "info", "the same URL cited more than once in one document")
+@rule(
+    "LINK008",
+    "duplicate-link",
+    "info",
+    "the same URL pasted twice: adjacent lines, one paragraph, one list of sources",
+)
 def duplicate_link(ctx: RuleContext) -> Iterator[Issue]:
     """Flags a URL cited twice where a repetition is a paste error: on adjacent lines, twice in
     one paragraph, or twice in one list (a "Sources" or "References" list, or any Markdown or
