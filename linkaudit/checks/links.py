@@ -27,6 +27,7 @@ from linkaudit.extract.linkcontext import (
     same_site,
     says_open_locally,
 )
+from linkaudit.extract.platforms import platform_of, post_kind
 from linkaudit.extract.urls import suggested_fix
 from linkaudit.model import Document, DocumentResult, Link, LinkRef
 from linkaudit.net.ssrf import Policy, Verdict, check_host
@@ -422,7 +423,9 @@ def tracking_parameters(ctx: RuleContext) -> Iterator[Issue]:
     ``permalink``, or ``--base-url``), whose campaign tags are the owner's choice; an affiliate
     or sponsored link (``rel="sponsored"``, an affiliate parameter, a store's ``tag=`` with
     ``rel="nofollow"``); an embedded post's links (``ref_src=twsrc`` on a tweet's permalink,
-    ``utm_source=ig_embed``), which the platform's embed code wrote.
+    ``utm_source=ig_embed``), which the platform's embed code wrote; a social platform's share
+    or follow button (``twitter.com/intent/tweet?...``, a profile with ``ref_src=``): an
+    address the platform's widget made, not a citation.
     """
     patterns = ctx.param("parameters", DEFAULT_TRACKING)
     own: frozenset[str] | None = None
@@ -441,6 +444,8 @@ def tracking_parameters(ctx: RuleContext) -> Iterator[Issue]:
             continue
         if all(r.embedded for r in refs):
             continue  # an embedded post's permalink: the embed code added them, not the writer
+        if platform_of(link.host) is not None and post_kind(link.url) is None:
+            continue  # a share or follow button's address: the platform's widget wrote them
         yield Issue(
             message=f"{link.url} carries tracking parameters ({', '.join(removed)})",
             line=refs[0].line,
