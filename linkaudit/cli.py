@@ -97,6 +97,31 @@ class _Group(click.Group):
             raise _Interrupted() from None
 
 
+def _reading_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """How inputs are walked and read: the same options for ``scan`` and ``links``."""
+    for option in reversed(
+        (
+            click.option(
+                "--type",
+                "forced_type",
+                metavar="TYPE",
+                help="Read every input as text|markdown|html.",
+            ),
+            click.option(
+                "--include",
+                multiple=True,
+                metavar="GLOB",
+                help="Also read these files when walking.",
+            ),
+            click.option(
+                "--exclude", multiple=True, metavar="GLOB", help="Skip these paths when walking."
+            ),
+        )
+    ):
+        command = option(command)
+    return command
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="linkaudit")
 def cli() -> None:
@@ -143,13 +168,7 @@ def cli() -> None:
 )
 @click.option("--select", metavar="ID,...", help="Run only these rules (ids or prefixes).")
 @click.option("--ignore", metavar="ID,...", help="Do not run these rules.")
-@click.option(
-    "--type", "forced_type", metavar="TYPE", help="Read every input as text|markdown|html."
-)
-@click.option(
-    "--include", multiple=True, metavar="GLOB", help="Also read these files when walking."
-)
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip these paths when walking.")
+@_reading_options
 @click.option("--all-regions", is_flag=True, help="Treat links in page chrome as citations too.")
 @click.option("--check-code", is_flag=True, help="Also check URLs inside code blocks.")
 @click.option("--day-first", is_flag=True, help="Read 03/04/2023 as 3 April.")
@@ -555,13 +574,7 @@ def _echo_doc(text: str) -> None:
     show_default=True,
     help="text: path:line:col: kind URL; json: with the normalized URL, URL date and flags.",
 )
-@click.option(
-    "--type", "forced_type", metavar="TYPE", help="Read every input as text|markdown|html."
-)
-@click.option(
-    "--include", multiple=True, metavar="GLOB", help="Also read these files when walking."
-)
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip these paths when walking.")
+@_reading_options
 @click.option("--all-regions", is_flag=True, help="Count links in page chrome as citations too.")
 @click.option("--pretty", is_flag=True, help="Indent JSON even when it goes to a file or pipe.")
 @click.option(

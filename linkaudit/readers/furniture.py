@@ -27,6 +27,7 @@ Pure functions over a BeautifulSoup tag or a URL.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from urllib.parse import parse_qsl, urlsplit
 
 from bs4 import NavigableString, Tag
@@ -143,6 +144,12 @@ _CONTROL_HINT = re.compile(
     r"close|cancel|open|expand|btn|button|trigger|popup|login|log-in|signin|sign-in)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+
+
+def link_text_chars(anchors: Iterable[Tag]) -> int:
+    """How much of a block's text is link text (each link's words, white space folded): the
+    measure that tells a list of links from prose."""
+    return sum(len(" ".join(a.get_text(" ", strip=True).split())) for a in anchors)
 
 
 def hint_text(tag: Tag) -> str:
@@ -262,7 +269,7 @@ def promo_list(block: Tag, site_host: str | None) -> bool:
         return False
     if not text:
         return True
-    link_chars = sum(len(" ".join(a.get_text(" ", strip=True).split())) for a in anchors)
+    link_chars = link_text_chars(anchors)
     if link_chars < FURNITURE_LIST_MIN_LINK_SHARE * len(text):
         return False
     own = 0
@@ -307,7 +314,7 @@ def in_prose(link: Tag) -> bool:
     text = capped_text(para, FURNITURE_LIST_MAX_CHARS * 4) or ""
     if len(text) < PROSE_MIN_CHARS:
         return False
-    link_chars = sum(len(" ".join(a.get_text(" ", strip=True).split())) for a in para.find_all("a"))
+    link_chars = link_text_chars(para.find_all("a"))
     return link_chars < 0.5 * len(text)
 
 
@@ -470,7 +477,7 @@ def paid_block(block: Tag) -> bool:
     label = _label_of(block)
     if label is None:
         return False
-    link_chars = sum(len(" ".join(a.get_text(" ", strip=True).split())) for a in anchors)
+    link_chars = link_text_chars(anchors)
     in_links = label in " ".join(a.get_text(" ", strip=True) for a in anchors)
     other = max(1, len(text) - (0 if in_links else len(label) + 1))
     # paragraphs beside an ad's label are the piece itself, not a paid list
@@ -544,7 +551,7 @@ def listing_block(block: Tag) -> bool:
     anchors = block.find_all("a", href=True, limit=FURNITURE_LIST_MAX_LINKS)
     if not anchors:
         return False
-    link_chars = sum(len(" ".join(a.get_text(" ", strip=True).split())) for a in anchors)
+    link_chars = link_text_chars(anchors)
     return len(text) - link_chars <= LISTING_MAX_OTHER_CHARS_PER_LINK * len(anchors)
 
 
@@ -557,7 +564,7 @@ def teaser_card(article: Tag) -> bool:
     anchors = article.find_all("a", href=True, limit=FURNITURE_LIST_MAX_LINKS)
     if not anchors:
         return False
-    link_chars = sum(len(" ".join(a.get_text(" ", strip=True).split())) for a in anchors)
+    link_chars = link_text_chars(anchors)
     if link_chars < FURNITURE_LIST_MIN_LINK_SHARE * len(text):
         return False
     node = article

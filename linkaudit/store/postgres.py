@@ -24,7 +24,7 @@ from linkaudit import settings
 from linkaudit.errors import StoreError
 from linkaudit.model import LinkCheck, PageMeta
 from linkaudit.store import redact
-from linkaudit.store.rows import Key, Result, Row, chunks, read_row, storable
+from linkaudit.store.rows import Key, Result, Row, chunks, fresh_hits, storable
 
 __all__ = ["PostgresStore", "connect_args"]
 
@@ -131,12 +131,7 @@ class PostgresStore:
                     " WHERE url = ANY(%s) AND scope = ANY(%s)",
                     (urls, scopes),
                 ).fetchall()
-                for url, scope, checked, status, data in rows:
-                    if (url, scope) not in wanted:
-                        continue
-                    hit = read_row(checked, status, data, now, self.max_age, self.failure_max_age)
-                    if hit is not None:
-                        found[(url, scope)] = hit
+                found.update(fresh_hits(rows, wanted, now, self.max_age, self.failure_max_age))
         return found
 
     def put(self, url: str, scope: str, check: LinkCheck, page: PageMeta | None) -> None:

@@ -22,6 +22,7 @@ __all__ = [
     "Row",
     "chunks",
     "decode",
+    "fresh_hits",
     "encode",
     "is_fresh",
     "read_row",
@@ -82,6 +83,25 @@ def read_row(
     except (ValueError, TypeError, KeyError):
         return None
     return replace(check, from_cache=True), page
+
+
+def fresh_hits(
+    rows: Iterable[tuple[str, str, float, str, str]],
+    wanted: set[Key],
+    now: float,
+    max_age: float,
+    failure_max_age: float,
+) -> dict[Key, Result]:
+    """The fresh, readable results among ``(url, scope, checked, status, data)`` rows that a
+    bulk read returned, for the keys asked for (a read by URL may bring other scopes too)."""
+    found: dict[Key, Result] = {}
+    for url, scope, checked, status, data in rows:
+        if (url, scope) not in wanted:
+            continue
+        hit = read_row(checked, status, data, now, max_age, failure_max_age)
+        if hit is not None:
+            found[(url, scope)] = hit
+    return found
 
 
 def storable(rows: Iterable[Row]) -> list[tuple[str, str, str, str]]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from linkaudit import settings
 from linkaudit.model import LinkCheck, PageMeta
-from linkaudit.store.rows import Key, Result, Row, chunks, read_row, storable
+from linkaudit.store.rows import Key, Result, Row, chunks, fresh_hits, storable
 
 __all__ = ["SqliteStore", "SqliteCache", "default_cache_dir"]
 
@@ -81,12 +81,7 @@ class SqliteStore:
                 f"SELECT url, scope, checked, status, data FROM checks WHERE url IN ({marks})",
                 urls,
             ).fetchall()
-            for url, scope, checked, status, data in rows:
-                if (url, scope) not in wanted:
-                    continue
-                hit = read_row(checked, status, data, now, self.max_age, self.failure_max_age)
-                if hit is not None:
-                    found[(url, scope)] = hit
+            found.update(fresh_hits(rows, wanted, now, self.max_age, self.failure_max_age))
         return found
 
     def put(self, url: str, scope: str, check: LinkCheck, page: PageMeta | None) -> None:
