@@ -139,3 +139,16 @@ def test_private_hint_once_a_run_and_silence_with_allow_private(tmp_path: Path) 
         [a, b], ScanOptions(offline=True, select=("LINK012",), net=NetOptions(allow_private=True))
     )
     assert [f for d in quiet.documents for f in d.findings] == []
+
+
+def test_own_site_follows_the_public_suffix_list() -> None:
+    """Sites by the bundled public suffix list: two people's pages on one hosting suffix are
+    two sites, and a country's second level is not a site of its own."""
+    from linkaudit.extract.linkcontext import same_site
+
+    assert same_site("news.harbour.co.uk", frozenset({"www.harbour.co.uk"}))
+    assert not same_site("other.co.uk", frozenset({"harbour.co.uk"}))
+    assert not same_site("bob.github.io", frozenset({"alice.github.io"}))
+    assert same_site("docs.alice.github.io", frozenset({"alice.github.io"}))
+    assert same_site("news.harbour.com.au", frozenset({"harbour.com.au"}))
+    assert not same_site("other.org.br", frozenset({"harbour.org.br"}))

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linkaudit.errors import ConfigError
+from linkaudit.extract.hosts import registered_domain
 from linkaudit.model import Document, Link, Severity
 from linkaudit.settings import CUSTOM_RULE_ID, MAX_CONDITION_LENGTH
 
@@ -90,25 +91,6 @@ class CustomRule:
             return self.program.execute(context) is True
         except Exception:  # noqa: BLE001 - the CEL runtime raises TypeError, KeyError, ValueError...
             return False
-
-
-@functools.lru_cache(maxsize=1)
-def _extractor() -> Any:
-    import tldextract
-
-    # The bundled public suffix list only: never download one during a scan.
-    return tldextract.TLDExtract(suffix_list_urls=())
-
-
-@functools.lru_cache(maxsize=65536)
-def registered_domain(host: str | None) -> str | None:
-    """``news.bbc.co.uk`` -> ``bbc.co.uk``; the host itself for IPs and unknown suffixes."""
-    if not host:
-        return None
-    parts = _extractor()(host)
-    if parts.domain and parts.suffix:
-        return f"{parts.domain}.{parts.suffix}"
-    return host
 
 
 def _path_of(link: Link) -> str:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
+from linkaudit.extract.hosts import site_of
 from linkaudit.model import Document, Link, LinkRef
 from linkaudit.settings import (
     HTML_HEAD_CHARS,
@@ -180,7 +181,7 @@ def _busiest_site(links: Sequence[Link]) -> str | None:
     for link in links:
         if link.host:
             total += len(link.locations)
-            site = _site(link.host.lower())
+            site = site_of(link.host) or link.host
             counts[site] = counts.get(site, 0) + len(link.locations)
     if not counts:
         return None
@@ -188,21 +189,12 @@ def _busiest_site(links: Sequence[Link]) -> str | None:
     return site if n >= OWN_SITE_MIN_LINKS and n >= total * OWN_SITE_MIN_SHARE else None
 
 
-def _site(host: str) -> str:
-    """A host's site: its last two labels, three under a two-letter country code's second
-    level (``news.example.co.uk`` -> ``example.co.uk``)."""
-    labels = host.rstrip(".").split(".")
-    if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
-
-
 def same_site(host: str | None, own: frozenset[str]) -> bool:
     """Whether ``host`` belongs to one of the sites in ``own`` (subdomains included)."""
     if not host or not own:
         return False
-    site = _site(host.lower())
-    return any(_site(o) == site for o in own)
+    site = site_of(host)
+    return any(site_of(o) == site for o in own)
 
 
 _A_END = re.compile(r"</a\s*>", re.IGNORECASE)
