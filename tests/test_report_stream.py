@@ -20,6 +20,7 @@ from linkaudit.report.stream import (
     RunInfo,
     RunSummary,
     TeeSink,
+    open_reports,
     open_sink,
     write_result,
 )
@@ -225,6 +226,27 @@ def test_tee_feeds_every_sink() -> None:
     write_result(result, TeeSink(*(open_sink(fmt, out) for fmt, out in outs.items())))
     for fmt, out in outs.items():
         assert out.getvalue() == _streamed(fmt, result)
+
+
+def test_open_reports_writes_each_pair(tmp_path: Path) -> None:
+    """A driver's reports fed one document at a time: files and standard output, each as the
+    whole-result writer gives it."""
+    result = harbour_result()
+    stdout = io.StringIO()
+    targets = [("jsonl", str(tmp_path / "r.jsonl")), ("sarif", str(tmp_path / "r.sarif"))]
+    targets += [("json", "-")]
+    with open_reports(targets, stdout, {"json": {"pretty": False}}) as sink:
+        sink.begin(RunInfo())
+        for doc in result.documents:
+            sink.document(doc)
+        sink.end(RunSummary.of(result))
+    assert stdout.getvalue() == render("json", result, pretty=False)
+    assert (tmp_path / "r.sarif").read_text(encoding="utf-8") == render("sarif", result)
+    assert (tmp_path / "r.jsonl").read_text(encoding="utf-8") == _streamed("jsonl", result)
+    with open_reports([("text", None)], stdout) as sink:
+        assert not isinstance(sink, TeeSink)
+    with pytest.raises(OSError), open_reports([("json", str(tmp_path / "no" / "x"))], stdout):
+        pass
 
 
 def test_a_sink_can_be_used_for_a_second_run() -> None:

@@ -22,7 +22,7 @@ from linkaudit.report.splice import MARKER, Frame, ListWriter, dumps, frame
 from linkaudit.report.stream import RunInfo, RunSummary, Writable
 from linkaudit.report.tally import Tally
 
-__all__ = ["JsonLinesSink", "JsonSink", "LINE_TYPES"]
+__all__ = ["JsonLinesSink", "JsonSink", "LINE_TYPES", "document_line"]
 
 #: the ``type`` of each line, in the order they come
 LINE_TYPES = ("run", "document", "summary")
@@ -43,6 +43,13 @@ def _top(summary: RunSummary | None, tally: Tally, documents: list[Any]) -> dict
     )
 
 
+def document_line(result: DocumentResult) -> str:
+    """One document's line, newline included: the compact documents entry with ``type`` first.
+
+    Pure, so a worker can encode its documents and send the driver text instead of results."""
+    return '{"type":"document",' + _document_json(result)[1:] + "\n"
+
+
 class JsonLinesSink:
     """``--format jsonl``: a line per document as it comes; keeps only the summary counts."""
 
@@ -58,8 +65,7 @@ class JsonLinesSink:
 
     def document(self, result: DocumentResult) -> None:
         self._tally.add(result)
-        # the compact document object with "type" as its first field
-        self._out.write('{"type":"document",' + _document_json(result)[1:] + "\n")
+        self._out.write(document_line(result))
 
     def end(self, summary: RunSummary) -> None:
         top = _top(summary, self._tally, [])

@@ -118,13 +118,11 @@ def _fixes(finding: Finding, artifact: dict[str, Any], lines: list[str]) -> list
 
 
 def _result(
-    doc: DocumentResult,
     finding: Finding,
     index: dict[str, int],
-    root: Path | None,
+    artifact: dict[str, Any],
     lines: list[str],
 ) -> dict[str, Any]:
-    artifact = _artifact(doc.document.source, root)
     message = finding.message
     if finding.suggestion:
         message += f" (suggestion: {finding.suggestion})"
@@ -181,7 +179,8 @@ def _doc_results(
     if not doc.findings:
         return []
     lines = doc.document.raw.split("\n")
-    return [_result(doc, f, index, root, lines) for f in doc.findings]
+    artifact = _artifact(doc.document.source, root)  # once: it resolves paths on disk
+    return [_result(f, index, artifact, lines) for f in doc.findings]
 
 
 def _log(

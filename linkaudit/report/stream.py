@@ -24,14 +24,19 @@ How much each format keeps while the documents go by:
 Every sink counts what the ``summary`` needs (`Tally`); the distinct-URL count keeps the set of
 normalized URLs, which grows with the URLs cited, not with the documents.
 
-`write_result` writes today's whole `AuditResult` through a sink, which is how the command line
-uses them; a pipeline or a distributed driver calls the three methods itself as documents arrive.
+Entry points: `open_sink` (one format to one open text stream) and `open_reports` (the
+``--format``/``-o`` pairs of a command line, files opened and closed for you, one sink for
+all). `write_result` writes today's whole `AuditResult` through a sink, which is how the
+command line uses them; a pipeline or a distributed driver calls the three methods itself as
+documents arrive. A sink writes documents in the order it is given them: a driver that wants
+input order feeds them in input order.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -46,6 +51,7 @@ __all__ = [
     "Writable",
     "CollectingSink",
     "TeeSink",
+    "open_reports",
     "open_sink",
     "write_result",
 ]
@@ -185,6 +191,25 @@ def open_sink(fmt: str, out: Writable, **options: Any) -> ReportSink:
 
     render = importlib.import_module(FORMATS[fmt]).render
     return CollectingSink(out, render, **options)
+
+
+@contextmanager
+def open_reports(
+    targets: Sequence[tuple[str, str | None]],
+    stdout: Writable,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Iterator[ReportSink]:
+    """One sink for several reports, as ``--format F -o FILE`` pairs give them: each FILE opened
+    for writing (UTF-8) and closed on the way out; None or ``-`` is ``stdout``. ``options``
+    gives each format's options by name. Raises OSError when a file cannot be opened."""
+    with ExitStack() as stack:
+        sinks = []
+        for fmt, path in targets:
+            out: Writable = stdout
+            if path not in (None, "-"):
+                out = stack.enter_context(open(path, "w", encoding="utf-8"))
+            sinks.append(open_sink(fmt, out, **(options or {}).get(fmt, {})))
+        yield sinks[0] if len(sinks) == 1 else TeeSink(*sinks)
 
 
 def write_result(result: AuditResult, sink: ReportSink, info: RunInfo | None = None) -> None:
