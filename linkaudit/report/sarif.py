@@ -256,7 +256,8 @@ class SarifSink:
     def __init__(self, out: Writable) -> None:
         self._out = out
         self._root: Path | None = None
-        self._descriptors, self._index = _catalog()
+        self._descriptors: list[dict[str, Any]] = []
+        self._index: dict[str, int] = {}
         self._lead = frame(_dumps(_log([], (), (), None, [MARKER]))).lead
         self._spool: IO[str] | None = None
         self._items: ListWriter | None = None
