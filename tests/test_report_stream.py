@@ -282,3 +282,29 @@ def test_cli_names_jsonl_among_the_formats(capsys) -> None:
     code, _, err = scan_main(["scan", "--offline", "x.txt", "--format", "yaml"], capsys)
     assert code == 2
     assert "jsonl" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("pretty", [True, False])
+@pytest.mark.parametrize("build", BUILDS)
+def test_json_report_assembled_from_json_lines(build, pretty: bool) -> None:
+    """A run's JSON Lines file becomes its JSON report later, the same bytes."""
+    from linkaudit.report.jsonl import json_from_lines
+
+    result = build()
+    out = io.StringIO()
+    json_from_lines(io.StringIO(_streamed("jsonl", result)), out, pretty=pretty)
+    assert out.getvalue() == render("json", result, pretty=pretty)
+
+
+def test_json_from_lines_refuses_an_unfinished_run() -> None:
+    from linkaudit.report.jsonl import json_from_lines
+
+    lines = _streamed("jsonl", harbour_result()).splitlines(keepends=True)
+    for broken, why in [
+        (lines[:-1], "no summary line"),
+        (lines[1:], "first line is not a run line"),
+        ([*lines, lines[1]], "after the summary"),
+        ([lines[0], '{"type":"other"}\n', lines[-1]], "neither a document"),
+    ]:
+        with pytest.raises(ValueError, match=why):
+            json_from_lines(broken, io.StringIO())

@@ -9,11 +9,14 @@ JSON Lines (``--format jsonl``) is one JSON object per line, each with a ``type`
 
 So the JSON report is the run line's fields, the documents, then the summary line's fields; a
 file without its summary line is a run that did not finish. Lines are compact, UTF-8, and end
-with ``\\n``; no line holds a raw newline.
+with ``\\n``; no line holds a raw newline. `json_from_lines` turns a finished file into the JSON
+report, the same bytes, a line at a time.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import Any
 
 from linkaudit.model import DocumentResult
@@ -22,7 +25,7 @@ from linkaudit.report.splice import MARKER, Frame, ListWriter, dumps, frame
 from linkaudit.report.stream import RunInfo, RunSummary, Writable
 from linkaudit.report.tally import Tally
 
-__all__ = ["JsonLinesSink", "JsonSink", "LINE_TYPES", "document_line"]
+__all__ = ["JsonLinesSink", "JsonSink", "LINE_TYPES", "document_line", "json_from_lines"]
 
 #: the ``type`` of each line, in the order they come
 LINE_TYPES = ("run", "document", "summary")
@@ -108,3 +111,62 @@ class JsonSink:
         if final.head != self._frame.head:  # the fields before the documents are constants
             raise AssertionError("the JSON report's head changed during the run")
         self._out.write(final.close + final.tail if self._items.count else final.tail)
+
+
+_DOCUMENT_PREFIX = '{"type":"document",'
+
+
+def json_from_lines(lines: Iterable[str], out: Writable, *, pretty: bool = False) -> None:
+    """The JSON report of a finished JSON Lines report, written as its lines are read: a
+    run's JSON made later from the archive's ``.jsonl`` file, holding one line at a time.
+
+    The bytes are those the JSON report of the same run has. Compact, a document line is
+    copied without being parsed. Raises ValueError when the lines are not a finished report:
+    no run line first, or no summary line last."""
+    head: str | None = None
+    items: ListWriter | None = None
+    run: dict[str, Any] = {}
+    close_and_tail: str | None = None
+    for raw in lines:
+        line = raw.rstrip("\n")
+        if not line:
+            continue
+        if close_and_tail is not None:
+            raise ValueError("a line after the summary line")
+        if items is None:
+            run = json.loads(line)
+            if not isinstance(run, dict) or run.pop("type", None) != "run":
+                raise ValueError("the first line is not a run line")
+            shape = _lines_frame(run, {}, pretty)
+            head = shape.head
+            out.write(head)
+            items = ListWriter(out, shape.lead)
+        elif line.startswith(_DOCUMENT_PREFIX):
+            if pretty:
+                entry = json.loads(line)
+                del entry["type"]
+                items.item(_indent(dumps(entry, pretty=True), items.lead))
+            else:
+                items.item("{" + line[len(_DOCUMENT_PREFIX) :])
+        else:
+            rest = json.loads(line)
+            if not isinstance(rest, dict) or rest.pop("type", None) != "summary":
+                raise ValueError("a line that is neither a document nor the summary")
+            shape = _lines_frame(run, rest, pretty)
+            if shape.head != head:
+                raise ValueError("the summary line does not fit the run line")
+            close_and_tail = shape.close + shape.tail if items.count else shape.tail
+    if close_and_tail is None:
+        raise ValueError("no summary line: the run did not finish")
+    out.write(close_and_tail)
+
+
+def _lines_frame(run: dict[str, Any], rest: dict[str, Any], pretty: bool) -> Frame:
+    """The JSON report's frame from the run line's fields and the summary line's."""
+    if pretty:
+        return frame(dumps({**run, "documents": [MARKER], **rest}, pretty=True) + "\n")
+    return compact_frame({**run, "documents": [], **rest})
+
+
+def _indent(text: str, lead: str) -> str:
+    return text.replace("\n", lead) if lead else text
