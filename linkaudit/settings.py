@@ -124,6 +124,14 @@ NO_SLUG_SEGMENTS = frozenset({
 #: LINK008: the same URL on lines at most this far apart is a pasted duplicate (1: adjacent
 #: lines; a source cited again a paragraph later is normal writing and does not count).
 DUPLICATE_LINK_NEAR_LINES = 1
+#: LINK008: a list item is a source entry (a list of them is a bibliography) when it has at
+#: most this many words besides its link's ("[Title](url), Reuters, 12 May").
+SOURCE_ENTRY_MAX_OTHER_WORDS = 8
+#: LINK008: how much of a list item is read to tell a source entry from a prose item.
+LIST_ITEM_MAX_CHARS = 4_000
+#: LINK008: how far back the list enclosing a link is looked for (a wiki's reference list is
+#: long: its first item may stand this far before the entry).
+SOURCE_LIST_LOOKBACK_CHARS = 400_000
 #: LINK008: headings (casefolded, first words) over a list of sources, in several languages.
 SOURCE_LIST_HEADINGS = (
     "sources", "source", "references", "reference", "links", "further reading", "see also",
@@ -165,6 +173,9 @@ AFFILIATE_PARAMETERS = (
 #: LINK014: parameters that make an affiliate link only with ``rel="sponsored"`` or
 #: ``"nofollow"`` beside them (``tag=`` on a store link; ``?tag=python`` is also a blog's tag).
 AFFILIATE_WEAK_PARAMETERS = ("tag", "ref", "partner*", "camp", "creative")
+#: LINK014: a campaign source naming the citing site must be at least this long to count
+#: (a domain name of one or two letters would match stray tags).
+OWN_CAMPAIGN_MIN_CHARS = 3
 
 # --- findings ------------------------------------------------------------------------------
 FAIL_ON_DEFAULT = "error"
