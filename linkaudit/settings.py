@@ -98,6 +98,19 @@ MIN_SLUG_WORDS = 3
 TITLE_SLUG_MATCH = 0.6
 #: Below this share of agreement between a cited title and a slug, META002 fires.
 SLUG_MISMATCH_THRESHOLD = 0.25
+#: META002: how much of the prose on each side of a link is read to tell a headline quoted as
+#: a title from words that describe the subject in the writer's own sentence.
+TITLE_CONTEXT_CHARS = 300
+#: META002: a capitalised link text of at most this many words, inside a sentence, is a name
+#: (the person or place a story is about), not a headline.
+NAME_MAX_WORDS = 4
+#: META002: words that, just before a link, introduce a cited headline ("see", "read",
+#: "titled"); a colon does too.
+TITLE_CUE_WORDS = (
+    "see", "read", "titled", "entitled", "headlined", "headline", "wrote", "up", "published",
+    "article", "story", "piece", "report", "post", "column", "essay", "op-ed", "also",
+    "lire", "siehe", "lesen", "ver", "leia", "leggi", "читайте", "см",
+)  # fmt: skip
 #: META002 compares only a headline slug: a last path segment of at least this many meaningful
 #: words (three letters and more, not function words, not ids).
 MIN_HEADLINE_SLUG_WORDS = 3
