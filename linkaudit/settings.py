@@ -98,6 +98,22 @@ MIN_SLUG_WORDS = 3
 TITLE_SLUG_MATCH = 0.6
 #: Below this share of agreement between a cited title and a slug, META002 fires.
 SLUG_MISMATCH_THRESHOLD = 0.25
+#: ARCH002 with ``named_posts_only`` (the docs pack): words that call a link a post, in the
+#: link's text or its sentence ("announced in this channel post", "a thread on Reddit"),
+#: compared case-folded at the start of a word (CJK: anywhere).
+POST_WORDS = (
+    "post", "tweet", "toot", "skeet", "thread", "message", "announc", "channel", "status",
+    "video", "livestream", "reel", "telegram", "twitter", "instagram", "tiktok", "youtube",
+    "mastodon", "bluesky", "reddit", "beitrag", "nachricht", "publication", "mensaje",
+    "publicación", "publicação", "пост", "сообщени", "канал", "投稿", "ツイート", "帖子", "推文",
+)  # fmt: skip
+#: ARCH002: words saying a post or its account is gone (suspended, deleted), in the link's
+#: sentence: the writer notes it, and there is no live post left to archive.
+GONE_POST_WORDS = (
+    "suspended", "deleted", "removed", "taken down", "no longer available", "deactivated",
+    "gesperrt", "gelöscht", "supprimé", "suspendu", "eliminad", "suspendid", "borrad",
+    "удал", "заблокирован", "削除", "凍結", "已删除", "被封",
+)  # fmt: skip
 #: META002: how much of the prose on each side of a link is read to tell a headline quoted as
 #: a title from words that describe the subject in the writer's own sentence.
 TITLE_CONTEXT_CHARS = 300
@@ -194,6 +210,17 @@ OWN_CAMPAIGN_MIN_CHARS = 3
 FAIL_ON_DEFAULT = "error"
 
 # --- time ----------------------------------------------------------------------------------
+#: TIME001: what a page says when it keeps adding to itself (a round-up of reports, a running
+#: list): it may cite what appeared after it was first published (compared case-folded).
+RUNNING_LIST_PHRASES = (
+    "will be updated", "we will update", "we'll update", "continuously updated",
+    "regularly updated", "more to come", "we add them as", "added as we find",
+    "as they come in", "let us know of others", "wird laufend", "wird fortlaufend",
+    "laufend aktualisiert", "laufend ergänzt", "mis à jour au fur et à mesure",
+    "régulièrement mis à jour", "se actualizará", "en constante actualización",
+    "будет дополняться", "обновляется", "随時更新", "随時追加", "順に追加", "追加していきます",
+    "追記していきます", "持续更新", "不断更新",
+)  # fmt: skip
 #: TIME001 tolerance past a firm latest writing date.
 TIME_TOLERANCE_DAYS = 7
 #: TIME001 tolerance past an inferred date when nothing bounds the writing date from above.

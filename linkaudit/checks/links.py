@@ -30,7 +30,7 @@ from linkaudit.extract.linkcontext import (
     same_site,
     says_open_locally,
 )
-from linkaudit.extract.platforms import platform_of, post_kind
+from linkaudit.extract.platforms import PLATFORMS, platform_of, post_kind
 from linkaudit.extract.urls import suggested_fix
 from linkaudit.model import Document, DocumentResult, Link, LinkRef
 from linkaudit.net.ssrf import Policy, Verdict, check_host
@@ -352,14 +352,15 @@ def shortened_url(ctx: RuleContext) -> Iterator[Issue]:
     **Does not fire:** ``https://www.example.com/2024/report``, ``https://youtu.be/abc123``,
     the shortener's own home page (``https://bitly.com/``), or a short link whose text shows
     where it goes (a post's text pasted into the piece, where the platform wrapped
-    ``example.org/report…`` in a ``t.co`` link): the reader sees the destination. When only
+    ``example.org/report…`` in a ``t.co`` link), or whose whole text is the platform it leads
+    to (a page header's "twitter" and "facebook" tabs): the reader sees the destination. When only
     some of its occurrences show it, the finding names it (``shown_destination``).
     """
     hosts = tuple(ctx.param("hosts", DEFAULT_SHORTENERS))
     for link, refs in ctx.citations():
         matched = matched_host(link.host, hosts)
         if matched and _has_code(link.url) and not _first_party(link.url):
-            shown = [_shown_destination(r.text, hosts) for r in refs]
+            shown = [_shown_destination(r.text, hosts) or _names_platform(r.text) for r in refs]
             if all(shown):
                 continue  # every occurrence shows its destination to the reader
             evidence: dict[str, object] = {"shortener": matched, "locations": locations(refs)}
@@ -388,6 +389,24 @@ def _shown_destination(text: str | None, shorteners: tuple[str, ...]) -> str | N
     if m is None or matched_host(m.group(1).lower(), shorteners):
         return None
     return shown
+
+
+@functools.lru_cache(maxsize=1)
+def _platform_names() -> frozenset[str]:
+    """The names a reader knows platforms by: each family's name and its hosts' first labels
+    ("twitter", "facebook", "instagram"), at least three letters."""
+    names = set()
+    for p in PLATFORMS:
+        names.add(_folded(p.name))
+        names.update(_folded(h.split(".")[0]) for h in p.hosts)
+    return frozenset(n for n in names if len(n) >= OWN_CAMPAIGN_MIN_CHARS)
+
+
+def _names_platform(text: str | None) -> str | None:
+    """The link's text when it is a platform's name alone ("twitter", "Facebook"): a profile
+    or follow link in the page's navigation, whose destination the text names."""
+    folded = _folded(text or "")
+    return text if folded and folded in _platform_names() else None
 
 
 def _has_code(url: str) -> bool:

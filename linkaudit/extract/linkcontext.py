@@ -289,4 +289,14 @@ def prose_around(
     before = before[edges[-1].end() :] if edges else before
     edge = _MD_BLOCK_EDGE.search(after)
     after = after[: edge.start()] if edge else after
-    return _TAG.sub("", before), _TAG.sub("", after)
+    return _md_words(before), _md_words(after)
+
+
+_MD_LINK = re.compile(r"!?\[([^\]\n]*)\](?:\([^)\s]*(?:\s+\"[^\"]*\")?\)|\[[^\]\n]*\])?")
+_BARE_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def _md_words(text: str) -> str:
+    """Markdown as a reader sees it: a link's text without its target, no tags, no URLs."""
+    text = _MD_LINK.sub(lambda m: m.group(1), text)
+    return _BARE_URL.sub(" ", _TAG.sub("", text))

@@ -82,7 +82,8 @@ FURNITURE_HINT = re.compile(
     r"tags?|tag-?list|keywords|topics-?list|byline|author|authors|author-?bio|bio|share|"
     r"sharing|social|breadcrumbs?|sponsored|sponsor|ads?|advert\w*|most-?read|"
     r"most-?popular|popular|trending|credits?|lightbox|rail|recirculation|"
-    r"next-?article|prev-?article|pagination|pager)(?:$|[\s_-])",
+    r"next-?article|prev-?article|pagination|pager|learn-?more|referr?er\w*|trackbacks?|"
+    r"pingbacks?|backlinks?)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 
