@@ -8,6 +8,7 @@ import datetime as dt
 import multiprocessing
 import os
 import pickle
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -296,6 +297,31 @@ def test_judge_is_deterministic_and_equal_to_audit(tmp_path, corpus, monkeypatch
     assert [judge(f, {}, _roundtrip(settings)) for f in facts] == judged  # type: ignore[arg-type]
     assert {x.rule for d in result.documents for x in d.findings} >= {"TIME001", "LINK001"}
     assert _roundtrip(judged) == judged
+
+
+def test_settle_joins_the_baseline_as_audit_does(tmp_path, corpus, monkeypatch):
+    from linkaudit.engine.baseline import entries_for, render_baseline
+    from linkaudit.pipeline import settle
+
+    monkeypatch.chdir(tmp_path)
+    options = ScanOptions(offline=True, today=TODAY, net=NetOptions(use_cache=False))
+    before = audit([str(corpus)], options)
+    pairs = [(d.relpath, f) for d in before.documents for f in d.findings]
+    assert len(pairs) > 2
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(render_baseline(entries_for(pairs[1:])), encoding="utf-8")
+    after = audit([str(corpus)], replace(options, baseline=baseline))
+    pack = load_pack("default")
+    facts = _facts(corpus, extract_settings(options, cwd=tmp_path))
+    p = plan(facts, plan_settings(pack))
+    settings = judge_settings(options, pack, cwd=tmp_path, local_checks=p.local_checks)
+    settled = settle((judge(f, {}, settings) for f in facts), settings, baseline)
+    assert settled.documents == after.documents
+    assert [f.fingerprint for d in settled.documents for f in d.findings] == [
+        pairs[0][1].fingerprint
+    ]
+    assert settled.baseline == after.baseline
+    assert set(settled.notes) <= set(after.notes)
 
 
 @pytest.mark.integration
