@@ -35,8 +35,9 @@ input it is given (and, for relative links, whether their targets exist on disk)
 judge are pure.
 
 **One machine.** `linkaudit.api.audit` composes the stages: documents are extracted in input
-order (remembered ones from the facts cache; large scans in a pool of reading processes, never
-started inside a daemonic process such as a Dask worker), each document's URLs are planned
+order by `reading.read_all` (remembered ones from the facts cache; large scans in a pool of
+reading processes, never started inside a daemonic process such as a Dask worker, which may
+not have children), each document's URLs are planned
 and handed at once to a checker on a background thread (`check.checker`), so the network is
 busy while later documents are parsed; once all are read, the checker finishes with the plan's
 needs, and every document is judged. Run-level notes (`notes`) and the baseline come last.
@@ -64,6 +65,7 @@ from linkaudit.pipeline.judge import (
     settle,
 )
 from linkaudit.pipeline.plan import CheckPlan, Planner, PlanSettings, plan, plan_settings
+from linkaudit.pipeline.reading import read_all
 
 __all__ = [
     "CheckPlan",
@@ -88,6 +90,7 @@ __all__ = [
     "localize",
     "plan",
     "plan_settings",
+    "read_all",
     "settle",
     "with_checks",
 ]
