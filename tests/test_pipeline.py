@@ -261,6 +261,12 @@ def test_check_answers_a_plan_from_the_store_it_opens_itself(web, tmp_path):
     assert len(web.arrivals) == fetched  # answered by the store: no request
     assert all(c.from_cache for c, _ in second.values())
     assert {u: c.status for u, (c, _) in second.items()} == {ok: "ok", gone: "broken"}
+    from linkaudit.store import parse_store
+
+    spec = parse_store(f"sqlite://{store}")
+    assert _roundtrip(spec) == spec
+    third = check(p, _net(), spec)
+    assert len(web.arrivals) == fetched and all(c.from_cache for c, _ in third.values())
 
 
 # --- judge --------------------------------------------------------------------------------
