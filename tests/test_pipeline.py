@@ -159,7 +159,9 @@ def test_plan_groups_urls_by_registered_domain(tmp_path, corpus):
 
 def test_the_rules_needs_are_planned_with_archive(tmp_path, corpus):
     facts = _facts(corpus, _settings(tmp_path))
-    p = plan(facts, plan_settings(load_pack("default"), archive=True))
+    settings = plan_settings(load_pack("default"), archive=True)
+    assert _roundtrip(settings) == settings
+    p = plan(facts, settings)
     later = "https://news.example.org/2026/01/02/later-story"
     assert p.snapshot_dates[later] == dt.date(2024, 3, 5)  # the first document citing it
     assert p.first_cited[later] == dt.date(2023, 1, 10)  # the earliest citing document
@@ -327,6 +329,7 @@ def test_settle_joins_the_baseline_as_audit_does(tmp_path, corpus, monkeypatch):
         pairs[0][1].fingerprint
     ]
     assert settled.baseline == after.baseline
+    assert _roundtrip(settled) == settled
     assert set(settled.notes) <= set(after.notes)
 
 
