@@ -19,6 +19,8 @@ PROGRESS_MIN_DOCUMENTS = 100
 #: From this many files on, documents are read and analysed in worker processes (one per core).
 PARALLEL_MIN_DOCUMENTS = 64
 PARALLEL_MAX_WORKERS = 8
+#: The most reading processes ``--workers`` (config ``workers``) may ask for.
+MAX_WORKERS = 256
 #: How much lower the reading processes run than the scan's own process, whose checker thread
 #: is sending requests meanwhile (a nice increment; 0 turns it off).
 READER_NICENESS = 10
