@@ -13,7 +13,7 @@ import json
 import re
 import warnings
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,6 +35,7 @@ from linkaudit.readers.embeds import embed_root
 from linkaudit.readers.furniture import (
     FURNITURE_HINT,
     LIST_BLOCKS,
+    ListBlock,
     carousel,
     counter_label,
     furniture_heading,
@@ -177,7 +178,53 @@ def _classes(tag: Tag) -> str:
 # running prose inside such a block is still a citation. Chrome the site marked itself (nav,
 # header, aside, a role, class/id/data-* tokens such as "comments" or "related") is firm.
 _Verdict = tuple[Region, bool]
-_Cache = dict[int, _Verdict]
+
+
+class _Said:
+    """What one element says of its region whoever asks, worked out once per page: its own
+    marks (`_marked`), and, when asked, whether it is furniture by its structure. Both passes
+    over a page (its links, its text) ask about the same elements; only the promo-list check
+    depends on the page's host, which the passes may know differently."""
+
+    __slots__ = ("marked", "heading", "listed", "promo", "other")
+
+    def __init__(self, node: Tag) -> None:
+        self.marked = _marked(node)
+        self.heading: bool | None = None
+        self.listed: ListBlock | None = None
+        self.promo: dict[str | None, bool] = {}
+        self.other: bool | None = None
+
+    def furniture(self, node: Tag, site_host: str | None) -> bool:
+        """Chrome by its structure: a furniture heading, a promo list, a carousel, a paid
+        block, a listing of the site's entries."""
+        if self.heading is None:
+            self.heading = furniture_heading(node) is not None
+        if self.heading:
+            return True
+        if self.listed is None and node.name in LIST_BLOCKS:
+            self.listed = list_block(node)  # read once for the promo and the paid checks
+        promo = self.promo.get(site_host)
+        if promo is None:
+            promo = self.promo[site_host] = promo_list(node, site_host, self.listed)
+        if promo:
+            return True
+        if self.other is None:
+            self.other = carousel(node) or paid_block(node, self.listed) or listing_block(node)
+        return self.other
+
+
+class _Cache:
+    """One pass's verdicts per element (they depend on where the walk up started), and the
+    page's `_Said` per element, shared by the passes."""
+
+    __slots__ = ("verdicts", "said")
+
+    def __init__(self, said: dict[int, _Said] | None = None) -> None:
+        self.verdicts: dict[int, _Verdict] = {}
+        self.said = said if said is not None else {}
+
+
 #: An <article> this close below a list item is a teaser card in a list of stories.
 _TEASER_DEPTH = 3
 #: How far up from an <article> the site's navigation is looked for.
@@ -210,8 +257,25 @@ def _in_site_navigation(node: Tag) -> bool:
     return False
 
 
-def _says(node: Tag, site_host: str | None, depth: int = 0) -> _Verdict | None:
-    """What ``node`` alone says about the region of the links inside it, or None."""
+def _says(
+    node: Tag, site_host: str | None, depth: int = 0, said: dict[int, _Said] | None = None
+) -> _Verdict | None:
+    """What ``node`` alone says about the region of the links inside it, or None
+    (``said``: the page's `_Said` per element, filled as elements are asked about)."""
+    known = said.get(id(node)) if said is not None else None
+    if known is None:
+        known = _Said(node)
+        if said is not None:
+            said[id(node)] = known
+    if known.marked is not None:
+        return known.marked
+    if depth > FURNITURE_MAX_DEPTH:
+        return None
+    return (Region.CHROME, True) if known.furniture(node, site_host) else None
+
+
+def _marked(node: Tag) -> _Verdict | None:
+    """What ``node``'s own name and attributes say (firmly), or None."""
     name = node.name
     if name == "article" and (
         _inside(node, ("article",))
@@ -238,18 +302,6 @@ def _says(node: Tag, site_host: str | None, depth: int = 0) -> _Verdict | None:
         or FURNITURE_HINT.search(words)
     ):
         return Region.CHROME, False  # the site marked the block itself
-    if depth > FURNITURE_MAX_DEPTH:
-        return None
-    if furniture_heading(node) is not None:
-        return Region.CHROME, True
-    listed = list_block(node) if node.name in LIST_BLOCKS else None  # read once for both
-    if (
-        promo_list(node, site_host, listed)
-        or carousel(node)
-        or paid_block(node, listed)
-        or listing_block(node)
-    ):
-        return Region.CHROME, True
     return None
 
 
@@ -261,19 +313,19 @@ def _verdict(
     verdict: _Verdict | None = None
     node: Any = tag.parent
     while isinstance(node, Tag) and node.name not in ("body", "html", "[document]"):
-        cached = cache.get(id(node))
+        cached = cache.verdicts.get(id(node))
         if cached is not None:
             verdict = cached
             break
         path.append(node)
-        verdict = _says(node, site_host, len(path))
+        verdict = _says(node, site_host, len(path), cache.said)
         if verdict is not None:
             break
         node = node.parent
     if verdict is None:
         verdict = (Region.CHROME if has_body_container else Region.BODY), False
     for p in path:
-        cache[id(p)] = verdict
+        cache.verdicts[id(p)] = verdict
     return verdict
 
 
@@ -339,6 +391,7 @@ class _Index:
     named: dict[str, list[Tag]]
     links: list[Tag]
     has_container: bool
+    said: dict[int, _Said] = field(default_factory=dict)  # filled by the passes, see `_Said`
 
 
 #: The tag names `_Index` keeps (meta, time, JSON-LD and the page's own address).
@@ -410,9 +463,9 @@ def html_links(
     positions = positions or TextMap.of(raw)
     occurrences = _attr_occurrences(raw)
     cursor = 0
-    region_cache: _Cache = {}
     embed_cache: dict[int, bool] = {}
     index = index if index is not None else _index(soup)
+    region_cache = _Cache(index.said)
     has_container = index.has_container
     site_host = _site_host(index, base_url)
     refs: list[LinkRef] = []
@@ -488,7 +541,7 @@ def html_links(
 def _iter_body_strings(
     soup: BeautifulSoup, has_container: bool, index: _Index | None = None
 ) -> Iterator[NavigableString]:
-    cache: _Cache = {}
+    cache = _Cache(index.said if index is not None else None)
     kept: dict[int, bool] = {}  # per parent element: the strings of one parent share its fate
     bodies = index.named["body"] if index is not None else [find_tag(soup, _BODY)]
     root = bodies[0] if bodies and bodies[0] is not None else soup
