@@ -48,6 +48,7 @@ from linkaudit.model import (
 from linkaudit.net.options import NetOptions
 from linkaudit.readers import format_for, read_document
 from linkaudit.readers.sniff import sniff_bytes
+from linkaudit.readers.warc import read_record, record_payload
 from linkaudit.settings import (
     MAX_INPUT_BYTES,
     PARALLEL_MAX_WORKERS,
@@ -89,6 +90,7 @@ class ScanOptions:
     #: the result store (postgresql://…, sqlite:///path or a path); when set, replaces net.store
     store: str | None = field(default=None, repr=False)
     only: frozenset[Path] | None = None  # read only these files (resolved); --changed-since
+    manifest: str | None = None  # a file listing paths to read, one a line (- : stdin)
     # --- rules engine (config.py fills these from a config file) ---
     exclude_url: tuple[str, ...] = ()  # regexes: matching links are neither checked nor reported
     # (glob, rule ids): findings of those rules in files matching the glob are dropped
@@ -131,6 +133,8 @@ def read_input(
 ) -> Document:
     """The document ``item`` holds; ``data``: a file's bytes, already read (and size-checked).
     Standard input, which has no name to tell its format, is sniffed (unless ``--type``)."""
+    if item.path is not None and item.offset is not None:  # a page in a web archive
+        return read_record(item.source, item.path, item.offset, options.forced_type, data=data)
     fmt = format_for(item.source if not item.stdin else "-", options.forced_type)
     how = "forced" if options.forced_type else "extension"
     if item.stdin:
@@ -172,6 +176,8 @@ def _relpath(item: Input, config_dir: Path | None = None) -> str:
     working directory (else the scan root it was found under)."""
     if item.path is None:
         return item.source
+    if item.record is not None:  # a page in a web archive: the archive's path, then its name
+        return f"{_relpath(replace(item, record=None), config_dir)}#{item.record}"
     resolved = item.path.resolve()
     for base in (_git_root(resolved.parent), config_dir, Path.cwd(), item.root):
         if base is None:
@@ -201,9 +207,15 @@ def audit(
         net, host_notes = apply_host_settings(options.net, options.hosts)
         options = replace(options, net=net)
         notes.extend(host_notes)
-    walk = expand_inputs(sources, include=options.include, exclude=options.exclude)
-    errors = [InputError(src, msg) for src, msg in walk.errors]
     read_stdin = stdin or (lambda: sys.stdin.buffer.read())
+    walk = expand_inputs(
+        sources,
+        include=options.include,
+        exclude=options.exclude,
+        manifest=options.manifest,
+        stdin=read_stdin,
+    )
+    errors = [InputError(src, msg) for src, msg in walk.errors]
     items = [
         item
         for item in walk.inputs
@@ -435,6 +447,8 @@ def _file_bytes(item: Input) -> bytes | None:
     reading it then says why)."""
     if item.stdin or item.url is not None or item.path is None:
         return None
+    if item.offset is not None:  # a page in a web archive: its record's payload
+        return record_payload(item.path, item.offset)
     try:
         if item.path.stat().st_size > MAX_INPUT_BYTES:
             return None
