@@ -310,6 +310,26 @@ def test_cli_scans_a_warc(run_cli, tmp_path: Path) -> None:
     assert [d["format_source"] for d in report["documents"]] == ["content-type"] * 2
     assert report["summary"]["skipped_files"] == 3
     assert all(d["source"].startswith(f"{path}#urn:uuid:") for d in report["documents"])
+    assert report["documents"][0]["capture"] == {
+        "url": "https://news.example/2024/harbour.html",
+        "date": "2024-03-05T08:30:00Z",
+        "record_id": report["documents"][0]["source"].split("#", 1)[1],
+    }
+    from linkaudit.report import render
+
+    pretty = json.loads(render("json", scan(str(path)), pretty=True))  # the dict-built report
+    assert [d.get("capture") for d in pretty["documents"]] == [
+        d["capture"] for d in report["documents"]
+    ]
+    _validate(report)
+
+
+def _validate(report: dict) -> None:
+    import jsonschema
+
+    from linkaudit.report.schema import report_schema
+
+    jsonschema.Draft202012Validator(report_schema()).validate(report)
 
 
 def test_cli_reports_a_corrupt_record_on_one_line(run_cli, tmp_path: Path) -> None:
