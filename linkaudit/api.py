@@ -247,8 +247,9 @@ def audit(
             checks.abort()
         raise
 
-    if not facts and not errors and options.only is None and sources:
-        errors.append(_nothing_read(sources, walk))
+    named = [*sources, *([f"--manifest {options.manifest}"] if options.manifest else [])]
+    if not facts and not errors and options.only is None and named:
+        errors.append(_nothing_read(named, walk))
     network_down = False
     if checks is not None:
         facts, network_down, net_notes = _merge_checks(facts, checks, options, pack)

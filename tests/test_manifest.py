@@ -106,3 +106,13 @@ def test_without_warcio_a_warc_is_one_line_and_exit_2(capsys, tmp_path: Path, mo
         "linkaudit: error: reading WARC files needs warcio: pip install 'linkaudit[warc]'"
     )
     warc._quiet_iterator.cache_clear()
+
+
+def test_cli_a_manifest_that_lists_nothing_is_an_input_error(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "paths.txt").write_text("# nothing yet\n\n")
+    code, _, err = run_cli("scan", "--offline", "--manifest", str(tmp_path / "paths.txt"))
+    assert code == 2
+    assert err.strip() == (
+        f"linkaudit: error: --manifest {tmp_path / 'paths.txt'}: no document to read "
+        "(no file found)"
+    )

@@ -344,3 +344,16 @@ def test_cli_reports_a_corrupt_record_on_one_line(run_cli, tmp_path: Path) -> No
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "corrupt WARC record" in lines[0]
     assert "Checked 3 documents" in out
+
+
+def test_a_warc_with_no_page_says_what_it_skipped(tmp_path: Path) -> None:
+    archive = Archive(tmp_path / "images.warc.gz")
+    archive.response("https://x.example/a.png", b"\x89PNG\r\n", content_type="image/png")
+    archive.response("https://x.example/b", "gone", status="404 Not Found")
+    result = scan(str(archive.save()))
+    (error,) = result.errors
+    assert error.message == (
+        "no document to read: 2 files skipped: 1 WARC records not HTML, Markdown or text "
+        "(images, scripts, styles, ...), 1 WARC responses with a status other than 2xx "
+        "(redirects, errors)"
+    )
