@@ -76,6 +76,7 @@ class ScanOptions:
     #: the result store (postgresql://…, sqlite:///path or a path); when set, replaces net.store
     store: str | None = field(default=None, repr=False)
     only: frozenset[Path] | None = None  # read only these files (resolved); --changed-since
+    manifest: str | None = None  # a file listing paths to read, one a line (- : stdin)
     # --- rules engine (config.py fills these from a config file) ---
     exclude_url: tuple[str, ...] = ()  # regexes: matching links are neither checked nor reported
     # (glob, rule ids): findings of those rules in files matching the glob are dropped
@@ -120,7 +121,13 @@ def audit(
     pack = options.pack if isinstance(options.pack, Pack) else load_pack(options.pack)
     notes: list[str] = []
     options = _with_store_and_hosts(options, notes)
-    walk = expand_inputs(sources, include=options.include, exclude=options.exclude)
+    walk = expand_inputs(
+        sources,
+        include=options.include,
+        exclude=options.exclude,
+        manifest=options.manifest,
+        stdin=stdin or _read_stdin,
+    )
     errors = [InputError(src, msg) for src, msg in walk.errors]
     items = [item for item in walk.inputs if _selected(item, options)]
     if options.pack_auto:
@@ -163,8 +170,9 @@ def audit(
         if checks is not None:
             checks.abort()
         raise
-    if not facts and not errors and options.only is None and sources:
-        errors.append(_nothing_read(sources, walk))
+    named = [*sources, *([f"--manifest {options.manifest}"] if options.manifest else [])]
+    if not facts and not errors and options.only is None and named:
+        errors.append(_nothing_read(named, walk))
 
     # check: wait for every check, and the archive lookups the rules' needs ask for
     plan = planner.plan()

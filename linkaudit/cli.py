@@ -130,7 +130,12 @@ def cli() -> None:
 
 
 @cli.command(cls=_ScanCommand)
-@click.argument("sources", nargs=-1, required=True)
+@click.argument("sources", nargs=-1)
+@click.option(
+    "--manifest",
+    metavar="FILE",
+    help="Also read the paths FILE lists, one a line (- : standard input).",
+)
 @click.option(
     "--offline", is_flag=True, help="No network, no cache: extraction, dates and offline rules."
 )
@@ -256,7 +261,9 @@ def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
     files = [os.path.realpath(p[1]) for p in pairs if p[1] not in (None, "-")]
     if len(files) != len(set(files)):
         raise UsageError("two reports would be written to the same -o FILE")
-    if sources.count("-") > 1:
+    if not sources and opts["manifest"] is None:
+        raise UsageError("Missing argument 'SOURCES...' (or --manifest FILE).")
+    if sources.count("-") + (opts["manifest"] == "-") > 1:
         raise UsageError("standard input (-) can be read only once")
 
     forced = opts["forced_type"]
@@ -268,6 +275,7 @@ def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
     from linkaudit.api import audit
 
     options, fail_on = scan_options(ctx, sources, opts)
+    options = replace(options, manifest=opts["manifest"])
     if opts["write_baseline"]:
         options = replace(options, baseline=None)
     if opts["changed_since"] is not None:

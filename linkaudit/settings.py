@@ -12,6 +12,15 @@ WALK_EXTENSIONS = {
     ".html": "html",
     ".htm": "html",
 }
+#: Web archives: each file's captured pages are read as documents (readers.warc).
+WARC_EXTENSIONS = (".warc", ".warc.gz")
+#: An error about a corrupt WARC record quotes at most this much of what was wrong.
+WARC_MESSAGE_CHARS = 120
+#: After a corrupt WARC record, the next one is looked for in blocks of this many bytes.
+WARC_RESYNC_BLOCK = 1 << 20
+#: Bytes looked at after a WARC's last record read: anything but blank lines there is a
+#: record cut short.
+WARC_TAIL_BYTES = 4096
 #: A scan that reads nothing names at most this many of the extensions it skipped.
 SKIP_EXTENSIONS_SHOWN = 6
 #: An offline scan of this many documents or more shows a reading progress bar (on a terminal).

@@ -32,6 +32,7 @@ from linkaudit.pipeline.extract import (
     scan_root,
 )
 from linkaudit.readers import format_for
+from linkaudit.readers.warc import record_payload
 from linkaudit.settings import (
     MAX_INPUT_BYTES,
     PARALLEL_MAX_WORKERS,
@@ -68,6 +69,8 @@ def file_bytes(item: Input) -> bytes | None:
     reading it then says why)."""
     if item.stdin or item.url is not None or item.path is None:
         return None
+    if item.offset is not None:  # a page in a web archive: its record's payload
+        return record_payload(item.path, item.offset)
     try:
         if item.path.stat().st_size > MAX_INPUT_BYTES:
             return None

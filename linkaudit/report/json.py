@@ -166,7 +166,7 @@ def _plain_other(value: Any) -> Any:
 
 
 def _document(d: DocumentResult) -> dict[str, Any]:
-    return {
+    out = {
         "source": d.document.source,
         "format": d.document.format,
         "format_source": d.document.format_source,
@@ -177,6 +177,16 @@ def _document(d: DocumentResult) -> dict[str, Any]:
         "encoding_warning": _encoding_warning(d),
         "site": _plain(d.site) if d.site is not None else None,
     }
+    if d.document.capture is not None:  # a page read from a web archive (WARC)
+        out["capture"] = _capture(d)
+    return out
+
+
+def _capture(d: DocumentResult) -> dict[str, str | None]:
+    """Where and when a web archive captured the document (its record's URI, date and id)."""
+    c = d.document.capture
+    assert c is not None
+    return {"url": c.url, "date": c.date, "record_id": c.record_id}
 
 
 def _encoding_warning(d: DocumentResult) -> dict[str, str] | None:
@@ -359,7 +369,9 @@ def _document_json(d: DocumentResult) -> str:
         f'"findings":[{",".join([_finding_json(f) for f in d.findings])}],'
         f'"suppressed":{d.suppressed},'
         f'"encoding_warning":{_plain_json(_encoding_warning(d))},'
-        f'"site":{_plain_json(_plain(d.site)) if d.site is not None else "null"}}}'
+        f'"site":{_plain_json(_plain(d.site)) if d.site is not None else "null"}'
+        + (f',"capture":{_plain_json(_capture(d))}' if d.document.capture is not None else "")
+        + "}"
     )
 
 
