@@ -26,6 +26,18 @@ def test_the_workers_option_wins_over_the_environment(monkeypatch):
     assert worker_count(0, 4) == 1  # nothing to read: no process started
 
 
+def test_no_reading_processes_where_the_system_cannot_fork(monkeypatch):
+    """The readers inherit the run by forking: asked for workers on a system without fork
+    (Windows), the scan reads in its own process instead of failing to start them."""
+    import multiprocessing
+
+    many = PARALLEL_MIN_DOCUMENTS * 2
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert worker_count(many, 3) == 1
+    monkeypatch.setenv("LINKAUDIT_WORKERS", "2")
+    assert worker_count(many, None) == 1
+
+
 def test_the_state_dir_option_holds_the_secret(tmp_path, monkeypatch):
     env_state = tmp_path / "env-state"
     monkeypatch.setenv("LINKAUDIT_STATE_DIR", str(env_state))

@@ -91,20 +91,23 @@ def facts_key(item: Input, settings: ExtractSettings, data: bytes) -> str:
 
 def worker_count(count: int, wanted: int | None = None) -> int:
     """How many processes read ``count`` documents: ``wanted`` (the ``workers`` option),
-    else ``LINKAUDIT_WORKERS``, else one per core for large scans on systems that fork; one
-    (this process) inside a daemonic process, which may not have children (a Dask worker)."""
+    else ``LINKAUDIT_WORKERS``, else one per core for large scans; one (this process) inside
+    a daemonic process, which may not have children (a Dask worker), and on a system that
+    cannot fork (the readers inherit the run's reader by forking; `_read_in_workers`)."""
     if count == 0:  # everything remembered: no process to start, nothing to import
         return 1
     import multiprocessing
 
     if multiprocessing.current_process().daemon:
         return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
     if wanted is not None:
         return max(1, wanted)
     env = os.environ.get("LINKAUDIT_WORKERS")
     if env is not None:
         return max(1, int(env)) if env.isdigit() else 1
-    if count < PARALLEL_MIN_DOCUMENTS or "fork" not in multiprocessing.get_all_start_methods():
+    if count < PARALLEL_MIN_DOCUMENTS:
         return 1
     return max(1, min(os.cpu_count() or 1, PARALLEL_MAX_WORKERS))
 
