@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -160,7 +160,7 @@ def read_all(
     workers: int | None = None,
     read: Read = read_input,
     bytes_of: FileBytes = file_bytes,
-) -> Iterator[Facts | str]:
+) -> Generator[Facts | str, None, None]:
     """Facts for every input, in order, as they are ready (see the module's docstring).
     ``started`` is called once the processes have forked (and before the first result): from
     then on the caller may start threads. ``fetch`` fetches published pages (the scan's
