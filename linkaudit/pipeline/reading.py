@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 
 from linkaudit.factscache import FactsCache, code_fingerprint, entry_key
 from linkaudit.inputs import Input
-from linkaudit.model import Document
 from linkaudit.pipeline.extract import (
     ExtractSettings,
     Facts,
     Fetch,
+    Read,
     analyse,
     localize,
     read_input,
@@ -36,6 +36,7 @@ from linkaudit.settings import (
     MAX_INPUT_BYTES,
     PARALLEL_MAX_WORKERS,
     PARALLEL_MIN_DOCUMENTS,
+    READ_RUNS_PER_WORKER,
     READER_NICENESS,
 )
 
@@ -44,8 +45,6 @@ if TYPE_CHECKING:
 
 __all__ = ["read_all", "facts_cache_folder", "file_bytes", "facts_key", "worker_count"]
 
-#: Reads one input's document (`read_input`'s signature).
-Read = Callable[..., Document]
 #: A file input's bytes for the facts cache (`file_bytes`'s signature).
 FileBytes = Callable[[Input], bytes | None]
 
@@ -284,7 +283,7 @@ def _read_in_workers(
             workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker
         ) as pool:
             try:
-                chunk = max(1, len(todo) // (workers * 24))
+                chunk = max(1, len(todo) // (workers * READ_RUNS_PER_WORKER))
                 queued = [items[i] for i in todo]
                 results = _in_order(
                     [
