@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol, cast
@@ -154,8 +154,8 @@ def audit(
     if len(items) < PROGRESS_MIN_DOCUMENTS:
         shown = None
     facts: list[Facts] = []
+    reads = _read_all(items, reading, stdin or _read_stdin, started, fetch, options)
     try:
-        reads = _read_all(items, reading, stdin or _read_stdin, started, fetch, options)
         for done, (item, read) in enumerate(zip(items, reads, strict=True), 1):
             if isinstance(read, str):
                 errors.append(InputError(item.source, read))
@@ -167,6 +167,7 @@ def audit(
             if shown is not None:
                 shown(done, len(items))
     except BaseException:  # a reader's bug, a broken worker pool, Ctrl-C: no thread left behind
+        reads.close()  # nor a reading process, kept alive by the traceback that holds `reads`
         if checks is not None:
             checks.abort()
         raise
@@ -305,7 +306,7 @@ def _read_all(
     started: Callable[[], None] | None = None,
     fetch: Fetch | None = None,
     options: ScanOptions | None = None,
-) -> Iterator[Facts | str]:
+) -> Generator[Facts | str, None, None]:
     """`read_all` with the options' facts cache, state folder and worker count."""
     options = options or ScanOptions()
     return read_all(

@@ -28,6 +28,11 @@ PROGRESS_MIN_DOCUMENTS = 100
 #: From this many files on, documents are read and analysed in worker processes (one per core).
 PARALLEL_MIN_DOCUMENTS = 64
 PARALLEL_MAX_WORKERS = 8
+#: Each reading process is handed its documents in about this many runs: one round trip per
+#: run, not per file, yet runs short enough that one slow run does not leave the others idle.
+READ_RUNS_PER_WORKER = 24
+#: Folders whose enclosing git repository the extract stage remembers (one lookup per folder).
+GIT_ROOT_CACHE_SIZE = 4096
 #: The most reading processes ``--workers`` (config ``workers``) may ask for.
 MAX_WORKERS = 256
 #: How much lower the reading processes run than the scan's own process, whose checker thread

@@ -59,7 +59,29 @@ def _empty() -> AuditResult:
     return AuditResult(documents=())
 
 
-BUILDS = [harbour_result, many_links_result, _odd_result, _custom_rule_result, _empty]
+def _marker_strings() -> AuditResult:
+    """Strings equal to the writers' list marker where the run's end puts them (a baseline
+    file's entries are read as they are, so a "fixed" one may hold any text): the streamed
+    reports used to stop half-written at the end of such a run."""
+    from linkaudit.report.splice import MARKER
+
+    fixed = {"rule": "LINK001", "file": "a.md", "url": None, "message": MARKER}
+    return replace(
+        harbour_result(),
+        notes=(MARKER, f"{MARKER}1"),
+        errors=(InputError("gone.md", MARKER),),
+        baseline={"file": "b.json", "baselined": 0, "fixed": [fixed]},
+    )
+
+
+BUILDS = [
+    harbour_result,
+    many_links_result,
+    _odd_result,
+    _custom_rule_result,
+    _empty,
+    _marker_strings,
+]
 
 
 def _streamed(fmt: str, result: AuditResult, **options: object) -> str:

@@ -26,6 +26,43 @@ def test_the_workers_option_wins_over_the_environment(monkeypatch):
     assert worker_count(0, 4) == 1  # nothing to read: no process started
 
 
+def test_no_reading_processes_where_the_system_cannot_fork(monkeypatch):
+    """The readers inherit the run by forking: asked for workers on a system without fork
+    (Windows), the scan reads in its own process instead of failing to start them."""
+    import multiprocessing
+
+    many = PARALLEL_MIN_DOCUMENTS * 2
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    assert worker_count(many, 3) == 1
+    monkeypatch.setenv("LINKAUDIT_WORKERS", "2")
+    assert worker_count(many, None) == 1
+
+
+def test_reading_processes_end_with_a_failed_scan(tmp_path, monkeypatch):
+    """A scan that fails while its reading processes still have documents queued ends them
+    at once, not when the caller lets go of the traceback (which keeps the scan's frames)."""
+    import multiprocessing
+
+    from linkaudit.pipeline.plan import Planner
+
+    for i in range(60):
+        (tmp_path / f"d{i}.md").write_text(f"Cites https://a.example/{i}\n", encoding="utf-8")
+    planned: list[object] = []
+
+    def failing_add(self, facts):
+        planned.append(facts)
+        if len(planned) == 2:
+            raise RuntimeError("a bug while planning")
+        return []
+
+    monkeypatch.setattr(Planner, "add", failing_add)
+    options = ScanOptions(offline=True, workers=2, net=NetOptions(use_cache=False))
+    with pytest.raises(RuntimeError) as caught:
+        audit([str(tmp_path)], options)
+    assert caught.traceback  # still held here
+    assert multiprocessing.active_children() == []
+
+
 def test_the_state_dir_option_holds_the_secret(tmp_path, monkeypatch):
     env_state = tmp_path / "env-state"
     monkeypatch.setenv("LINKAUDIT_STATE_DIR", str(env_state))

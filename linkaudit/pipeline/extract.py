@@ -37,7 +37,7 @@ from linkaudit.model import DateMention, Document, Link, ReferenceDate
 from linkaudit.readers import format_for, read_document
 from linkaudit.readers.sniff import sniff_bytes
 from linkaudit.readers.warc import read_record
-from linkaudit.settings import MAX_INPUT_BYTES
+from linkaudit.settings import GIT_ROOT_CACHE_SIZE, MAX_INPUT_BYTES
 from linkaudit.sites.detect import Site, site_for
 
 if TYPE_CHECKING:
@@ -260,7 +260,7 @@ def _fetch_page(item: Input, settings: ExtractSettings, fetch: Fetch | None = No
     return replace(read_html(item.source, html, page_url=final_url), format_source="page")
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=GIT_ROOT_CACHE_SIZE)
 def git_root(directory: Path) -> Path | None:
     """The nearest folder at or above ``directory`` with a ``.git`` entry (a repository's
     folder, or a work tree's or submodule's ``.git`` file), or None."""

@@ -22,8 +22,8 @@ from linkaudit.engine.packs import Pack
 from linkaudit.engine.registry import RuleContext
 from linkaudit.engine.runner import ActiveRule, active_rules, make_findings
 from linkaudit.engine.suppress import apply_suppressions, unknown_id_notes
-from linkaudit.model import DocumentResult, LinkCheck, PageMeta
-from linkaudit.pipeline.check import with_checks
+from linkaudit.model import DocumentResult
+from linkaudit.pipeline.check import Checks, with_checks
 from linkaudit.pipeline.extract import Facts
 from linkaudit.pipeline.notes import private_notes
 
@@ -40,8 +40,6 @@ __all__ = [
     "rule_ran",
     "settle",
 ]
-
-Checks = Mapping[str, tuple[LinkCheck, PageMeta | None]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,17 +14,17 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from linkaudit.factscache import FactsCache, code_fingerprint, entry_key
 from linkaudit.inputs import Input
-from linkaudit.model import Document
 from linkaudit.pipeline.extract import (
     ExtractSettings,
     Facts,
     Fetch,
+    Read,
     analyse,
     localize,
     read_input,
@@ -37,6 +37,7 @@ from linkaudit.settings import (
     MAX_INPUT_BYTES,
     PARALLEL_MAX_WORKERS,
     PARALLEL_MIN_DOCUMENTS,
+    READ_RUNS_PER_WORKER,
     READER_NICENESS,
 )
 
@@ -45,8 +46,6 @@ if TYPE_CHECKING:
 
 __all__ = ["read_all", "facts_cache_folder", "file_bytes", "facts_key", "worker_count"]
 
-#: Reads one input's document (`read_input`'s signature).
-Read = Callable[..., Document]
 #: A file input's bytes for the facts cache (`file_bytes`'s signature).
 FileBytes = Callable[[Input], bytes | None]
 
@@ -94,20 +93,23 @@ def facts_key(item: Input, settings: ExtractSettings, data: bytes) -> str:
 
 def worker_count(count: int, wanted: int | None = None) -> int:
     """How many processes read ``count`` documents: ``wanted`` (the ``workers`` option),
-    else ``LINKAUDIT_WORKERS``, else one per core for large scans on systems that fork; one
-    (this process) inside a daemonic process, which may not have children (a Dask worker)."""
+    else ``LINKAUDIT_WORKERS``, else one per core for large scans; one (this process) inside
+    a daemonic process, which may not have children (a Dask worker), and on a system that
+    cannot fork (the readers inherit the run's reader by forking; `_read_in_workers`)."""
     if count == 0:  # everything remembered: no process to start, nothing to import
         return 1
     import multiprocessing
 
     if multiprocessing.current_process().daemon:
         return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
     if wanted is not None:
         return max(1, wanted)
     env = os.environ.get("LINKAUDIT_WORKERS")
     if env is not None:
         return max(1, int(env)) if env.isdigit() else 1
-    if count < PARALLEL_MIN_DOCUMENTS or "fork" not in multiprocessing.get_all_start_methods():
+    if count < PARALLEL_MIN_DOCUMENTS:
         return 1
     return max(1, min(os.cpu_count() or 1, PARALLEL_MAX_WORKERS))
 
@@ -160,7 +162,7 @@ def read_all(
     workers: int | None = None,
     read: Read = read_input,
     bytes_of: FileBytes = file_bytes,
-) -> Iterator[Facts | str]:
+) -> Generator[Facts | str, None, None]:
     """Facts for every input, in order, as they are ready (see the module's docstring).
     ``started`` is called once the processes have forked (and before the first result): from
     then on the caller may start threads. ``fetch`` fetches published pages (the scan's
@@ -284,7 +286,7 @@ def _read_in_workers(
             workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker
         ) as pool:
             try:
-                chunk = max(1, len(todo) // (workers * 24))
+                chunk = max(1, len(todo) // (workers * READ_RUNS_PER_WORKER))
                 queued = [items[i] for i in todo]
                 results = _in_order(
                     [

@@ -21,7 +21,7 @@ from typing import Any
 
 from linkaudit.model import DocumentResult
 from linkaudit.report.json import _document, _document_json, compact_frame, report_object
-from linkaudit.report.splice import MARKER, Frame, ListWriter, dumps, frame
+from linkaudit.report.splice import Frame, ListWriter, dumps, frame_of
 from linkaudit.report.stream import RunInfo, RunSummary, Writable
 from linkaudit.report.tally import Tally
 
@@ -90,7 +90,7 @@ class JsonSink:
 
     def _frame_for(self, summary: RunSummary | None) -> Frame:
         if self._pretty:
-            return frame(dumps(_top(summary, self._tally, [MARKER]), pretty=True) + "\n")
+            return frame_of(lambda marked: _top(summary, self._tally, marked), end="\n")
         return compact_frame(_top(summary, self._tally, []))
 
     def begin(self, info: RunInfo) -> None:
@@ -164,7 +164,7 @@ def json_from_lines(lines: Iterable[str], out: Writable, *, pretty: bool = False
 def _lines_frame(run: dict[str, Any], rest: dict[str, Any], pretty: bool) -> Frame:
     """The JSON report's frame from the run line's fields and the summary line's."""
     if pretty:
-        return frame(dumps({**run, "documents": [MARKER], **rest}, pretty=True) + "\n")
+        return frame_of(lambda marked: {**run, "documents": marked, **rest}, end="\n")
     return compact_frame({**run, "documents": [], **rest})
 
 

@@ -19,7 +19,7 @@ from linkaudit.engine.registry import Rule, all_rules
 from linkaudit.model import AuditResult, DocumentResult, Finding, InputError, Severity
 from linkaudit.report.common import STDIN_NAME, display_path, is_url
 from linkaudit.report.json import finding_dict
-from linkaudit.report.splice import MARKER, ListWriter, frame
+from linkaudit.report.splice import ListWriter, frame_of
 from linkaudit.report.stream import RunInfo, RunSummary, Writable
 
 __all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "LEVELS", "SarifSink", "to_sarif", "render"]
@@ -258,7 +258,7 @@ class SarifSink:
         self._root: Path | None = None
         self._descriptors: list[dict[str, Any]] = []
         self._index: dict[str, int] = {}
-        self._lead = frame(_dumps(_log([], (), (), None, [MARKER]))).lead
+        self._lead = frame_of(lambda marked: _log([], (), (), None, marked)).lead
         self._spool: IO[str] | None = None
         self._items: ListWriter | None = None
 
@@ -277,8 +277,12 @@ class SarifSink:
 
     def end(self, summary: RunSummary) -> None:
         assert self._spool is not None and self._items is not None, "begin() first"
-        log = _log(self._descriptors, summary.errors, summary.notes, self._root, [MARKER])
-        whole = frame(_dumps(log) + "\n")
+        whole = frame_of(
+            lambda marked: _log(
+                self._descriptors, summary.errors, summary.notes, self._root, marked
+            ),
+            end="\n",
+        )
         try:
             if not self._items.count:
                 self._out.write(whole.head + whole.tail)

@@ -3,21 +3,24 @@
 The streamed JSON and SARIF reports must be the very bytes ``json.dumps`` gives for the whole
 object. Rather than re-implement its layout, the object is encoded once with a marker as the
 list's only item and cut at the marker: what comes before is the head, what comes after the
-tail, and the whitespace beside the marker is how each item is indented.
+tail, and the whitespace beside the marker is how each item is indented. The marker is one
+that stands nowhere else in the object (`frame_of`): a note, an error or a baseline entry
+read from a file may hold any string, the marker's too.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["MARKER", "Frame", "ListWriter", "dumps", "frame"]
+__all__ = ["MARKER", "Frame", "ListWriter", "dumps", "frame", "frame_of"]
 
 #: The list's stand-in: NUL is written escaped, so its encoding cannot occur inside another
 #: string of the object (a backslash there would itself be escaped).
 MARKER = "\x00linkaudit-list\x00"
-_ENCODED_MARKER = json.dumps(MARKER)
 _SPACE = " \n"
 
 
@@ -43,16 +46,29 @@ class Frame:
         return self.head + self.lead + ("," + self.lead).join(items) + self.close + self.tail
 
 
-def frame(text: str) -> Frame:
-    """Cut ``text``, the encoding of an object whose list holds only `MARKER`, at the marker."""
-    before, sep, after = text.partition(_ENCODED_MARKER)
-    if not sep or _ENCODED_MARKER in after:
+def frame(text: str, marker: str = MARKER) -> Frame:
+    """Cut ``text``, the encoding of an object whose list holds only ``marker``, at the marker."""
+    encoded = json.dumps(marker)
+    before, sep, after = text.partition(encoded)
+    if not sep or encoded in after:
         raise ValueError("the marker must stand exactly once in the text")
     head = before.rstrip(_SPACE)
     tail = after.lstrip(_SPACE)
     return Frame(
         head=head, lead=before[len(head) :], close=after[: len(after) - len(tail)], tail=tail
     )
+
+
+def frame_of(build: Callable[[list[str]], Any], *, end: str = "") -> Frame:
+    """The `frame` of ``build([marker])`` encoded as the reports indent it, then ``end``: the
+    marker is `MARKER`, or, when some string of the object is that already, `MARKER` and a
+    number that none is (tried in turn: an object holds finitely many strings)."""
+    for n in itertools.count():
+        marker = MARKER if n == 0 else f"{MARKER}{n}"
+        text = dumps(build([marker]), pretty=True) + end
+        if text.count(json.dumps(marker)) == 1:
+            return frame(text, marker)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def dumps(value: Any, *, pretty: bool) -> str:
