@@ -82,7 +82,8 @@ FURNITURE_HINT = re.compile(
     r"tags?|tag-?list|keywords|topics-?list|byline|author|authors|author-?bio|bio|share|"
     r"sharing|social|breadcrumbs?|sponsored|sponsor|ads?|advert\w*|most-?read|"
     r"most-?popular|popular|trending|credits?|lightbox|rail|recirculation|"
-    r"next-?article|prev-?article|pagination|pager)(?:$|[\s_-])",
+    r"next-?article|prev-?article|pagination|pager|learn-?more|referr?er\w*|trackbacks?|"
+    r"pingbacks?|backlinks?)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 
@@ -357,7 +358,8 @@ def _visible_words(tag: Tag) -> list[str]:
 
 def image_link(tag: Tag, url: str) -> bool:
     """A link with no words of its own around an image, or to an image file, marked as an image
-    or a zoom (a thumbnail opening a lightbox, a photo's file page): furniture, not a source.
+    or a zoom (a thumbnail opening a lightbox, a photo's file page), or carrying campaign tags
+    (a banner): furniture, not a source.
     So is a media widget: a link around a picture, marked as an image or gallery, whose only
     words are a few labels ("Launch gallery", a photo credit)."""
     if tag.name not in ("a", "area"):
@@ -365,12 +367,22 @@ def image_link(tag: Tag, url: str) -> bool:
     if tag.get_text(" ", strip=True):
         return _media_widget(tag)
     path = url.split("?", 1)[0].split("#", 1)[0]
-    if _IMAGE_FILE.search(path):
+    if _IMAGE_FILE.search(path) or _banner(url):
         return True
     title = tag.get("title")
     return bool(
         _IMAGE_HINT.search(hint_text(tag) + " " + (title if isinstance(title, str) else ""))
     )
+
+
+_CAMPAIGN_KEY = re.compile(r"(?:^|[?&])utm_[a-z]+=", re.IGNORECASE)
+
+
+def _banner(url: str) -> bool:
+    """A wordless image link carrying campaign tags (``utm_campaign=``): a banner, placed by
+    the site for a campaign (a sister site's contest, an app), not a source the writer cites."""
+    query = url.split("?", 1)[1] if "?" in url else ""
+    return bool(_CAMPAIGN_KEY.search(query))
 
 
 def _media_widget(tag: Tag) -> bool:
@@ -489,9 +501,52 @@ def carousel(block: Tag) -> bool:
     return bool(_CAROUSEL_HINT.search(hint_text(block)))
 
 
+#: The blocks an item of a list or a newsletter stands in: its title line or its paragraph.
+_ITEM_BLOCKS = frozenset({"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"})
+#: The blocks that are an item's title; the paragraph right after describes the item.
+_ITEM_TITLES = frozenset({"dt", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
 def sponsored_link(tag: Tag) -> bool:
-    """A link around a sponsor's logo (an image whose class says sponsored): a paid teaser."""
-    return any(_PAID_HINT.search(hint_text(img)) for img in tag.find_all("img", limit=4))
+    """A link around a sponsor's logo (an image whose class says sponsored), or the link of an
+    item the page labels as paid: a paid teaser, not a citation (`sponsored_item`)."""
+    if any(_PAID_HINT.search(hint_text(img)) for img in tag.find_all("img", limit=4)):
+        return True
+    return sponsored_item(tag)
+
+
+def _item_block(tag: Tag) -> Tag | None:
+    node = tag.parent
+    for _ in range(FURNITURE_PROSE_DEPTH):
+        if not isinstance(node, Tag) or node.name in ("body", "html", "[document]"):
+            return None
+        if node.name in _ITEM_BLOCKS:
+            return node
+        node = node.parent
+    return None
+
+
+def sponsored_item(tag: Tag) -> bool:
+    """The link of an item the page labels as paid ("Sponsored", "Anzeige", "広告", or a
+    ``sponsored`` class on a short label): the label stands in the link's own paragraph or
+    list item, or, when the link is an item's title (a heading, as a newsletter's items are),
+    in the paragraph right after it, which describes the item."""
+    block = _item_block(tag)
+    if block is None:
+        return False
+    candidates = [block]
+    if block.name in _ITEM_TITLES:
+        after = block.find_next_sibling()
+        if isinstance(after, Tag) and after.name in ("p", "dd"):
+            candidates.append(after)
+    inside_link = set(map(id, tag.find_all(True, limit=_PAID_SCAN)))
+    for cand in candidates:
+        for label in cand.find_all(True, limit=_PAID_SCAN):
+            if label is tag or id(label) in inside_link:
+                continue
+            if _paid_label(label) is not None:
+                return True
+    return False
 
 
 # --- listings of the site's other entries -------------------------------------------------------
