@@ -525,6 +525,14 @@ LISTING_MAX_OTHER_CHARS_PER_LINK = 80
 #: this many levels up at most, is a teaser card in a grid of stories, not the piece.
 TEASER_CARD_MAX_CHARS = 300
 TEASER_CARD_SIBLING_DEPTH = 3
+#: A block with a story's picture link and headline link to the same page is a teaser when its
+#: text is at most this long (a headline, a line of blurb, "Photos"): more is the writer's prose.
+TEASER_ITEM_MAX_CHARS = 400
+#: A feed of another site's headlines: at least this many links, all to that one site, at least
+#: this share of the block's text, each link's words (the median) a headline of this many words.
+HEADLINE_FEED_MIN_LINKS = 4
+HEADLINE_FEED_MIN_LINK_SHARE = 0.9
+HEADLINE_MIN_WORDS = 3
 
 # -- affiliate links (checks.links: LINK008, LINK014) ----------------------------------------------
 #: Hosts of affiliate networks' redirectors (a monetised link the site put there on purpose,

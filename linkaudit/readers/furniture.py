@@ -42,6 +42,9 @@ from linkaudit.settings import (
     FURNITURE_LIST_MIN_OWN_SHARE,
     FURNITURE_PROSE_DEPTH,
     FURNITURE_TEXT_MAX_NODES,
+    HEADLINE_FEED_MIN_LINK_SHARE,
+    HEADLINE_FEED_MIN_LINKS,
+    HEADLINE_MIN_WORDS,
     IMAGE_LINK_MAX_LABEL_WORDS,
     LISTING_MAX_CHARS,
     LISTING_MAX_OTHER_CHARS_PER_LINK,
@@ -50,6 +53,7 @@ from linkaudit.settings import (
     PROSE_MIN_CHARS,
     TEASER_CARD_MAX_CHARS,
     TEASER_CARD_SIBLING_DEPTH,
+    TEASER_ITEM_MAX_CHARS,
 )
 
 __all__ = [
@@ -69,6 +73,8 @@ __all__ = [
     "listing_block",
     "teaser_card",
     "promo_anchor",
+    "thumbnail_teaser",
+    "headline_feed",
 ]
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -645,3 +651,67 @@ def promo_anchor(tag: Tag) -> bool:
     """A link whose own class says it promotes another of the site's stories
     (``<a class="more-from">SEE ALSO: ...</a>``)."""
     return bool(_PROMO_ANCHOR_HINT.search(hint_text(tag)))
+
+
+# --- teasers and headline feeds outside the text flow ----------------------------------------------
+
+#: The blocks a story's teaser stands in (not a paragraph: a paragraph is the writer's text).
+_TEASER_ITEM_BLOCKS = frozenset({"div", "li", "td", "section", "dd", "article", "figure"})
+
+
+def _page_key(href: str) -> str | None:
+    """A link's target page (its fragment dropped); None for an in-page or script link."""
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "data:")):
+        return None
+    return href.split("#", 1)[0]
+
+
+def thumbnail_teaser(block: Tag) -> bool:
+    """A short block holding a story's picture link and its headline link to the same page (a
+    thumbnail, a headline, a line of blurb, perhaps a "Photos" or "More" link): a teaser of
+    another story, as sites fill front-page boxes, tabbed "latest" panels and section boxes,
+    not a source the piece cites. Found by structure in any language: the same page linked
+    once as a wordless picture and once by words, in a block too short for prose."""
+    if block.name not in _TEASER_ITEM_BLOCKS:
+        return False
+    if capped_text(block, TEASER_ITEM_MAX_CHARS) is None:
+        return False
+    pictured: set[str] = set()
+    titled: set[str] = set()
+    for a in block.find_all("a", href=True, limit=FURNITURE_LIST_MAX_LINKS):
+        key = _page_key(str(a.get("href") or ""))
+        if key is None:
+            continue
+        if a.get_text(" ", strip=True):
+            titled.add(key)
+        elif a.find("img") is not None:
+            pictured.add(key)
+    return bool(pictured & titled)
+
+
+def headline_feed(block: Tag, site_host: str | None) -> bool:
+    """A feed of another site's headlines (a partner paper's widget, a network's strip): at
+    least `HEADLINE_FEED_MIN_LINKS` links, each in an item of its own, all to one other site,
+    whose words are headlines and nothing else. A writer's list of sources names several
+    sites or says something beside its links; a feed is only the other site's titles."""
+    if block.name not in _LIST_BLOCKS:
+        return False
+    text = capped_text(block, FURNITURE_LIST_MAX_CHARS)
+    if not text:
+        return False
+    anchors = block.find_all("a", href=True, limit=FURNITURE_LIST_MAX_LINKS)
+    if len(anchors) < HEADLINE_FEED_MIN_LINKS:
+        return False
+    hosts = {_host(str(a.get("href") or "").strip()) for a in anchors}
+    if len(hosts) != 1:
+        return False
+    host = next(iter(hosts))
+    if host is None or (site_host is not None and _same_site(host, site_host)):
+        return False  # relative links or the page's own site: `promo_list` decides
+    if link_text_chars(anchors) < HEADLINE_FEED_MIN_LINK_SHARE * len(text):
+        return False
+    if len({id(a.parent) for a in anchors}) < len(anchors):
+        return False  # two links in one item: a sentence or a line of links, not a feed
+    words = sorted(len(a.get_text(" ", strip=True).split()) for a in anchors)
+    return words[len(words) // 2] >= HEADLINE_MIN_WORDS

@@ -36,6 +36,7 @@ from linkaudit.readers.furniture import (
     carousel,
     counter_label,
     furniture_heading,
+    headline_feed,
     hint_text,
     image_link,
     in_prose,
@@ -47,6 +48,7 @@ from linkaudit.readers.furniture import (
     promo_list,
     sponsored_link,
     teaser_card,
+    thumbnail_teaser,
 )
 from linkaudit.readers.savedpage import site_url
 from linkaudit.settings import FURNITURE_MAX_DEPTH
@@ -237,6 +239,8 @@ def _says(node: Tag, site_host: str | None, depth: int = 0) -> _Verdict | None:
         or carousel(node)
         or paid_block(node)
         or listing_block(node)
+        or thumbnail_teaser(node)
+        or headline_feed(node, site_host)
     ):
         return Region.CHROME, True
     return None
