@@ -534,6 +534,13 @@ HEADLINE_FEED_MIN_LINKS = 4
 HEADLINE_FEED_MIN_LINK_SHARE = 0.9
 HEADLINE_MIN_WORDS = 3
 
+#: A saved page is a platform's listing or search page (ARCH002: its posts are its results)
+#: when links to one platform, at least this many of its posts among them, make at least this
+#: share of its links to other sites, and it has at most this many paragraphs of prose of its own.
+PLATFORM_PAGE_MIN_POSTS = 5
+PLATFORM_PAGE_MIN_SHARE = 0.75
+PLATFORM_PAGE_MAX_PROSE_PARAGRAPHS = 1
+
 # -- affiliate links (checks.links: LINK008, LINK014) ----------------------------------------------
 #: Hosts of affiliate networks' redirectors (a monetised link the site put there on purpose,
 #: whatever its parameters): Skimlinks, Sovrn/VigLink, Rakuten, CJ, Awin, Partnerize, Pepperjam,
