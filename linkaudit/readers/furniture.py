@@ -74,6 +74,7 @@ __all__ = [
     "teaser_card",
     "promo_anchor",
     "thumbnail_teaser",
+    "skip_link",
     "headline_feed",
 ]
 
@@ -334,7 +335,7 @@ def is_control(tag: Tag, href: str) -> bool:
     if not href.startswith("#"):
         return False
     frag = href[1:]
-    if frag.startswith("!") or frag.lower() in _CONTROL_FRAGMENTS:
+    if frag.startswith("!") or frag.lower() in _CONTROL_FRAGMENTS or skip_link(tag, frag):
         return True
     role = tag.get("role")
     if isinstance(role, str) and role.lower() in _CONTROL_ROLES:
@@ -342,6 +343,39 @@ def is_control(tag: Tag, href: str) -> bool:
     if any(tag.has_attr(a) for a in _CONTROL_ATTRS):
         return True
     return bool(_CONTROL_HINT.search(hint_text(tag)))
+
+
+#: The words of a template's skip link, in several languages ("Skip to main content").
+_SKIP_WORDS = re.compile(
+    r"^\W*(?:skip|jump)\b|zum (?:haupt)?inhalt|inhalt (?:springen|überspringen)|"
+    r"(?:aller|passer) au contenu|(?:saltar|ir) al contenido|vai al contenuto|"
+    r"(?:pular|ir) para o conteúdo|naar (?:de )?inhoud|перейти к (?:основному )?содержанию|"
+    r"跳[到至转](?:主要)?(?:内容|正文)|本文へ|メインコンテンツへ",
+    re.IGNORECASE,
+)
+#: The words of a fragment naming the page's main region ("ContentArea", "main-container").
+_MAIN_REGION_WORDS = frozenset(
+    {"content", "contents", "main", "area", "body", "container", "wrapper", "region", "primary",
+     "start", "page", "site", "inner", "skip", "target", "maincontent"}
+)  # fmt: skip
+
+
+def skip_link(tag: Tag, frag: str) -> bool:
+    """A template's skip-to-content link: its text (or its image's alt) says so in any
+    language, or its fragment names the page's main region (``#ContentArea``, ``#main-wrap``),
+    a target the theme or its scripts provide."""
+    words = [w.lower() for w in re.split(r"[-_\s]+", _CAMEL.sub("-", frag)) if w]
+    if (
+        words
+        and all(w in _MAIN_REGION_WORDS for w in words)
+        and ("content" in words or "main" in words or "maincontent" in words)
+    ):
+        return True
+    label = " ".join(
+        [tag.get_text(" ", strip=True)]
+        + [str(img.get("alt") or "") for img in tag.find_all("img", limit=2)]
+    )
+    return bool(_SKIP_WORDS.search(label.strip()))
 
 
 _IMAGE_HINT = re.compile(

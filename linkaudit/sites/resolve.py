@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from linkaudit.settings import SITE_MAX_INDEXED_FILES
+from linkaudit.settings import SITE_CONFIG_MAX_BYTES, SITE_MAX_INDEXED_FILES
 from linkaudit.sites.detect import Site, is_under, norm_path
 from linkaudit.sites.routes import route_target
 from linkaudit.sites.templates import TemplateLink
@@ -221,6 +221,8 @@ def resolve_path(
         home_docs = [i.folder for i in site.docs if is_under(here, i.folder)]
         candidates += [[norm_path(f / path_part)] for f in (*home_docs, site.root)]
     found = _search(site, candidates, doc_path.parent)
+    if found.target is None and _theme_asset(site, [c[0] for c in candidates]):
+        return Resolved(None, found.tried, True, "a file the site's theme provides")
     routed = _routed(site, doc_path, path_part) if found.target is None else None
     if routed is not None:  # a post's address, read against the page's own address
         return Resolved(routed, found.tried)
@@ -253,6 +255,37 @@ def _hook_word(path_part: str) -> bool:
     no folder, no extension), rather than a page path: a hook resolves paths to pages too, and
     a path to no page is as broken with a hook as without one."""
     return bool(path_part) and "/" not in path_part and "." not in path_part
+
+
+#: Files MkDocs' themes add to every site (the built-in themes' and Material's favicon).
+_THEME_FILES = ("img/favicon.ico", "assets/images/favicon.png")
+_THEME_KEYS = re.compile(r"^[ \t]+(?:favicon|logo)[ \t]*:[ \t]*['\"]?([^'\"#\s]+)", re.M)
+
+
+@functools.lru_cache(maxsize=16)
+def _theme_files(config: Path) -> frozenset[str]:
+    """The files an MkDocs site's theme provides: its default favicon, and the ``favicon`` and
+    ``logo`` its ``theme:`` settings name (read by pattern, as `linkaudit.sites.detect` does)."""
+    try:
+        text = config.read_text(encoding="utf-8", errors="replace")[:SITE_CONFIG_MAX_BYTES]
+    except OSError:
+        text = ""
+    named = {m.group(1).lstrip("./") for m in _THEME_KEYS.finditer(text)}
+    return frozenset(_THEME_FILES) | frozenset(named)
+
+
+def _theme_asset(site: Site | None, paths: list[Path]) -> bool:
+    """Whether a missing file is one the MkDocs theme adds to the built site (a page linking
+    the favicon it shows): the docs folder does not hold it, the built site does."""
+    if site is None or site.generator != "mkdocs" or not site.sources:
+        return False
+    docs = site.sources[0]
+    files = _theme_files(site.root / site.detected_from)
+    for path in paths:
+        path = norm_path(path.resolve())
+        if is_under(path, docs) and path.relative_to(docs).as_posix() in files:
+            return True
+    return False
 
 
 def _routed(site: Site | None, doc_path: Path, path_part: str) -> Path | None:
