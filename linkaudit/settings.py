@@ -147,6 +147,34 @@ NO_SLUG_SEGMENTS = frozenset({
     "issues", "issue", "pull", "pulls", "merge_requests", "commit", "commits", "tree", "blob",
     "releases", "compare", "search", "tag", "tags", "category", "categories", "topics", "label",
     "labels", "author", "authors", "user", "users", "profile", "api", "reference",
+    "wiki",  # a wiki's page name: its links show any text ("[[Page|what the reader sees]]")
+})  # fmt: skip
+#: META002: a site's section names. A path's last words that are all section names ("world
+#: latin america" before a story's number, "world news asia pacific" after it) name where the
+#: story is filed, not its headline.
+SECTION_WORDS = frozenset({
+    "news", "world", "local", "national", "international", "nation", "politics", "business",
+    "economy", "markets", "money", "finance", "sport", "sports", "science", "technology", "tech",
+    "health", "entertainment", "culture", "arts", "life", "lifestyle", "style", "travel",
+    "opinion", "opinions", "weather", "education", "environment", "media", "africa", "asia",
+    "pacific", "europe", "america", "americas", "latin", "middle", "east", "north", "south",
+    "west", "australia", "canada", "india", "china", "england", "scotland", "wales", "ireland",
+    "northern", "london", "nachrichten", "politik", "wirtschaft", "kultur", "monde", "actualites",
+    "economie", "mundo", "noticias", "economia", "deportes", "mondo", "cronaca", "esteri",
+})  # fmt: skip
+#: META002: the words of a link text that is a date and time (a post's timestamp permalink,
+#: "October 1st, 2010 at 4:35PM"): no headline at all, whatever the slug says.
+TIMESTAMP_WORDS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "st", "nd", "rd",
+    "th", "at", "on", "am", "pm", "utc", "gmt", "est", "pst", "cet", "of", "the", "posted",
+    "januar", "februar", "märz", "maerz", "juni", "juli", "oktober", "dezember", "um", "uhr",
+    "janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août",
+    "aout", "septembre", "octobre", "novembre", "décembre", "decembre", "le", "à", "h",
+    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+    "octubre", "noviembre", "diciembre", "de", "del", "a", "las",
 })  # fmt: skip
 
 # --- link rules (LINK008 duplicates, LINK012 private addresses) ------------------------------
