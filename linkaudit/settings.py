@@ -241,12 +241,13 @@ FAIL_ON_DEFAULT = "error"
 #: TIME001: what a page says when it keeps adding to itself (a round-up of reports, a running
 #: list): it may cite what appeared after it was first published (compared case-folded).
 RUNNING_LIST_PHRASES = (
-    "will be updated", "we will update", "we'll update", "continuously updated",
-    "regularly updated", "more to come", "we add them as", "added as we find",
-    "as they come in", "let us know of others", "wird laufend", "wird fortlaufend",
+    "this story will be updated", "this list will be updated", "this post will be updated",
+    "this page will be updated", "this article will be updated", "we will update this",
+    "we'll update this", "continuously updated", "regularly updated", "we add them as",
+    "added as we find", "as they come in", "let us know of others", "wird laufend", "wird fortlaufend",
     "laufend aktualisiert", "laufend ergänzt", "mis à jour au fur et à mesure",
     "régulièrement mis à jour", "se actualizará", "en constante actualización",
-    "будет дополняться", "обновляется", "随時更新", "随時追加", "順に追加", "追加していきます",
+    "будет дополняться", "список дополняется", "随時更新", "随時追加", "順に追加", "追加していきます",
     "追記していきます", "持续更新", "不断更新",
 )  # fmt: skip
 #: TIME001 tolerance past a firm latest writing date.

@@ -398,7 +398,7 @@ def _platform_names() -> frozenset[str]:
     names = set()
     for p in PLATFORMS:
         names.add(_folded(p.name))
-        names.update(_folded(h.split(".")[0]) for h in p.hosts)
+        names.update(_folded((site_of(h) or h).split(".")[0]) for h in p.hosts)
     return frozenset(n for n in names if len(n) >= OWN_CAMPAIGN_MIN_CHARS)
 
 
