@@ -50,7 +50,7 @@ from linkaudit.readers.furniture import (
     teaser_card,
     thumbnail_teaser,
 )
-from linkaudit.readers.savedpage import site_url
+from linkaudit.readers.savedpage import busiest_host, site_url
 from linkaudit.settings import FURNITURE_MAX_DEPTH
 
 __all__ = ["read_html", "html_links", "parse_html"]
@@ -320,7 +320,7 @@ def _site_host(soup: BeautifulSoup, base_url: str | None) -> str | None:
                 continue
             if host:
                 return host[4:] if host.startswith("www.") else host
-    return None
+    return busiest_host(soup)  # none declared: the site its own links mostly go to
 
 
 def _has_body_container(soup: BeautifulSoup) -> bool:

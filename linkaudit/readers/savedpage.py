@@ -29,9 +29,9 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from linkaudit.extract.urls import join_url
-from linkaudit.settings import SAVED_MARK_WINDOW
+from linkaudit.settings import OWN_SITE_MIN_LINKS, OWN_SITE_MIN_SHARE, SAVED_MARK_WINDOW
 
-__all__ = ["SiteUrl", "site_url", "public_host"]
+__all__ = ["SiteUrl", "site_url", "public_host", "busiest_host"]
 
 # Internet Explorer / Chrome "Save as": <!-- saved from url=(0041)https://example.com/x -->
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.IGNORECASE)
@@ -137,3 +137,29 @@ def site_url(soup: BeautifulSoup, raw: str, json_ld: Iterable[Mapping[str, Any]]
     if found:
         return found, "json-ld", has_mark
     return None, None, has_mark
+
+
+def busiest_host(soup: BeautifulSoup) -> str | None:
+    """The site most of a page's absolute links go to, when it clearly dominates (its own
+    navigation, section fronts and story strips): the page's site when it declares none."""
+    from linkaudit.extract.hosts import site_of
+
+    counts: dict[str, int] = {}
+    total = 0
+    for a in soup.find_all("a", href=True):
+        href = str(a.get("href") or "").strip()
+        if not href.lower().startswith(("http://", "https://")):
+            continue
+        try:
+            host = (urlsplit(href).hostname or "").lower()
+        except ValueError:
+            continue
+        if not host:
+            continue
+        site = site_of(host) or host
+        counts[site] = counts.get(site, 0) + 1
+        total += 1
+    if not counts:
+        return None
+    site, n = max(counts.items(), key=lambda kv: kv[1])
+    return site if n >= OWN_SITE_MIN_LINKS and n >= total * OWN_SITE_MIN_SHARE else None
