@@ -12,6 +12,15 @@ WALK_EXTENSIONS = {
     ".html": "html",
     ".htm": "html",
 }
+#: Web archives: each file's captured pages are read as documents (readers.warc).
+WARC_EXTENSIONS = (".warc", ".warc.gz")
+#: An error about a corrupt WARC record quotes at most this much of what was wrong.
+WARC_MESSAGE_CHARS = 120
+#: After a corrupt WARC record, the next one is looked for in blocks of this many bytes.
+WARC_RESYNC_BLOCK = 1 << 20
+#: Bytes looked at after a WARC's last record read: anything but blank lines there is a
+#: record cut short.
+WARC_TAIL_BYTES = 4096
 #: A scan that reads nothing names at most this many of the extensions it skipped.
 SKIP_EXTENSIONS_SHOWN = 6
 #: An offline scan of this many documents or more shows a reading progress bar (on a terminal).
@@ -19,6 +28,8 @@ PROGRESS_MIN_DOCUMENTS = 100
 #: From this many files on, documents are read and analysed in worker processes (one per core).
 PARALLEL_MIN_DOCUMENTS = 64
 PARALLEL_MAX_WORKERS = 8
+#: The most reading processes ``--workers`` (config ``workers``) may ask for.
+MAX_WORKERS = 256
 #: How much lower the reading processes run than the scan's own process, whose checker thread
 #: is sending requests meanwhile (a nice increment; 0 turns it off).
 READER_NICENESS = 10

@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from linkaudit.extract.urls import join_url
+from linkaudit.readers.tree import find_tags
 from linkaudit.settings import OWN_SITE_MIN_LINKS, OWN_SITE_MIN_SHARE, SAVED_MARK_WINDOW
 
 __all__ = ["SiteUrl", "site_url", "public_host", "busiest_host"]
@@ -98,14 +99,22 @@ def _json_ld_url(items: Iterable[Mapping[str, Any]]) -> str | None:
     return None
 
 
-def site_url(soup: BeautifulSoup, raw: str, json_ld: Iterable[Mapping[str, Any]] = ()) -> SiteUrl:
-    """``(address, where it came from, has a saved-page mark)`` for a page read from a file."""
+def site_url(
+    soup: BeautifulSoup,
+    raw: str,
+    json_ld: Iterable[Mapping[str, Any]] = (),
+    named: Mapping[str, list[Tag]] | None = None,
+) -> SiteUrl:
+    """``(address, where it came from, has a saved-page mark)`` for a page read from a file
+    (``named``: the page's meta, base and link tags by name, in document order, when the
+    caller has them: each is a walk of the whole page otherwise)."""
+    named = named or {n: find_tags(soup, (n,)) for n in ("meta", "base", "link")}
     head = raw[:SAVED_MARK_WINDOW]
     saved = _SAVED_FROM.search(head) or _SAVED_WITH.search(head)
     mark_url = _web(saved.group(1)) if saved else None
     meta_mark = None
     og_url = None
-    for m in soup.find_all("meta"):
+    for m in named["meta"]:
         key = m.get("property") or m.get("name")
         if not isinstance(key, str):
             continue
@@ -117,7 +126,7 @@ def site_url(soup: BeautifulSoup, raw: str, json_ld: Iterable[Mapping[str, Any]]
     has_mark = saved is not None or meta_mark is not None
     if meta_mark and meta_mark != "mark":
         mark_url = mark_url or meta_mark
-    base_tag = soup.find("base", href=True)
+    base_tag = next((t for t in named["base"] if t.get("href") is not None), None)
     if isinstance(base_tag, Tag):
         base = _web(base_tag.get("href"), mark_url)
         if base:
@@ -125,7 +134,7 @@ def site_url(soup: BeautifulSoup, raw: str, json_ld: Iterable[Mapping[str, Any]]
     if mark_url:
         return mark_url, "saved-from", True
     canonical = None
-    for link in soup.find_all("link", href=True):
+    for link in (t for t in named["link"] if t.get("href") is not None):
         rel: Any = link.get("rel") or []
         if "canonical" in (rel if isinstance(rel, list) else [rel]):
             canonical = _declared(link.get("href"))
@@ -139,14 +148,17 @@ def site_url(soup: BeautifulSoup, raw: str, json_ld: Iterable[Mapping[str, Any]]
     return None, None, has_mark
 
 
-def busiest_host(soup: BeautifulSoup) -> str | None:
-    """The site most of a page's absolute links go to, when it clearly dominates (its own
-    navigation, section fronts and story strips): the page's site when it declares none."""
+def busiest_host(links: Iterable[Tag]) -> str | None:
+    """The site most of a page's absolute links (its ``<a href>`` among ``links``) go to, when
+    it clearly dominates (its own navigation, section fronts and story strips): the page's site
+    when it declares none."""
     from linkaudit.extract.hosts import site_of
 
     counts: dict[str, int] = {}
     total = 0
-    for a in soup.find_all("a", href=True):
+    for a in links:
+        if a.name != "a":
+            continue
         href = str(a.get("href") or "").strip()
         if not href.lower().startswith(("http://", "https://")):
             continue
