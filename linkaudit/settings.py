@@ -163,6 +163,34 @@ NO_SLUG_SEGMENTS = frozenset({
     "issues", "issue", "pull", "pulls", "merge_requests", "commit", "commits", "tree", "blob",
     "releases", "compare", "search", "tag", "tags", "category", "categories", "topics", "label",
     "labels", "author", "authors", "user", "users", "profile", "api", "reference",
+    "wiki",  # a wiki's page name: its links show any text ("[[Page|what the reader sees]]")
+})  # fmt: skip
+#: META002: a site's section names. A path's last words that are all section names ("world
+#: latin america" before a story's number, "world news asia pacific" after it) name where the
+#: story is filed, not its headline.
+SECTION_WORDS = frozenset({
+    "news", "world", "local", "national", "international", "nation", "politics", "business",
+    "economy", "markets", "money", "finance", "sport", "sports", "science", "technology", "tech",
+    "health", "entertainment", "culture", "arts", "life", "lifestyle", "style", "travel",
+    "opinion", "opinions", "weather", "education", "environment", "media", "africa", "asia",
+    "pacific", "europe", "america", "americas", "latin", "middle", "east", "north", "south",
+    "west", "australia", "canada", "india", "china", "england", "scotland", "wales", "ireland",
+    "northern", "london", "nachrichten", "politik", "wirtschaft", "kultur", "monde", "actualites",
+    "economie", "mundo", "noticias", "economia", "deportes", "mondo", "cronaca", "esteri",
+})  # fmt: skip
+#: META002: the words of a link text that is a date and time (a post's timestamp permalink,
+#: "October 1st, 2010 at 4:35PM"): no headline at all, whatever the slug says.
+TIMESTAMP_WORDS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "st", "nd", "rd",
+    "th", "at", "on", "am", "pm", "utc", "gmt", "est", "pst", "cet", "of", "the", "posted",
+    "januar", "februar", "märz", "maerz", "juni", "juli", "oktober", "dezember", "um", "uhr",
+    "janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août",
+    "aout", "septembre", "octobre", "novembre", "décembre", "decembre", "le", "à", "h",
+    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+    "octubre", "noviembre", "diciembre", "de", "del", "a", "las",
 })  # fmt: skip
 
 # --- link rules (LINK008 duplicates, LINK012 private addresses) ------------------------------
@@ -542,6 +570,21 @@ LISTING_MAX_OTHER_CHARS_PER_LINK = 80
 #: this many levels up at most, is a teaser card in a grid of stories, not the piece.
 TEASER_CARD_MAX_CHARS = 300
 TEASER_CARD_SIBLING_DEPTH = 3
+#: A block with a story's picture link and headline link to the same page is a teaser when its
+#: text is at most this long (a headline, a line of blurb, "Photos"): more is the writer's prose.
+TEASER_ITEM_MAX_CHARS = 400
+#: A feed of another site's headlines: at least this many links, all to that one site, at least
+#: this share of the block's text, each link's words (the median) a headline of this many words.
+HEADLINE_FEED_MIN_LINKS = 4
+HEADLINE_FEED_MIN_LINK_SHARE = 0.9
+HEADLINE_MIN_WORDS = 3
+
+#: A saved page is a platform's listing or search page (ARCH002: its posts are its results)
+#: when links to one platform, at least this many of its posts among them, make at least this
+#: share of its links to other sites, and it has at most this many paragraphs of prose of its own.
+PLATFORM_PAGE_MIN_POSTS = 5
+PLATFORM_PAGE_MIN_SHARE = 0.75
+PLATFORM_PAGE_MAX_PROSE_PARAGRAPHS = 1
 
 # -- affiliate links (checks.links: LINK008, LINK014) ----------------------------------------------
 #: Hosts of affiliate networks' redirectors (a monetised link the site put there on purpose,

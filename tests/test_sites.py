@@ -308,3 +308,64 @@ def test_docusaurus_url_paths_without_trailing_slash_setting(tmp_path: Path) -> 
     assert route_target(site, neap, "./spring") == sub.resolve()
     assert route_target(site, neap, "../../docs/usage/low") == low.resolve()
     assert route_target(site, neap, "./high") is None
+
+
+# Jekyll's permalinks (linkaudit.sites.jekyll) and Docusaurus's blog routes.
+
+
+def test_jekyll_permalink_styles_and_placeholders() -> None:
+    import datetime as dt
+
+    from linkaudit.sites.jekyll import STYLES, permalink_for
+
+    when = dt.datetime(2021, 3, 4)
+    assert permalink_for(STYLES["date"], title="tide", date=when) == "/2021/03/04/tide.html"
+    assert (
+        permalink_for(STYLES["pretty"], title="Tide-Tables", date=when, categories=["bay", "x"])
+        == "/bay/x/2021/03/04/Tide-Tables/"
+    )
+    assert permalink_for(STYLES["none"], title="tide", date=when) == "/tide.html"
+    assert (
+        permalink_for("/:year/:i_month/:slug", title="Tide Tables", date=when)
+        == "/2021/3/tide-tables"
+    )
+    assert permalink_for("/:year/:title/", title="tide", date=None) is None  # no date
+    assert permalink_for("/:unheard_of/:title/", title="tide", date=when) is None
+
+
+def test_jekyll_routes_from_config_defaults_and_front_matter(tmp_path: Path) -> None:
+    from linkaudit.sites.jekyll import jekyll_config, jekyll_routes
+
+    (tmp_path / "_config.yml").write_text(
+        "permalink: pretty\nbaseurl: /harbour\ndefaults:\n"
+        "  - scope: {path: _posts/guides, type: posts}\n"
+        "    values: {permalink: '/guides/:title/'}\n",
+        encoding="utf-8",
+    )
+    posts = tmp_path / "_posts"
+    (posts / "guides").mkdir(parents=True)
+    (posts / "2020-01-02-ferry.md").write_text("---\ncategory: Boats\n---\nx\n", encoding="utf-8")
+    (posts / "guides" / "2020-02-03-knots.md").write_text("x\n", encoding="utf-8")
+    (posts / "2020-03-04-draft.md").write_text("---\nslug: storm\n---\nx\n", encoding="utf-8")
+    cfg = jekyll_config(tmp_path)
+    assert cfg.baseurl == "/harbour"
+    by_route, by_file = jekyll_routes(tmp_path)
+    assert by_route["/boats/2020/01/02/ferry"] == posts / "2020-01-02-ferry.md"
+    assert by_route["/harbour/boats/2020/01/02/ferry"] == posts / "2020-01-02-ferry.md"
+    assert by_route["/guides/knots"] == posts / "guides" / "2020-02-03-knots.md"
+    assert by_route["/2020/03/04/storm"] == posts / "2020-03-04-draft.md"
+    assert by_file[(posts / "2020-01-02-ferry.md").resolve()] == "/boats/2020/01/02/ferry/"
+
+
+def test_docusaurus_blog_slugs_and_instances() -> None:
+    from linkaudit.sites.routes import blog_instances, blog_slug
+
+    assert blog_slug("2023-11-13-3.1.0.md", {}) == "/2023/11/13/3.1.0"
+    assert blog_slug("2023/01/02/hello/index.mdx", {}) == "/2023/01/02/hello"
+    assert blog_slug("2023-01-02-hello.md", {"slug": "welcome"}) == "/welcome"
+    assert blog_slug("notes/plain.md", {}) == "/notes/plain"
+    root = Path("/site")
+    assert blog_instances("blog: { path: 'news', routeBasePath: '/' }", root) == (
+        DocsInstance(Path("/site/news"), "/"),
+    )
+    assert blog_instances("presets: [['classic', { blog: false }]]", root) == ()

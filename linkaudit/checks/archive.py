@@ -14,7 +14,14 @@ from linkaudit.extract.layout import in_list_item, layout_of
 from linkaudit.extract.linkcontext import declared_hosts, prose_around, same_site
 from linkaudit.extract.platforms import post_kind
 from linkaudit.model import Document, Link, LinkRef
-from linkaudit.settings import GONE_POST_WORDS, POST_WORDS
+from linkaudit.settings import (
+    GONE_POST_WORDS,
+    PLATFORM_PAGE_MAX_PROSE_PARAGRAPHS,
+    PLATFORM_PAGE_MIN_POSTS,
+    PLATFORM_PAGE_MIN_SHARE,
+    POST_WORDS,
+    PROSE_MIN_CHARS,
+)
 
 DEFAULT_EPHEMERAL = (
     "t.me",
@@ -75,12 +82,16 @@ def ephemeral_source(ctx: RuleContext) -> Iterator[Issue]:
     page quoting a tweet, showing its picture or crediting an opinion to it ("the authors
     [approve]") keeps what it needs in its own text. Nor does a post whose sentence says it
     or its account is gone ("that account has since been [suspended]"): the writer notes it,
-    and there is no live post left to archive.
+    and there is no live post left to archive. Nor on a platform's listing or search page
+    saved to disk (a tweet search site's results, a wall): posts of one platform make nearly
+    all of its links to other sites, and it has next to no prose of its own.
     """
     hosts = tuple(ctx.param("hosts", DEFAULT_EPHEMERAL))
     in_lists = bool(ctx.param("in_lists", True))
     named_only = bool(ctx.param("named_posts_only", False))
     own: frozenset[str] | None = None
+    if _platform_page(ctx, hosts):
+        return  # a platform's listing or search page saved to disk: its results, not sources
     for link, refs in ctx.citations():
         matched = matched_host(link.host, hosts)
         kind = post_kind(link.url) if matched and not link.malformed else None
@@ -110,6 +121,54 @@ def ephemeral_source(ctx: RuleContext) -> Iterator[Issue]:
             url=link.url,
             evidence={"platform": matched, "kind": kind, "locations": locations(refs)},
         )
+
+
+_HTML_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p\s*>", re.I | re.S)
+_HTML_TAG = re.compile(r"<[^>]+>")
+_HTML_QUOTE = re.compile(r"<blockquote\b.*?</blockquote\s*>", re.I | re.S)
+
+
+def _prose_paragraphs(raw: str) -> int:
+    """How many paragraphs of running prose an HTML page has of its own (quoted and embedded
+    posts' blockquotes left out), up to `PLATFORM_PAGE_MAX_PROSE_PARAGRAPHS` + 1."""
+    count = 0
+    for m in _HTML_PARAGRAPH.finditer(_HTML_QUOTE.sub(" ", raw)):
+        if len(" ".join(_HTML_TAG.sub(" ", m.group(1)).split())) >= PROSE_MIN_CHARS:
+            count += 1
+            if count > PLATFORM_PAGE_MAX_PROSE_PARAGRAPHS:
+                break
+    return count
+
+
+def _platform_page(ctx: RuleContext, hosts: tuple[str, ...]) -> bool:
+    """A saved page of a platform's own (a search or listing of its posts, as a tweet search
+    site or a wall shows them): links to one platform (at least `PLATFORM_PAGE_MIN_POSTS` of
+    its posts, their replies and profiles) make nearly all of its links to other sites, and the
+    page has next to no prose of its own.
+    Its posts are its results, not sources a writer cites; an article quoting posts, even
+    many embedded ones, has its own paragraphs around them."""
+    if ctx.doc.format != "html":
+        return False
+    posts: dict[str, set[str]] = {}
+    on: dict[str, set[str]] = {}  # every link to the platform: posts, replies, profiles
+    external: set[str] = set()
+    for link, _refs in ctx.citations():
+        if not link.host:
+            continue
+        external.add(link.normalized_url)
+        matched = matched_host(link.host, hosts)
+        if not matched or link.malformed:
+            continue
+        on.setdefault(matched, set()).add(link.normalized_url)
+        if post_kind(link.url):
+            posts.setdefault(matched, set()).add(link.normalized_url)
+    if not any(
+        len(found) >= PLATFORM_PAGE_MIN_POSTS
+        and len(on[name]) >= PLATFORM_PAGE_MIN_SHARE * len(external)
+        for name, found in posts.items()
+    ):
+        return False
+    return _prose_paragraphs(ctx.doc.raw) <= PLATFORM_PAGE_MAX_PROSE_PARAGRAPHS
 
 
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f](?:\s|$)")

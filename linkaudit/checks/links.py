@@ -29,6 +29,7 @@ from linkaudit.extract.linkcontext import (
     rel_of,
     same_site,
     says_open_locally,
+    shows_nothing,
 )
 from linkaudit.extract.platforms import PLATFORMS, platform_of, post_kind
 from linkaudit.extract.urls import suggested_fix
@@ -236,6 +237,9 @@ def malformed_url(ctx: RuleContext) -> Iterator[Issue]:
                 if ctx.check_code
                 else tuple(r for r in link.locations if not r.in_code)
             )
+            if _EMPTY_FIELD.match(link.url):
+                # a template's empty field (<a href="http://"></a>): a reader sees nothing
+                shown = tuple(r for r in shown if not shows_nothing(ctx.doc, r))
             if not shown:
                 continue
             first = shown[0]
@@ -248,6 +252,9 @@ def malformed_url(ctx: RuleContext) -> Iterator[Issue]:
                 suggestion=suggested_fix(link.url, link.malformed),
             )
 
+
+#: A link target that is a scheme and nothing else: a field a page template left empty.
+_EMPTY_FIELD = re.compile(r"^\s*https?://\s*$", re.I)
 
 #: What the first LINK012 of a run adds: how to say that private addresses are meant.
 PRIVATE_HINT = (

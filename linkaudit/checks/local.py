@@ -59,6 +59,10 @@ _HTML_SUFFIXES = (".html", ".htm")
 _TEMPLATED = re.compile(r"\{\{|\{%|\$\{|<%")
 #: kramdown's and attr_list's block attributes on a line of their own: ``{: #id .class}``.
 _BLOCK_ID = re.compile(r"^\s*\{:\s*(?:[^{}]*?\s)?#([\w\-:.]+)[^{}]*\}\s*$", re.M)
+#: attr_list's and kramdown's span attributes after inline text: ``**`locale`**{ #locale }``.
+_INLINE_ID = re.compile(r"\{:?[ \t]*(?:[^{}\n]*?[ \t])?#([\w\-:.]+)[^{}\n]*\}")
+#: Where attribute lists give any element an id (MkDocs' attr_list, kramdown's IALs).
+_ATTR_LIST_STYLES = frozenset({"toc", "toc-unicode", "jekyll"})
 #: A definition list's term: a line, then a line starting with ": ".
 _TERM = re.compile(r"^([^\s:>#|-][^\n]*)\n(?:\n)?:[ \t]+\S", re.M)
 #: Per generator, what pulls other text into a page before it is rendered, standing on a line
@@ -70,7 +74,9 @@ _INCLUDES = {
         r"^\s*\{\{[%<]-?\s*(?:include|readfile|partial|embed|snippet|content|import)\b", re.M
     ),
     "jekyll": re.compile(r"^\s*\{%-?\s*include", re.M),
-    "mkdocs": re.compile(r"^\s*-{2}8<-{2}", re.M),
+    # snippets (--8<--), and a plugin's directive (mkdocstrings' or mkdocs-click's "::: name")
+    # that writes the page's headings at build time
+    "mkdocs": re.compile(r"^\s*-{2}8<-{2}|^:::[ \t]*[\w.-]", re.M),
     "mdbook": re.compile(r"^\{\{#include", re.M),
 }
 _FRONT_MATTER = re.compile(
@@ -135,6 +141,8 @@ def markdown_anchors(
     extra = _explicit_ids(text)
     if style != "github":  # kramdown's and attr_list's {: #id} on the line below a heading
         extra |= set(_BLOCK_ID.findall(text))
+    if style in _ATTR_LIST_STYLES:  # ... and after inline text, on any element
+        extra |= set(_INLINE_ID.findall(text))
     if style == "sphinx":
         for label in _MYST_LABEL.findall(text):
             extra |= {label, docutils_slug(label)}

@@ -24,6 +24,7 @@ from linkaudit.settings import (
 )
 
 __all__ = [
+    "shows_nothing",
     "anchor_has_text",
     "anchor_shows_title",
     "near_text",
@@ -226,6 +227,22 @@ def anchor_has_text(doc: Document, ref: LinkRef) -> bool:
         return True
     inner = _TAG.sub(" ", raw[opened + 1 : closed.start()])
     return any(ch.isalnum() for ch in inner)
+
+
+def shows_nothing(doc: Document, ref: LinkRef) -> bool:
+    """Whether an HTML link shows a reader nothing at all: no text and no picture (an empty
+    ``<a href="http://"></a>`` a page template leaves for a field nobody filled)."""
+    if doc.format != "html" or ref.element != "a" or anchor_has_text(doc, ref):
+        return False
+    raw = doc.raw
+    at = _offset(raw, ref.line, ref.column)
+    opened = raw.find(">", at)
+    closed = _A_END.search(raw, opened, opened + 20_000) if opened != -1 else None
+    if closed is None:
+        return False
+    return not re.search(
+        r"<(?:img|svg|picture|video|object|embed)\b", raw[opened : closed.start()], re.I
+    )
 
 
 # --- the sentence a link stands in ----------------------------------------------------------

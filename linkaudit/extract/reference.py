@@ -284,10 +284,13 @@ def metadata_date(doc: Document) -> tuple[dt.date, str] | None:
     return (day, "htmldate") if day else None
 
 
-#: A line that says when the piece was last changed ("Updated on 3 March 2024", "Stand:").
+#: A line that says when the piece was last changed ("Updated on 3 March 2024", "Stand:"), or
+#: that starts a dated note added to it later ("Note from 2026-03-18:", "Edit, 5 May:",
+#: "Nachtrag vom 3. März").
 _UPDATE_CUE = re.compile(
-    r"(?im)^[^\w\n]{0,6}(?:last\s+)?(?:updated?|edited|modified|aktualisiert|mis\s+à\s+jour"
-    r"|обновлено|actualizado|aggiornato)\b[^\n\d]{0,24}"
+    r"(?im)^[^\w\n]{0,6}(?:last\s+)?(?:updated?|edited|edit|modified|aktualisiert|mis\s+à\s+jour"
+    r"|обновлено|actualizado|aggiornato|note\s+(?:from|of|dated|added(?:\s+on)?)|addendum"
+    r"|nachtrag|ergänzung|nota\s+(?:del|de)|ajout(?:é)?\s+(?:du|le))\b[^\n\d]{0,24}"
 )
 
 

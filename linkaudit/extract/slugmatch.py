@@ -22,7 +22,9 @@ from linkaudit.settings import (
     MIN_MISMATCH_TITLE_WORDS,
     NO_SLUG_HOSTS,
     NO_SLUG_SEGMENTS,
+    SECTION_WORDS,
     STEM_PREFIX_CHARS,
+    TIMESTAMP_WORDS,
 )
 
 __all__ = ["Mismatch", "translit", "headline_slug", "title_terms", "mismatch"]
@@ -171,6 +173,8 @@ def headline_slug(url: str) -> Slug | None:
     terms = _terms(words)
     if len(terms) < MIN_HEADLINE_SLUG_WORDS:
         return None
+    if all(t in SECTION_WORDS for t in terms):
+        return None  # the section the story is filed in ("/news/world-latin-america-2122")
     above = [x for x in segments[:-1] if not _LANG.match(x)]
     if not above and len(terms) <= MIN_HEADLINE_SLUG_WORDS:
         return None  # a project's or a page's name at the top of its site ("/trio-async-docs/")
@@ -194,6 +198,8 @@ def title_terms(title: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         return None
     folded = translit(title)
     words = _WORD.findall(folded.replace("\u2019", "'").replace("'s ", " "))
+    if words and all(w.strip("0123456789") in TIMESTAMP_WORDS | {""} for w in words):
+        return None  # a post's timestamp ("October 1st, 2010 at 4:35PM"), not a headline
     if any(w in _PHRASE_WORDS for w in words):
         return None
     if words and words[-1] in _GENERIC_ENDINGS:

@@ -43,6 +43,9 @@ from linkaudit.settings import (
     FURNITURE_LIST_MIN_OWN_SHARE,
     FURNITURE_PROSE_DEPTH,
     FURNITURE_TEXT_MAX_NODES,
+    HEADLINE_FEED_MIN_LINK_SHARE,
+    HEADLINE_FEED_MIN_LINKS,
+    HEADLINE_MIN_WORDS,
     IMAGE_LINK_MAX_LABEL_WORDS,
     LISTING_MAX_CHARS,
     LISTING_MAX_OTHER_CHARS_PER_LINK,
@@ -51,6 +54,7 @@ from linkaudit.settings import (
     PROSE_MIN_CHARS,
     TEASER_CARD_MAX_CHARS,
     TEASER_CARD_SIBLING_DEPTH,
+    TEASER_ITEM_MAX_CHARS,
 )
 
 __all__ = [
@@ -72,6 +76,9 @@ __all__ = [
     "listing_block",
     "teaser_card",
     "promo_anchor",
+    "thumbnail_teaser",
+    "skip_link",
+    "headline_feed",
 ]
 
 _ANCHOR = frozenset({"a"})
@@ -348,7 +355,7 @@ def is_control(tag: Tag, href: str) -> bool:
     if not href.startswith("#"):
         return False
     frag = href[1:]
-    if frag.startswith("!") or frag.lower() in _CONTROL_FRAGMENTS:
+    if frag.startswith("!") or frag.lower() in _CONTROL_FRAGMENTS or skip_link(tag, frag):
         return True
     role = tag.get("role")
     if isinstance(role, str) and role.lower() in _CONTROL_ROLES:
@@ -356,6 +363,39 @@ def is_control(tag: Tag, href: str) -> bool:
     if any(tag.has_attr(a) for a in _CONTROL_ATTRS):
         return True
     return bool(_CONTROL_HINT.search(hint_text(tag)))
+
+
+#: The words of a template's skip link, in several languages ("Skip to main content").
+_SKIP_WORDS = re.compile(
+    r"^\W*(?:skip|jump)\b|zum (?:haupt)?inhalt|inhalt (?:springen|überspringen)|"
+    r"(?:aller|passer) au contenu|(?:saltar|ir) al contenido|vai al contenuto|"
+    r"(?:pular|ir) para o conteúdo|naar (?:de )?inhoud|перейти к (?:основному )?содержанию|"
+    r"跳[到至转](?:主要)?(?:内容|正文)|本文へ|メインコンテンツへ",
+    re.IGNORECASE,
+)
+#: The words of a fragment naming the page's main region ("ContentArea", "main-container").
+_MAIN_REGION_WORDS = frozenset(
+    {"content", "contents", "main", "area", "body", "container", "wrapper", "region", "primary",
+     "start", "page", "site", "inner", "skip", "target", "maincontent"}
+)  # fmt: skip
+
+
+def skip_link(tag: Tag, frag: str) -> bool:
+    """A template's skip-to-content link: its text (or its image's alt) says so in any
+    language, or its fragment names the page's main region (``#ContentArea``, ``#main-wrap``),
+    a target the theme or its scripts provide."""
+    words = [w.lower() for w in re.split(r"[-_\s]+", _CAMEL.sub("-", frag)) if w]
+    if (
+        words
+        and all(w in _MAIN_REGION_WORDS for w in words)
+        and ("content" in words or "main" in words or "maincontent" in words)
+    ):
+        return True
+    label = " ".join(
+        [tag.get_text(" ", strip=True)]
+        + [str(img.get("alt") or "") for img in tag.find_all("img", limit=2)]
+    )
+    return bool(_SKIP_WORDS.search(label.strip()))
 
 
 _IMAGE_HINT = re.compile(
@@ -664,3 +704,67 @@ def promo_anchor(tag: Tag) -> bool:
     """A link whose own class says it promotes another of the site's stories
     (``<a class="more-from">SEE ALSO: ...</a>``)."""
     return bool(_PROMO_ANCHOR_HINT.search(hint_text(tag)))
+
+
+# --- teasers and headline feeds outside the text flow ----------------------------------------------
+
+#: The blocks a story's teaser stands in (not a paragraph: a paragraph is the writer's text).
+_TEASER_ITEM_BLOCKS = frozenset({"div", "li", "td", "section", "dd", "article", "figure"})
+
+
+def _page_key(href: str) -> str | None:
+    """A link's target page (its fragment dropped); None for an in-page or script link."""
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "data:")):
+        return None
+    return href.split("#", 1)[0]
+
+
+def thumbnail_teaser(block: Tag) -> bool:
+    """A short block holding a story's picture link and its headline link to the same page (a
+    thumbnail, a headline, a line of blurb, perhaps a "Photos" or "More" link): a teaser of
+    another story, as sites fill front-page boxes, tabbed "latest" panels and section boxes,
+    not a source the piece cites. Found by structure in any language: the same page linked
+    once as a wordless picture and once by words, in a block too short for prose."""
+    if block.name not in _TEASER_ITEM_BLOCKS:
+        return False
+    if capped_text(block, TEASER_ITEM_MAX_CHARS) is None:
+        return False
+    pictured: set[str] = set()
+    titled: set[str] = set()
+    for a in block.find_all("a", href=True, limit=FURNITURE_LIST_MAX_LINKS):
+        key = _page_key(str(a.get("href") or ""))
+        if key is None:
+            continue
+        if a.get_text(" ", strip=True):
+            titled.add(key)
+        elif a.find("img") is not None:
+            pictured.add(key)
+    return bool(pictured & titled)
+
+
+def headline_feed(block: Tag, site_host: str | None) -> bool:
+    """A feed of another site's headlines (a partner paper's widget, a network's strip): at
+    least `HEADLINE_FEED_MIN_LINKS` links, each in an item of its own, all to one other site,
+    whose words are headlines and nothing else. A writer's list of sources names several
+    sites or says something beside its links; a feed is only the other site's titles."""
+    if block.name not in LIST_BLOCKS:
+        return False
+    text = capped_text(block, FURNITURE_LIST_MAX_CHARS)
+    if not text:
+        return False
+    anchors = block.find_all("a", href=True, limit=FURNITURE_LIST_MAX_LINKS)
+    if len(anchors) < HEADLINE_FEED_MIN_LINKS:
+        return False
+    hosts = {_host(str(a.get("href") or "").strip()) for a in anchors}
+    if len(hosts) != 1:
+        return False
+    host = next(iter(hosts))
+    if host is None or (site_host is not None and _same_site(host, site_host)):
+        return False  # relative links or the page's own site: `promo_list` decides
+    if link_text_chars(anchors) < HEADLINE_FEED_MIN_LINK_SHARE * len(text):
+        return False
+    if len({id(a.parent) for a in anchors}) < len(anchors):
+        return False  # two links in one item: a sentence or a line of links, not a feed
+    words = sorted(len(a.get_text(" ", strip=True).split()) for a in anchors)
+    return words[len(words) // 2] >= HEADLINE_MIN_WORDS

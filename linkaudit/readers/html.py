@@ -39,6 +39,7 @@ from linkaudit.readers.furniture import (
     carousel,
     counter_label,
     furniture_heading,
+    headline_feed,
     hint_text,
     image_link,
     in_prose,
@@ -51,8 +52,9 @@ from linkaudit.readers.furniture import (
     promo_list,
     sponsored_link,
     teaser_card,
+    thumbnail_teaser,
 )
-from linkaudit.readers.savedpage import site_url
+from linkaudit.readers.savedpage import busiest_host, site_url
 from linkaudit.readers.tree import attr_is, find_parent, find_tag, find_tags, strings
 from linkaudit.settings import FURNITURE_MAX_DEPTH
 
@@ -196,8 +198,8 @@ class _Said:
         self.other: bool | None = None
 
     def furniture(self, node: Tag, site_host: str | None) -> bool:
-        """Chrome by its structure: a furniture heading, a promo list, a carousel, a paid
-        block, a listing of the site's entries."""
+        """Chrome by its structure: a furniture heading, a promo list or another site's
+        headline feed, a carousel, a paid block, a listing of the site's entries, a teaser."""
         if self.heading is None:
             self.heading = furniture_heading(node) is not None
         if self.heading:
@@ -206,11 +208,18 @@ class _Said:
             self.listed = list_block(node)  # read once for the promo and the paid checks
         promo = self.promo.get(site_host)
         if promo is None:
-            promo = self.promo[site_host] = promo_list(node, site_host, self.listed)
+            promo = self.promo[site_host] = promo_list(
+                node, site_host, self.listed
+            ) or headline_feed(node, site_host)
         if promo:
             return True
         if self.other is None:
-            self.other = carousel(node) or paid_block(node, self.listed) or listing_block(node)
+            self.other = (
+                carousel(node)
+                or paid_block(node, self.listed)
+                or listing_block(node)
+                or thumbnail_teaser(node)
+            )
         return self.other
 
 
@@ -379,7 +388,7 @@ def _site_host(index: _Index, base_url: str | None) -> str | None:
                 continue
             if host:
                 return host[4:] if host.startswith("www.") else host
-    return None
+    return busiest_host(index.links)  # none declared: the site its own links mostly go to
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,11 +10,17 @@ usually says its address, in the order a reader should trust it:
    ``savepage-url`` meta, SingleFile's ``url:`` comment);
 3. ``<link rel=canonical>``, then ``og:url``, then JSON-LD ``url``/``mainEntityOfPage``.
 
+A declared address whose host can be no public site (one label, ``http://FamilyReunions``;
+``localhost``; a private, loopback or link-local address; ``.invalid``/``.local``) is a
+template's slip, not where the page lives: the next candidate is used instead (the slip itself
+is still reported where a rule covers it).
+
 Pure: reads the parsed tree and the first bytes of the source, no disk or network.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -24,9 +30,9 @@ from bs4 import BeautifulSoup, Tag
 
 from linkaudit.extract.urls import join_url
 from linkaudit.readers.tree import find_tags
-from linkaudit.settings import SAVED_MARK_WINDOW
+from linkaudit.settings import OWN_SITE_MIN_LINKS, OWN_SITE_MIN_SHARE, SAVED_MARK_WINDOW
 
-__all__ = ["SiteUrl", "site_url"]
+__all__ = ["SiteUrl", "site_url", "public_host", "busiest_host"]
 
 # Internet Explorer / Chrome "Save as": <!-- saved from url=(0041)https://example.com/x -->
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.IGNORECASE)
@@ -51,13 +57,43 @@ def _web(url: object, base: str | None = None) -> str | None:
     return value if value.lower().startswith(("http://", "https://")) else None
 
 
+#: Names no public site has: the page's own machine, and reserved or local-network names.
+_LOCAL_SUFFIXES = (".localhost", ".invalid", ".local", ".internal", ".lan", ".home.arpa")
+
+
+def public_host(url: str) -> bool:
+    """Whether ``url``'s host can be a public web site's (a dotted name outside the reserved
+    local names, or a public IP address)."""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return False
+    if not host:
+        return False
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        return ip.is_global
+    if "." not in host or host == "localhost":
+        return False
+    return not host.endswith(_LOCAL_SUFFIXES)
+
+
+def _declared(url: object) -> str | None:
+    """A declared page address (canonical, og:url, JSON-LD) when it can be the page's own."""
+    found = _web(url)
+    return found if found and public_host(found) else None
+
+
 def _json_ld_url(items: Iterable[Mapping[str, Any]]) -> str | None:
     for item in items:
         for key in ("mainEntityOfPage", "url"):
             value = item.get(key)
             if isinstance(value, Mapping):
                 value = value.get("@id") or value.get("url")
-            found = _web(value)
+            found = _declared(value)
             if found:
                 return found
     return None
@@ -86,7 +122,7 @@ def site_url(
         if lk in _SAVED_META:
             meta_mark = meta_mark or _web(m.get("content")) or "mark"
         elif lk == "og:url" and og_url is None:
-            og_url = _web(m.get("content"))
+            og_url = _declared(m.get("content"))
     has_mark = saved is not None or meta_mark is not None
     if meta_mark and meta_mark != "mark":
         mark_url = mark_url or meta_mark
@@ -101,7 +137,7 @@ def site_url(
     for link in (t for t in named["link"] if t.get("href") is not None):
         rel: Any = link.get("rel") or []
         if "canonical" in (rel if isinstance(rel, list) else [rel]):
-            canonical = _web(link.get("href"))
+            canonical = _declared(link.get("href"))
             if canonical:
                 return canonical, "canonical", has_mark
     if og_url:
@@ -110,3 +146,32 @@ def site_url(
     if found:
         return found, "json-ld", has_mark
     return None, None, has_mark
+
+
+def busiest_host(links: Iterable[Tag]) -> str | None:
+    """The site most of a page's absolute links (its ``<a href>`` among ``links``) go to, when
+    it clearly dominates (its own navigation, section fronts and story strips): the page's site
+    when it declares none."""
+    from linkaudit.extract.hosts import site_of
+
+    counts: dict[str, int] = {}
+    total = 0
+    for a in links:
+        if a.name != "a":
+            continue
+        href = str(a.get("href") or "").strip()
+        if not href.lower().startswith(("http://", "https://")):
+            continue
+        try:
+            host = (urlsplit(href).hostname or "").lower()
+        except ValueError:
+            continue
+        if not host:
+            continue
+        site = site_of(host) or host
+        counts[site] = counts.get(site, 0) + 1
+        total += 1
+    if not counts:
+        return None
+    site, n = max(counts.items(), key=lambda kv: kv[1])
+    return site if n >= OWN_SITE_MIN_LINKS and n >= total * OWN_SITE_MIN_SHARE else None

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from linkaudit.settings import SITE_CONFIG_MAX_BYTES, SITE_SEARCH_MAX_PARENTS
-from linkaudit.sites.routes import DocsInstance, docs_instances, trailing_slash
+from linkaudit.sites.routes import DocsInstance, blog_instances, docs_instances, trailing_slash
 
 __all__ = ["GENERATORS", "Site", "detect_site", "site_for"]
 
@@ -58,6 +58,7 @@ class Site:
     link_hook: bool = False  # the site's own link render hook rewrites Markdown links (Hugo)
     docs: tuple[DocsInstance, ...] = ()  # Docusaurus's docs instances: folders and URL bases
     trailing_slash: bool | None = None  # Docusaurus trailingSlash (None: unset, either)
+    blogs: tuple[DocsInstance, ...] = ()  # Docusaurus's blog instances: folders and URL bases
 
     def contains(self, path: Path) -> bool:
         """Whether ``path`` lies in one of the site's source folders."""
@@ -146,6 +147,7 @@ def _docusaurus(root: Path, cfg: Path) -> Site:
         directory_urls=True,
         docs=docs_instances(text, root),
         trailing_slash=trailing_slash(text),
+        blogs=blog_instances(text, root),
     )
 
 

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from linkaudit.settings import SITE_MAX_INDEXED_FILES
+from linkaudit.settings import SITE_CONFIG_MAX_BYTES, SITE_MAX_INDEXED_FILES
 from linkaudit.sites.detect import Site, is_under, norm_path
 from linkaudit.sites.routes import route_target
 from linkaudit.sites.templates import TemplateLink
@@ -209,7 +209,7 @@ def resolve_path(
         if routed is not None:  # a URL path, read against the page's own URL (Docusaurus)
             return Resolved(routed, routed)
     if path_part.startswith("/"):
-        return _root_relative(site, path_part.lstrip("/"), root_dir)
+        return _root_relative(site, doc_path, path_part.lstrip("/"), root_dir)
     candidates = [[norm_path(b / path_part)] for b in _bases(site, doc_path)]
     if site is not None and site.generator == "hugo" and not path_part.startswith("."):
         home = next((c for c in site.sources if is_under(doc_path, c)), site.sources[0])
@@ -221,6 +221,11 @@ def resolve_path(
         home_docs = [i.folder for i in site.docs if is_under(here, i.folder)]
         candidates += [[norm_path(f / path_part)] for f in (*home_docs, site.root)]
     found = _search(site, candidates, doc_path.parent)
+    if found.target is None and _theme_asset(site, [c[0] for c in candidates]):
+        return Resolved(None, found.tried, True, "a file the site's theme provides")
+    routed = _routed(site, doc_path, path_part) if found.target is None else None
+    if routed is not None:  # a post's address, read against the page's own address
+        return Resolved(routed, found.tried)
     if found.target is None and not any(_inside(site, c[0], fence) for c in candidates):
         return Resolved(None, found.tried, outside=True)
     if found.target is None and site is not None and site.link_hook and _hook_word(path_part):
@@ -252,9 +257,51 @@ def _hook_word(path_part: str) -> bool:
     return bool(path_part) and "/" not in path_part and "." not in path_part
 
 
-def _root_relative(site: Site | None, rel: str, root_dir: Path | None) -> Resolved | None:
+#: Files MkDocs' themes add to every site (the built-in themes' and Material's favicon).
+_THEME_FILES = ("img/favicon.ico", "assets/images/favicon.png")
+_THEME_KEYS = re.compile(r"^[ \t]+(?:favicon|logo)[ \t]*:[ \t]*['\"]?([^'\"#\s]+)", re.M)
+
+
+@functools.lru_cache(maxsize=16)
+def _theme_files(config: Path) -> frozenset[str]:
+    """The files an MkDocs site's theme provides: its default favicon, and the ``favicon`` and
+    ``logo`` its ``theme:`` settings name (read by pattern, as `linkaudit.sites.detect` does)."""
+    try:
+        text = config.read_text(encoding="utf-8", errors="replace")[:SITE_CONFIG_MAX_BYTES]
+    except OSError:
+        text = ""
+    named = {m.group(1).lstrip("./") for m in _THEME_KEYS.finditer(text)}
+    return frozenset(_THEME_FILES) | frozenset(named)
+
+
+def _theme_asset(site: Site | None, paths: list[Path]) -> bool:
+    """Whether a missing file is one the MkDocs theme adds to the built site (a page linking
+    the favicon it shows): the docs folder does not hold it, the built site does."""
+    if site is None or site.generator != "mkdocs" or not site.sources:
+        return False
+    docs = site.sources[0]
+    files = _theme_files(site.root / site.detected_from)
+    for path in paths:
+        path = norm_path(path.resolve())
+        if is_under(path, docs) and path.relative_to(docs).as_posix() in files:
+            return True
+    return False
+
+
+def _routed(site: Site | None, doc_path: Path, path_part: str) -> Path | None:
+    """The post or document a generator serves at ``path_part`` (Jekyll's permalinks,
+    Docusaurus's blog and docs routes), when the files alone do not say."""
+    if site is None or site.generator not in ("jekyll", "docusaurus"):
+        return None
+    return route_target(site, doc_path, path_part)
+
+
+def _root_relative(
+    site: Site | None, doc_path: Path, rel: str, root_dir: Path | None
+) -> Resolved | None:
     """``/rel``: from ``--root-dir``, then the site's source and static folders (a Jekyll
-    collection's ``_name`` folder for ``/name/``, a page that names its own permalink)."""
+    collection's ``_name`` folder for ``/name/``, a post's permalink, a page that names its
+    own permalink)."""
     roots = [root_dir] if root_dir is not None else []
     if site is not None:
         roots += [site.root] if site.generator == "docusaurus" else []
@@ -268,6 +315,9 @@ def _root_relative(site: Site | None, rel: str, root_dir: Path | None) -> Resolv
     found = _search(site, groups, roots[0])
     if found.target is not None or site is None:
         return found
+    routed = _routed(site, doc_path, "/" + rel)
+    if routed is not None:
+        return Resolved(routed, found.tried)
     named = _permalinks(site).get(_url_key(rel))
     if named is not None:
         return Resolved(named, found.tried)

@@ -41,6 +41,8 @@ __all__ = [
     "DocsInstance",
     "Routes",
     "docs_instances",
+    "blog_instances",
+    "blog_slug",
     "trailing_slash",
     "doc_slug",
     "routes_for",
@@ -51,6 +53,14 @@ _DOC_SUFFIXES = (".md", ".mdx")
 #: Where a docs instance is configured: the preset's ``docs: {`` or the docs plugin's options.
 _INSTANCE = re.compile(r"""(?:\bdocs\s*:\s*\{|['"]@docusaurus/plugin-content-docs['"]\s*,\s*\{)""")
 _DOCS_OFF = re.compile(r"\bdocs\s*:\s*false\b")
+#: Where a blog instance is configured: the preset's ``blog: {`` or the blog plugin's options.
+_BLOG = re.compile(r"""(?:\bblog\s*:\s*\{|['"]@docusaurus/plugin-content-blog['"]\s*,\s*\{)""")
+_BLOG_OFF = re.compile(r"\bblog\s*:\s*false\b")
+#: A blog post's dated path (Docusaurus's ``parseBlogFileName``): ``2023-01-02-slug.md``,
+#: ``2023/01/02/slug.md``, ``2023-01-02-slug/index.md``; the date becomes ``2023/01/02/``.
+_BLOG_DATED = re.compile(
+    r"^(?P<folder>.*?)(?P<date>\d{4}[-/]\d{1,2}[-/]\d{1,2})[-/]?(?P<text>.*?)(?:/index)?\.mdx?$"
+)
 _KEY = r"""\b{key}\s*:\s*['"]([^'"]*)['"]"""
 _TRAILING = re.compile(r"\btrailingSlash\s*:\s*(true|false)\b")
 _FRONT = re.compile(r"""^(id|slug)\s*:\s*['"]?([^'"\n#]*?)['"]?\s*$""", re.M)
@@ -122,6 +132,34 @@ def docs_instances(config_text: str, root: Path) -> tuple[DocsInstance, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def blog_instances(config_text: str, root: Path) -> tuple[DocsInstance, ...]:
+    """The blog instances a ``docusaurus.config.*`` text sets up: the preset's ``blog`` and
+    each ``plugin-content-blog``; the default ``blog`` folder at ``/blog`` when none is
+    configured, blogs are not turned off and the folder exists."""
+    out: list[DocsInstance] = []
+    for m in itertools.islice(_BLOG.finditer(config_text), SITE_MAX_DOCS_INSTANCES):
+        own = _top_level(_object_at(config_text, m.end() - 1))
+        path = re.search(_KEY.format(key="path"), own)
+        base = re.search(_KEY.format(key="routeBasePath"), own)
+        folder = Path(posixpath.normpath((root / (path.group(1) if path else "blog")).as_posix()))
+        out.append(DocsInstance(folder, _route_base(base.group(1) if base else "blog")))
+    if not out and not _BLOG_OFF.search(config_text) and (root / "blog").is_dir():
+        out.append(DocsInstance(root / "blog", "/blog"))
+    return tuple(dict.fromkeys(out))
+
+
+def blog_slug(rel: str, front: Mapping[str, str]) -> str:
+    """A blog post's URL below the blog's route base, from its path in the blog folder and
+    its ``slug`` front matter: ``/2023/01/02/slug`` for a dated name, else ``/a/b``."""
+    slug = front.get("slug")
+    if slug:
+        return "/" + slug.lstrip("/")
+    m = _BLOG_DATED.match(rel)
+    if m:
+        return f"/{m.group('date').replace('-', '/')}/{m.group('folder')}{m.group('text')}"
+    return "/" + re.sub(r"(?:/index)?\.mdx?$", "", rel)
+
+
 def trailing_slash(config_text: str) -> bool | None:
     """Whether the site serves every page as a folder (``trailingSlash: true``), or never
     (``false``); None when unset: the host decides (many redirect ``/x`` to ``/x/``)."""
@@ -191,7 +229,12 @@ def _key(route: str) -> str:
 
 @functools.lru_cache(maxsize=16)
 def routes_for(site: Site) -> Routes:
-    """The route table of a Docusaurus site's current docs (empty for other generators)."""
+    """The route table of a Docusaurus site's current docs and blog posts, or of a Jekyll
+    site's posts and collections (`linkaudit.sites.jekyll`); empty for other generators."""
+    if site.generator == "jekyll":
+        from linkaudit.sites.jekyll import jekyll_routes
+
+        return Routes(*jekyll_routes(site.root))
     by_route: dict[str, Path] = {}
     by_file: dict[Path, str] = {}
     for inst in site.docs:
@@ -202,6 +245,13 @@ def routes_for(site: Site) -> Routes:
             url = base + slug
             by_route.setdefault(_key(url), path)
             by_file[path] = url
+    for inst in site.blogs:
+        for rel in _doc_files(inst.folder):
+            path = inst.folder / rel
+            base = "" if inst.route_base == "/" else inst.route_base
+            url = base + blog_slug(rel, _front(path))
+            by_route.setdefault(_key(url), path)
+            by_file.setdefault(path, url)
     return Routes(by_route, by_file)
 
 
