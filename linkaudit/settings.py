@@ -534,3 +534,16 @@ EMBED_MAX_LINKS = 12
 #: besides the label words holds at most a sponsor's name of this many words.
 PAID_LABEL_MAX_CHARS = 48
 PAID_LABEL_MAX_OTHER_WORDS = 3
+
+# -- distributed scans (linkaudit.cluster, --cluster) --------------------------------------------
+#: Documents per extract (and judge) task: large enough that a task's overhead (scheduling, a
+#: round trip) is small beside its reading, small enough that a worker lost mid-run costs little.
+CLUSTER_CHUNK_DOCUMENTS = 256
+#: Extract tasks queued at once per worker thread: the driver holds this many chunks' futures, not
+#: the archive's, so its memory does not grow with the number of documents.
+CLUSTER_TASKS_PER_THREAD = 4
+#: Seconds to wait for a scheduler named by ``--cluster tcp://…`` (and for a local cluster's
+#: workers to start) before the scan stops with a one-line error.
+CLUSTER_CONNECT_TIMEOUT_S = 30
+#: The most worker processes ``--cluster local:N`` starts.
+CLUSTER_MAX_LOCAL_WORKERS = 64
