@@ -42,8 +42,11 @@ FACTS_FORMAT = "2"
 _MAC_BYTES = 32
 
 
-def state_dir() -> Path:
-    """Where the signing secret lives: never inside the cache folder."""
+def state_dir(given: Path | None = None) -> Path:
+    """Where the signing secret lives (``given``: the ``state_dir`` option, which wins): never
+    inside the cache folder."""
+    if given is not None:
+        return given
     explicit = os.environ.get("LINKAUDIT_STATE_DIR")
     if explicit:
         return Path(explicit)
@@ -64,11 +67,10 @@ def _private(info: os.stat_result) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & 0o022
 
 
-def _secret() -> bytes | None:
+def _secret(folder: Path) -> bytes | None:
     """This user's signing secret (made on first use), or None if it cannot be trusted: its
     folder or file belongs to someone else or others may write to them, the file is a
     symlink or not a regular file, others may read it, or it is not whole."""
-    folder = state_dir()
     path = folder / "facts.key"
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -182,12 +184,14 @@ class FactsCache:
         )
 
     @classmethod
-    def open(cls, directory: Path) -> FactsCache | None:
+    def open(cls, directory: Path, *, state: Path | None = None) -> FactsCache | None:
         """The cache in ``directory``, or None when it cannot be used safely (no secret, an
-        unwritable folder): the scan then reads every document, as without a cache."""
-        if _holds(directory, state_dir()):
+        unwritable folder): the scan then reads every document, as without a cache.
+        ``state``: the state folder (default `state_dir`)."""
+        folder = state_dir(state)
+        if _holds(directory, folder):
             return None  # the secret would travel with the cache folder it is meant to vet
-        secret = _secret()
+        secret = _secret(folder)
         if secret is None:
             return None
         try:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from linkaudit.checks.links import locations, matched_host
+from linkaudit.engine.needs import ARCHIVE_ALWAYS, declare_need
 from linkaudit.engine.registry import Issue, RuleContext, rule
+from linkaudit.extract.hosts import host_matches
 from linkaudit.extract.layout import in_list_item, layout_of
 from linkaudit.extract.linkcontext import declared_hosts, same_site
 from linkaudit.extract.platforms import post_kind
+from linkaudit.model import Link
 
 DEFAULT_EPHEMERAL = (
     "t.me",
@@ -18,6 +22,19 @@ DEFAULT_EPHEMERAL = (
     "instagram.com",
     "tiktok.com",
 )
+
+
+def _archive_post(link: Link, params: Mapping[str, Any], all_regions: bool) -> bool:
+    """ARCH002's need: a cited post on one of its hosts is looked up in the web archive even
+    while it works (it may be gone tomorrow; the snapshot is the repair)."""
+    return bool(
+        link.citations(all_regions)
+        and host_matches(link.host, params.get("hosts", DEFAULT_EPHEMERAL))
+        and post_kind(link.url)  # one post, not a profile or a share button
+    )
+
+
+declare_need("ARCH002", ARCHIVE_ALWAYS, _archive_post)
 
 
 @rule(

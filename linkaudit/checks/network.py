@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from linkaudit import settings
 from linkaudit.checks.links import locations
+from linkaudit.engine.needs import SNAPSHOT_DATE, declare_need
 from linkaudit.engine.registry import Issue, RuleContext, rule
 from linkaudit.model import Link, LinkCheck
 
@@ -589,6 +590,10 @@ def date_conflict(ctx: RuleContext) -> Iterator[Issue]:
                 "final_url": link.check.final_url if link.check else None,
             },
         )
+
+
+# With --archive: the snapshot suggested is the one closest to the citing article's date.
+declare_need("ARCH001", SNAPSHOT_DATE)
 
 
 @rule(

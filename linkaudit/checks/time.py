@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from linkaudit import settings
+from linkaudit.engine.needs import FIRST_CITED, declare_need
 from linkaudit.engine.registry import Issue, RuleContext, rule
 from linkaudit.extract.claimtime import citing_context, claim_time
 from linkaudit.extract.dates import detect_language
@@ -139,6 +140,11 @@ def _edition_year(s: SourceDate, ref: ReferenceDate) -> bool:
         return False
     last = ref.latest or _period_end(ref)
     return s.date.year <= last.year + 1
+
+
+# With --archive: a source dated after the earliest article citing it has its first capture
+# looked up (corroboration in TIME001's message).
+declare_need("TIME001", FIRST_CITED)
 
 
 @rule(

@@ -85,12 +85,56 @@ class CustomRule:
     needs_network: bool = False
     program: Any = field(default=None, compare=False, repr=False)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled without its compiled program (which cannot be), compiled again on loading:
+        a pack travels to the processes that judge documents."""
+        return (
+            _rebuilt,
+            (
+                self.id,
+                self.name,
+                self.severity,
+                self.when,
+                self.message,
+                self.pack,
+                self.citations_only,
+                self.description,
+                self.needs_network,
+            ),
+        )
+
     def matches(self, context: Any) -> bool:
         """True when the condition holds; a run-time CEL error (null compared) is false."""
         try:
             return self.program.execute(context) is True
         except Exception:  # noqa: BLE001 - the CEL runtime raises TypeError, KeyError, ValueError...
             return False
+
+
+def _rebuilt(
+    rid: str,
+    name: str,
+    severity: Severity,
+    when: str,
+    message: str,
+    pack: str,
+    citations_only: bool,
+    description: str,
+    needs_network: bool,
+) -> CustomRule:
+    """A `CustomRule` unpickled: its condition compiled again."""
+    return CustomRule(
+        rid,
+        name,
+        severity,
+        when,
+        message,
+        pack,
+        citations_only,
+        description,
+        needs_network,
+        program=_compile(when),
+    )
 
 
 def _path_of(link: Link) -> str:

@@ -1,0 +1,229 @@
+"""The judge stage: one document's facts and its URLs' checks -> its findings.
+
+Pure per document: the rules of the pack (`linkaudit.engine`), then per-file ignores, then the
+document's inline suppressions. What the run as a whole decided (the network was down, some
+relative link was checked on disk) is in `JudgeSettings`, made once per run by
+`judge_settings`. The baseline is applied after, as a join on fingerprints over the results
+(`apply_baseline_file`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from linkaudit.config import ignored_by_file
+from linkaudit.engine.baseline import BaselineEntry, apply_baseline, read_baseline
+from linkaudit.engine.packs import Pack
+from linkaudit.engine.registry import RuleContext
+from linkaudit.engine.runner import ActiveRule, active_rules, make_findings
+from linkaudit.engine.suppress import apply_suppressions, unknown_id_notes
+from linkaudit.model import DocumentResult, LinkCheck, PageMeta
+from linkaudit.pipeline.check import with_checks
+from linkaudit.pipeline.extract import Facts
+
+if TYPE_CHECKING:
+    from linkaudit.api import ScanOptions
+
+__all__ = [
+    "JudgeSettings",
+    "Judged",
+    "apply_baseline_file",
+    "judge",
+    "judge_settings",
+    "rule_ran",
+]
+
+Checks = Mapping[str, tuple[LinkCheck, PageMeta | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class JudgeSettings:
+    """What judging one document depends on besides its facts: made once per run."""
+
+    pack: Pack
+    today: dt.date
+    path_root: Path  # the working directory: per-file-ignores globs without a config file
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    offline: bool = False  # --offline (what the rules are told)
+    #: the network rules do not run: offline, or the network was down
+    network_rules_off: bool = False
+    #: some relative link was checked on disk: the rules reading those facts run offline too
+    local_checks: bool = False
+    all_regions: bool = False
+    allow_private: bool = False
+    base_url: str | None = None
+    check_code: bool = False
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    config_dir: Path | None = None
+    report_unused_suppressions: bool = False
+
+
+def judge_settings(
+    options: ScanOptions,
+    pack: Pack,
+    *,
+    today: dt.date | None = None,
+    cwd: Path | None = None,
+    network_down: bool = False,
+    local_checks: bool = False,
+) -> JudgeSettings:
+    """The judge settings of a scan with ``pack``: ``network_down`` from the check stage,
+    ``local_checks`` from the plan (`CheckPlan.local_checks`)."""
+    return JudgeSettings(
+        pack=pack,
+        today=today or options.today or dt.date.today(),
+        path_root=cwd or Path.cwd(),
+        select=options.select,
+        ignore=options.ignore,
+        offline=options.offline,
+        network_rules_off=options.offline or network_down,
+        local_checks=local_checks,
+        all_regions=options.all_regions,
+        allow_private=options.net.allow_private,
+        base_url=options.base_url,
+        check_code=options.check_code,
+        per_file_ignores=options.per_file_ignores,
+        config_dir=options.config_dir,
+        report_unused_suppressions=options.report_unused_suppressions,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """One document's result, and the notes it gives the run (encoding guessed, suppressions
+    naming unknown rules or silencing nothing), in order."""
+
+    result: DocumentResult
+    notes: tuple[str, ...] = ()
+
+
+_ACTIVE: list[tuple[JudgeSettings, list[ActiveRule]]] = []
+
+
+def active(settings: JudgeSettings) -> list[ActiveRule]:
+    """The rules that run under ``settings`` (worked out once for a run's settings)."""
+    for known, rules in _ACTIVE:
+        if known is settings or known == settings:
+            return rules
+    rules = active_rules(
+        settings.pack,
+        select=settings.select,
+        ignore=settings.ignore,
+        offline=settings.network_rules_off,
+        local_facts=settings.local_checks,
+    )
+    _ACTIVE[:] = [(settings, rules)]
+    return rules
+
+
+def judge(facts: Facts, checks: Checks, settings: JudgeSettings) -> Judged:
+    """Run the rules on one document whose URLs' checks are in ``checks`` (empty: offline, or
+    the network down); per-file ignores and inline suppressions applied."""
+    f = with_checks(facts, checks)
+    doc = f.document
+    notes = [f"{doc.source}: {doc.encoding_warning}"] if doc.encoding_warning else []
+    normalize = {link.url: link.normalized_url for link in f.links}
+    for link in f.links:
+        for ref in link.locations:
+            normalize.setdefault(ref.url, link.normalized_url)
+    ctx = RuleContext(
+        doc=doc,
+        links=f.links,
+        mentions=f.mentions,
+        reference=f.reference,
+        params={},
+        today=settings.today,
+        offline=settings.offline,
+        all_regions=settings.all_regions,
+        url_dates_known=True,  # extraction set every link's url_date
+        allow_private=settings.allow_private,
+        base_url=settings.base_url,
+        check_code=settings.check_code,
+    )
+    findings = make_findings(
+        active(settings), ctx, source=doc.source, relpath=f.relpath, normalize=normalize
+    )
+    base = settings.config_dir or settings.path_root
+    off = ignored_by_file(settings.per_file_ignores, base, f.path)
+    if off:
+        findings = tuple(x for x in findings if not any(x.rule.startswith(i) for i in off))
+    outcome = apply_suppressions(findings, doc.suppressions)
+    notes.extend(unknown_id_notes(doc.source, doc.suppressions, settings.pack.custom))
+    unused = outcome.unused if settings.report_unused_suppressions else ()
+    for s in unused:
+        notes.append(
+            f"{doc.source}:{s.line}:{s.column}: unused suppression {s.text!r}: "
+            "it silenced no finding"
+        )
+    result = DocumentResult(
+        doc,
+        f.links,
+        f.mentions,
+        f.reference,
+        outcome.kept,
+        relpath=f.relpath,
+        site=f.site.as_dict() if f.site is not None else None,
+        suppressed=len(outcome.suppressed),
+        unused_suppressions=unused,
+    )
+    return Judged(result, tuple(notes))
+
+
+def rule_ran(settings: JudgeSettings) -> Callable[[BaselineEntry], bool]:
+    """Whether a baseline entry's rule ran on it: active, and, for a network rule that an
+    offline scan runs only on local links (LOCAL_FACT_RULES), only when the entry is local."""
+    rules = active(settings)
+    ran = {ar.rule.id for ar in rules}
+    local_only = {
+        ar.rule.id for ar in rules if settings.network_rules_off and ar.rule.needs_network
+    }
+
+    def check(entry: BaselineEntry) -> bool:
+        if entry.rule not in ran:
+            return False
+        if entry.rule in local_only:
+            return not (entry.url or "").lower().startswith(("http://", "https://"))
+        return True
+
+    return check
+
+
+def apply_baseline_file(
+    documents: Sequence[DocumentResult], path: Path, settings: JudgeSettings
+) -> tuple[list[DocumentResult], dict[str, object], list[str]]:
+    """Keep only findings whose fingerprints the baseline at ``path`` does not record: the
+    documents, the report's baseline summary, and the notes saying what was left out."""
+    baseline = read_baseline(path)
+    pairs = [(d, f) for d in documents for f in d.findings]
+    outcome = apply_baseline(
+        baseline, [f for _, f in pairs], {d.relpath for d in documents}, rule_ran(settings)
+    )
+    new = {f.fingerprint for f in outcome.new}
+    kept = [
+        replace(d, findings=tuple(f for f in d.findings if f.fingerprint in new)) for d in documents
+    ]
+    fixed = [
+        {
+            "rule": e.rule,
+            "file": e.file,
+            "url": e.url,
+            "message": e.message,
+            "fingerprint": e.fingerprint,
+        }
+        for e in outcome.fixed
+    ]
+    n = outcome.baselined
+    notes = [f"baseline {path}: {n} known finding{'s' if n != 1 else ''} not shown"]
+    if fixed:
+        notes.append(
+            f"baseline {path}: {len(fixed)} recorded finding{'s' if len(fixed) != 1 else ''} "
+            "no longer found (fixed): write the baseline again to prune "
+            + "; ".join(f"{e['file']} {e['rule']} {e['url'] or e['message']}" for e in fixed)
+        )
+    summary = {"file": str(path), "baselined": outcome.baselined, "fixed": fixed}
+    return kept, summary, notes
