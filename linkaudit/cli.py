@@ -199,6 +199,12 @@ def cli() -> None:
     help="Keep results in this store: postgresql://user@host:port/db (shared), sqlite:///path "
     "or a path (default: the cache folder's sqlite file).",
 )
+@click.option(
+    "--cluster",
+    metavar="SPEC",
+    help="Spread the scan over a Dask cluster: local:N (N worker processes here) or "
+    "tcp://scheduler:8786 (needs the distributed extra).",
+)
 @click.option("--ca-bundle", metavar="FILE", help="CA certificates to trust (PEM).")
 @click.option(
     "--config", "config_file", metavar="FILE", help="Config file (default: found walking up)."
@@ -388,9 +394,20 @@ def scan_options(
         hosts=cfg.hosts,
         site=_site_option(opts.get("site") or cfg.site or "auto"),
         pack_auto=not given("pack") and cfg.rules is None,
+        cluster=_cluster_option(opts.get("cluster") or cfg.cluster),
     )
     fail_on = opts["fail_on"] if given("fail_on") or cfg.fail_on is None else cfg.fail_on
     return options, fail_on
+
+
+def _cluster_option(value: str | None) -> str | None:
+    """``--cluster`` checked now (one line and exit 2 when it cannot be read)."""
+    if value is None:
+        return None
+    from linkaudit.cluster.spec import parse_cluster
+
+    parse_cluster(value)
+    return value
 
 
 def _site_option(value: str) -> str:

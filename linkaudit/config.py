@@ -121,6 +121,7 @@ class Config:
     base_url: str | None = None
     baseline: str | None = None
     site: str | None = None  # auto | none | a generator's name (linkaudit.sites.GENERATORS)
+    cluster: str | None = None  # local:N or tcp://scheduler:8786 (linkaudit.cluster)
 
     @property
     def base(self) -> Path:
@@ -151,7 +152,7 @@ _FLAG_KEYS = (
     "report-unused-suppressions",
 )
 _LIST_KEYS = ("select", "ignore", "include", "exclude", "exclude-url")
-_STR_KEYS = ("rules", "fail-on", "root-dir", "base-url", "baseline", "site")
+_STR_KEYS = ("rules", "fail-on", "root-dir", "base-url", "baseline", "site", "cluster")
 _TABLE_KEYS = ("per-file-ignores", "hosts")
 KNOWN_KEYS = tuple(sorted({*_NET_KEYS, *_FLAG_KEYS, *_LIST_KEYS, *_STR_KEYS, *_TABLE_KEYS}))
 
@@ -345,6 +346,16 @@ def parse_config(table: Mapping[str, Any], path: Path, prefix: str = "") -> Conf
                 "site", f"{site!r} is not one of {', '.join(choices)}{suggest(site, choices)}"
             )
         values["site"] = site
+    if "cluster" in table:
+        from linkaudit.cluster.spec import parse_cluster
+        from linkaudit.errors import UsageError
+
+        spec = r.string("cluster", table["cluster"])
+        try:
+            parse_cluster(spec)
+        except UsageError as exc:
+            raise r.fail("cluster", str(exc).removeprefix("--cluster ")) from None
+        values["cluster"] = spec
     values["flags"] = {k: r.boolean(k, table[k]) for k in _FLAG_KEYS if k in table}
     net: dict[str, Any] = {}
     for key, (kind, attr) in _NET_KEYS.items():

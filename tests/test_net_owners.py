@@ -174,3 +174,27 @@ def test_a_partition_hands_back_what_it_does_not_own(web, tmp_path):
     assert check.status == "ok" and check.final_url == handoff.next_url
     assert page is not None and page.title == "Budget vote, part 0"
     assert not final.handoffs
+
+
+def test_archive_lookups_run_once_after_every_partition(web, tmp_path, monkeypatch):
+    """`archive_task` (a cluster's last check task with --archive): a dead link gets its
+    snapshot, a working one none, and the archive's host is sent one request per lookup."""
+    from linkaudit import settings
+    from linkaudit.cluster.checks import archive_task
+    from linkaudit.pipeline.plan import CheckPlan
+
+    archive = web.url(HOSTS[3], "")
+    snapshot = b'{"archived_snapshots": {"closest": {"available": true, "status": "200", "url": "http://archive.example/web/2023/x", "timestamp": "20230102030405"}}}'
+    web.server.routes["/wayback/available"] = lambda r: Reply(
+        200, snapshot, {"content-type": "application/json"}
+    )
+    monkeypatch.setattr(settings, "NET_WAYBACK_API", f"{archive}/wayback/available")
+    options = _options(tmp_path, archive=True)
+    dead, alive = web.url(HOSTS[0], "/gone/0"), web.url(HOSTS[1], "/a/0")
+    checked = check_urls_sync([dead, alive], replace(options, archive=False))
+    plan = CheckPlan(by_domain={}, snapshot_dates={dead: None, alive: None})
+    found = archive_task(checked, plan, options)
+    assert found[dead][0].archive_url == "http://archive.example/web/2023/x"
+    assert found[alive][0].archive_url is None
+    lookups = [p for h, p, _ in web.server.arrivals if p.startswith("/wayback/available")]
+    assert len(lookups) == 1 and "gone" in lookups[0]

@@ -13,7 +13,7 @@ from linkaudit import settings
 from linkaudit.cluster.spec import ClusterSpec
 from linkaudit.errors import UsageError
 
-__all__ = ["open_client", "missing_reason", "thread_count"]
+__all__ = ["open_client", "missing_reason", "on_this_machine", "thread_count"]
 
 INSTALL_HINT = "pip install 'linkaudit[distributed]'"
 
@@ -52,7 +52,7 @@ def open_client(spec: ClusterSpec) -> Iterator[Any]:
             threads_per_worker=1,
             processes=True,
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address="127.0.0.1:0",  # loopback, any free port (never :8787 taken)
             worker_dashboard_address=None,
             silence_logs=logging.ERROR,  # the scan's output is its report, not Dask's log
         ) as cluster,
@@ -65,3 +65,18 @@ def thread_count(client: Any) -> int:
     """How many tasks the cluster runs at once (worker threads), at least one."""
     info = client.scheduler_info(n_workers=-1)
     return max(1, sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values()))
+
+
+def on_this_machine(client: Any) -> bool:
+    """Whether every worker listens on loopback: they run here and share its folders."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    def loopback(address: str) -> bool:
+        host = urlsplit(address).hostname or ""
+        try:
+            return host == "localhost" or ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            return False
+
+    return all(loopback(a) for a in client.scheduler_info(n_workers=-1).get("workers", {}))

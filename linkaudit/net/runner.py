@@ -16,6 +16,7 @@ import hashlib
 import importlib
 import itertools
 import secrets
+import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from typing import Any
@@ -133,6 +134,7 @@ class Checker:
         self.handoffs: list[Handoff] = []  # checks that go on under another partition
         self.pending_cache: list[tuple[str, str, LinkCheck, PageMeta | None]] = []
         self._unstored = 0  # results added to pending_cache since the last batch was written
+        self._written = time.monotonic()  # when the last batch was
 
     def warm_up(self) -> None:
         """Build the client and import what the first answers need (the HTTP/1.1 parser, the
@@ -173,12 +175,19 @@ class Checker:
 
     def _store_some(self) -> None:
         """Write the results that are safe to keep already, a batch at a time during the run
-        (not all at the end, on the scan's critical path): once any host has answered, the
-        network is not down, and only connection failures on silent hosts wait for the end."""
+        (not all at the end, on the scan's critical path), and at least every few seconds (a
+        run killed mid-way loses only the last moments' results): once any host has
+        answered, the network is not down, and only connection failures on silent hosts wait
+        for the end."""
         self._unstored += 1
-        if self._unstored < settings.NET_CACHE_WRITE_BATCH or not self._answered:
+        due = (
+            self._unstored >= settings.NET_CACHE_WRITE_BATCH
+            or time.monotonic() - self._written >= settings.NET_CACHE_WRITE_EVERY_S
+        )
+        if not due or not self._answered:
             return
         self._unstored = 0
+        self._written = time.monotonic()
         keep = self.persistable(self.pending_cache)
         kept = {id(row) for row in keep}
         self.pending_cache = [row for row in self.pending_cache if id(row) not in kept]

@@ -1,0 +1,244 @@
+"""The driver of a distributed scan: `audit`'s stages submitted to a Dask cluster.
+
+1. The inputs are expanded here and cut into chunks (`settings.CLUSTER_CHUNK_DOCUMENTS`).
+2. An extract task per chunk reads its documents; the facts stay on the worker (Dask spills
+   them to disk under memory pressure), and a plan task sends back only the chunk's check plan
+   (and its read count and site tally). The plans merge here, in input order.
+3. The merged plan's URLs are checked by partition of registered domain, in rounds
+   (`linkaudit.cluster.checks`); with ``--archive`` one more task looks up snapshots.
+4. A judge task per chunk judges its documents against the checks (sent to each worker once);
+   the results come back chunk by chunk, in input order, and go to the sink as they arrive.
+
+The driver's memory holds the plan (URLs, not documents), a future per chunk, and, for the
+`AuditResult` it returns, the documents' results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from linkaudit import settings
+from linkaudit.checks.links import hint_first_private
+from linkaudit.cluster.checks import check_on_cluster
+from linkaudit.cluster.session import on_this_machine, open_client, thread_count
+from linkaudit.cluster.spec import parse_cluster
+from linkaudit.cluster.tasks import ChunkPlan, extract_chunk, judge_chunk, plan_chunk
+from linkaudit.engine.packs import Pack, load_pack
+from linkaudit.engine.runner import offline_skipped
+from linkaudit.errors import UsageError
+from linkaudit.inputs import expand_inputs
+from linkaudit.model import AuditResult, DocumentResult, InputError, safe_text
+from linkaudit.net import CheckResults
+from linkaudit.pipeline.extract import ReadFailure, extract_settings
+from linkaudit.pipeline.judge import apply_baseline_file, judge_settings
+from linkaudit.pipeline.notes import SiteTally, private_notes, site_notes_of
+from linkaudit.pipeline.plan import CheckPlan, plan_settings
+
+if TYPE_CHECKING:
+    from linkaudit.api import DocumentSink, ScanOptions
+
+__all__ = ["audit_on_cluster", "chunk_size", "merge_plans", "run"]
+
+
+def audit_on_cluster(
+    sources: Sequence[str], options: ScanOptions, *, sink: DocumentSink | None = None
+) -> AuditResult:
+    """`linkaudit.api.audit` on the cluster ``options.cluster`` names (started here for
+    ``local:N``): the same result, documents in input order."""
+    assert options.cluster is not None
+    spec = parse_cluster(options.cluster)
+    with open_client(spec) as client:
+        return run(client, sources, options, sink=sink, shared_store=on_this_machine(client))
+
+
+def run(
+    client: Any,
+    sources: Sequence[str],
+    options: ScanOptions,
+    *,
+    sink: DocumentSink | None = None,
+    shared_store: bool = True,
+) -> AuditResult:
+    """The scan on ``client``'s cluster (see the module's docstring). ``shared_store``: the
+    workers share this machine's folders (a local cluster), so the default sqlite store too."""
+    from linkaudit import api
+
+    today = options.today or dt.date.today()
+    cwd = Path.cwd()
+    pack = options.pack if isinstance(options.pack, Pack) else load_pack(options.pack)
+    notes: list[str] = []
+    options = api._with_store_and_hosts(options, notes)
+    shared = (options.net.store or "").lower().startswith(("postgresql:", "postgres:"))
+    if not (shared_store or shared or options.offline or not options.net.use_cache):
+        notes.append(
+            "each worker keeps results in its own sqlite store: give --store "
+            "postgresql://… to share them (and resume a run from any machine)"
+        )
+    walk = expand_inputs(sources, include=options.include, exclude=options.exclude)
+    errors = [InputError(src, msg) for src, msg in walk.errors]
+    items = [item for item in walk.inputs if api._selected(item, options)]
+    for item in items:
+        if item.stdin:
+            raise UsageError("standard input (-) is not read with --cluster: save it to a file")
+        if item.url is not None and not options.offline:
+            raise UsageError(
+                f"{item.source}: a published page is not fetched with --cluster "
+                "(save it, or scan it without --cluster)"
+            )
+    if options.pack_auto:
+        pack, options = api._auto_pack(items, options, pack, notes)
+    run_id = uuid.uuid4().hex[:12]
+    reading = extract_settings(options, today=today, cwd=cwd)
+    planning = plan_settings(
+        pack, check_code=options.check_code, all_regions=options.all_regions,
+        archive=options.net.archive,
+    )  # fmt: skip
+    size = chunk_size(len(items), thread_count(client))
+    chunks = [items[k : k + size] for k in range(0, len(items), size)]
+    facts = [
+        client.submit(extract_chunk, chunk, reading, key=f"linkaudit-extract-{run_id}-{i}")
+        for i, chunk in enumerate(chunks)
+    ]
+    plans = [
+        client.submit(plan_chunk, f, planning, key=f"linkaudit-plan-{run_id}-{i}")
+        for i, f in enumerate(facts)
+    ]
+    try:
+        chunk_plans = _in_order(plans)
+        plan, read, tally = merge_plans(chunk_plans)
+        if not read and not errors and options.only is None and sources:
+            errors.append(api._nothing_read(sources, walk))
+
+        results: CheckResults | None = None
+        if not options.offline:
+            net = options.net
+            if plan.soft404_phrases:
+                net = replace(net, soft404_phrases=plan.soft404_phrases)
+            results = check_on_cluster(client, plan.urls, net, thread_count(client))
+            if net.archive:
+                results = _archive(client, results, plan, net, run_id)
+        network_down = results is not None and results.network_down
+        if network_down:
+            notes.append("no network: links were not checked; offline rules only")
+        elif results is None:
+            notes.extend(offline_skipped(pack, select=options.select, ignore=options.ignore))
+        notes.extend(site_notes_of(tally, options.base_url))
+
+        judging = judge_settings(
+            options, pack, today=today, cwd=cwd, network_down=network_down,
+            local_checks=plan.local_checks,
+        )  # fmt: skip
+        checked = dict(results) if results is not None and not network_down else {}
+        [shared] = client.scatter([checked], broadcast=True, hash=False)
+        judged = [
+            client.submit(judge_chunk, f, shared, judging, key=f"linkaudit-judge-{run_id}-{i}")
+            for i, f in enumerate(facts)
+        ]
+        documents: list[DocumentResult] = []
+        streaming = sink if options.baseline is None else None
+        hinted = options.net.allow_private or options.baseline is not None
+        for outcome in _in_order(judged, also=facts):
+            if isinstance(outcome, ReadFailure):
+                errors.append(InputError(outcome.source, outcome.message))
+                continue
+            result = outcome.result
+            if not hinted:
+                result, hinted = _hint_once(result)
+            documents.append(result)
+            notes.extend(outcome.notes)
+            if streaming is not None:
+                streaming.document(result)
+    finally:
+        for future in [*facts, *plans]:
+            future.release()
+
+    # the baseline (a join over every result), and what is said once for the run
+    baseline_summary = None
+    if options.baseline is not None:
+        documents, baseline_summary, more = apply_baseline_file(
+            documents, options.baseline, judging
+        )
+        notes.extend(more)
+        if not options.net.allow_private:
+            documents = hint_first_private(documents)
+        if sink is not None:
+            for d in documents:
+                sink.document(d)
+    private = [] if options.offline or options.net.allow_private else private_notes(documents)
+    if not any(f.rule == "LINK012" for d in documents for f in d.findings):
+        notes.extend(private)  # the flag is named once: by the first LINK012, else here
+    return AuditResult(
+        documents=tuple(documents),
+        errors=tuple(errors),
+        skipped_files=walk.skipped,
+        network_down=network_down,
+        notes=tuple(safe_text(n) for n in notes),
+        baseline=baseline_summary,
+    )
+
+
+def chunk_size(documents: int, threads: int) -> int:
+    """Documents per task: `settings.CLUSTER_CHUNK_DOCUMENTS`, or fewer, so that a small
+    archive still gives each worker thread `settings.CLUSTER_TASKS_PER_THREAD` chunks."""
+    spread = -(-documents // (threads * settings.CLUSTER_TASKS_PER_THREAD))
+    return max(1, min(settings.CLUSTER_CHUNK_DOCUMENTS, spread))
+
+
+def _in_order(futures: Sequence[Any], also: Sequence[Any] = ()) -> Iterable[Any]:
+    """Each future's items (a chunk's), chunk after chunk in input order, each future (and
+    its chunk's future in ``also``) let go once read: the cluster keeps no chunk passed on."""
+    for i, future in enumerate(futures):
+        answer = future.result()
+        future.release()
+        if i < len(also):
+            also[i].release()
+        if isinstance(answer, list):
+            yield from answer
+        else:
+            yield answer
+
+
+def merge_plans(chunks: Iterable[ChunkPlan]) -> tuple[CheckPlan, int, SiteTally]:
+    """The chunks' plans merged in input order, as a balanced tree (each URL is copied about
+    log(chunks) times, not once per chunk), with the read counts and site tallies."""
+    stack: list[tuple[int, ChunkPlan]] = []
+    for chunk in chunks:
+        size, here = 1, chunk
+        while stack and stack[-1][0] == size:
+            n, before = stack.pop()
+            here, size = _merge(before, here), size + n
+        stack.append((size, here))
+    total = ChunkPlan(CheckPlan(), 0, SiteTally())
+    for _, chunk in stack:
+        total = _merge(total, chunk)
+    return total.plan, total.read, total.tally
+
+
+def _merge(a: ChunkPlan, b: ChunkPlan) -> ChunkPlan:
+    return ChunkPlan(a.plan.merge(b.plan), a.read + b.read, a.tally.merge(b.tally))
+
+
+def _hint_once(result: DocumentResult) -> tuple[DocumentResult, bool]:
+    """The run's first LINK012 gets the hint that names --allow-private (`hint_first_private`,
+    one document at a time): the document, and whether the hint is now given."""
+    [hinted] = hint_first_private([result])
+    return hinted, hinted is not result
+
+
+def _archive(
+    client: Any, results: CheckResults, plan: CheckPlan, net: Any, run_id: str
+) -> CheckResults:
+    """The snapshot look-ups ``--archive`` asks for, as one task after every check: the
+    archive's host is then sent requests by this task alone."""
+    from linkaudit.cluster.checks import archive_task
+
+    future = client.submit(archive_task, results, plan, net, key=f"linkaudit-archive-{run_id}")
+    try:
+        return future.result()
+    finally:
+        future.release()
