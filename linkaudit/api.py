@@ -20,7 +20,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
-from linkaudit.checks.links import hint_first_private
 from linkaudit.config import HostSettings, apply_host_settings
 from linkaudit.engine.packs import Pack, load_pack
 from linkaudit.engine.runner import offline_skipped
@@ -42,8 +41,8 @@ from linkaudit.pipeline.extract import (
     read_input,
     scan_root,
 )
-from linkaudit.pipeline.judge import apply_baseline_file, judge, judge_settings
-from linkaudit.pipeline.notes import private_notes, site_notes
+from linkaudit.pipeline.judge import judge, judge_settings, settle
+from linkaudit.pipeline.notes import site_notes
 from linkaudit.pipeline.plan import Planner, plan_settings
 from linkaudit.readers import format_for
 from linkaudit.settings import (
@@ -202,7 +201,7 @@ def audit(
         notes.extend(offline_skipped(pack, select=options.select, ignore=options.ignore))
     notes.extend(site_notes(facts, options.base_url))
 
-    # judge each document; then the baseline, and what is said once for the run
+    # judge each document; then the baseline, and what is said once for the run (settle)
     settings = judge_settings(
         options,
         pack,
@@ -212,32 +211,18 @@ def audit(
         local_checks=plan.local_checks,
     )
     checked = results if results is not None and not network_down else {}
-    documents = []
-    for f in facts:
-        judged = judge(f, checked, settings)
-        documents.append(judged.result)
-        notes.extend(judged.notes)
-    baseline_summary = None
-    if options.baseline is not None:
-        documents, baseline_summary, baseline_notes = apply_baseline_file(
-            documents, options.baseline, settings
-        )
-        notes.extend(baseline_notes)
-    private = [] if options.offline or options.net.allow_private else private_notes(documents)
-    if not options.net.allow_private:
-        documents = hint_first_private(documents)
-    if not any(f.rule == "LINK012" for d in documents for f in d.findings):
-        notes.extend(private)  # the flag is named once: by the first LINK012, else here
+    settled = settle((judge(f, checked, settings) for f in facts), settings, options.baseline)
+    notes.extend(settled.notes)
     if sink is not None:
-        for d in documents:
+        for d in settled.documents:
             sink.document(d)
     return AuditResult(
-        documents=tuple(documents),
+        documents=settled.documents,
         errors=tuple(errors),
         skipped_files=walk.skipped,
         network_down=network_down,
         notes=tuple(safe_text(n) for n in notes),  # they may quote a document or a page
-        baseline=baseline_summary,
+        baseline=settled.baseline,
     )
 
 

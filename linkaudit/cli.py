@@ -18,7 +18,7 @@ import click
 
 from linkaudit.__about__ import __version__
 from linkaudit.errors import LinkauditError, UsageError
-from linkaudit.settings import NET_MAX_RETRIES, NET_MIN_TIMEOUT
+from linkaudit.settings import MAX_WORKERS, NET_MAX_RETRIES, NET_MIN_TIMEOUT
 
 _NO_ARGS: tuple[type[Exception], ...] = tuple(
     c for c in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if c is not None
@@ -192,6 +192,18 @@ def cli() -> None:
 @click.option("--respect-robots", is_flag=True, help="Skip URLs a site's robots.txt disallows.")
 @click.option("--cache/--no-cache", default=True, help="Reuse results of recent runs.")
 @click.option("--cache-dir", metavar="DIR", help="Where the result cache lives.")
+@click.option(
+    "--state-dir",
+    metavar="DIR",
+    help="Where the secret that signs remembered documents lives (never the cache folder).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(0, MAX_WORKERS),
+    metavar="N",
+    help="Processes that read documents (0 or 1: none besides this one; default: one per "
+    "core for large scans).",
+)
 @click.option("--cache-max-age", metavar="AGE", help="How long results stay fresh (1d, 6h, 30m).")
 @click.option(
     "--store",
@@ -271,7 +283,8 @@ def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
 
     label, unit = ("reading documents", "docs") if options.offline else ("checking links", "URLs")
     with progress_bar(opts["quiet"], label=label, unit=unit) as bar:
-        result = audit(list(sources), options, progress=bar)
+        # sink: where a streaming report writer would take each document as it is judged
+        result = audit(list(sources), options, progress=bar, sink=None)
     if opts["write_baseline"]:
         result = _write_baseline(result, opts["write_baseline"])
 
@@ -394,6 +407,8 @@ def scan_options(
         hosts=cfg.hosts,
         site=_site_option(opts.get("site") or cfg.site or "auto"),
         pack_auto=not given("pack") and cfg.rules is None,
+        workers=opts["workers"] if opts.get("workers") is not None else cfg.workers,
+        state_dir=path_opt("state_dir", cfg.state_dir),
         cluster=_cluster_option(opts.get("cluster") or cfg.cluster),
     )
     fail_on = opts["fail_on"] if given("fail_on") or cfg.fail_on is None else cfg.fail_on

@@ -44,7 +44,7 @@ from typing import Any
 from linkaudit.engine.packs import known_rule_ids, suggest
 from linkaudit.errors import ConfigError
 from linkaudit.net.options import NetOptions
-from linkaudit.settings import CONFIG_FILES, NET_MAX_RETRIES, NET_MIN_TIMEOUT
+from linkaudit.settings import CONFIG_FILES, MAX_WORKERS, NET_MAX_RETRIES, NET_MIN_TIMEOUT
 
 __all__ = [
     "Config",
@@ -121,6 +121,8 @@ class Config:
     base_url: str | None = None
     baseline: str | None = None
     site: str | None = None  # auto | none | a generator's name (linkaudit.sites.GENERATORS)
+    workers: int | None = None  # processes that read documents (0 or 1: in the scan's own)
+    state_dir: str | None = None  # the facts cache's secret lives here (resolved against the file)
     cluster: str | None = None  # local:N or tcp://scheduler:8786 (linkaudit.cluster)
 
     @property
@@ -152,9 +154,12 @@ _FLAG_KEYS = (
     "report-unused-suppressions",
 )
 _LIST_KEYS = ("select", "ignore", "include", "exclude", "exclude-url")
-_STR_KEYS = ("rules", "fail-on", "root-dir", "base-url", "baseline", "site", "cluster")
+_STR_KEYS = ("rules", "fail-on", "root-dir", "base-url", "baseline", "site", "state-dir", "cluster")
+_INT_KEYS = ("workers",)
 _TABLE_KEYS = ("per-file-ignores", "hosts")
-KNOWN_KEYS = tuple(sorted({*_NET_KEYS, *_FLAG_KEYS, *_LIST_KEYS, *_STR_KEYS, *_TABLE_KEYS}))
+KNOWN_KEYS = tuple(
+    sorted({*_NET_KEYS, *_FLAG_KEYS, *_LIST_KEYS, *_STR_KEYS, *_INT_KEYS, *_TABLE_KEYS})
+)
 
 
 def find_config(start: Path) -> Path | None:
@@ -328,7 +333,9 @@ def parse_config(table: Mapping[str, Any], path: Path, prefix: str = "") -> Conf
                 f"{level!r} is not one of {', '.join(_FAIL_LEVELS)}{suggest(level, _FAIL_LEVELS)}",
             )
         values["fail_on"] = level
-    for key in ("root-dir", "baseline"):
+    if "workers" in table:
+        values["workers"] = r.integer("workers", table["workers"], minimum=0, maximum=MAX_WORKERS)
+    for key in ("root-dir", "baseline", "state-dir"):
         if key in table:
             values[key.replace("-", "_")] = str((path.parent / r.string(key, table[key])).resolve())
     if "base-url" in table:

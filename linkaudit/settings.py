@@ -19,6 +19,8 @@ PROGRESS_MIN_DOCUMENTS = 100
 #: From this many files on, documents are read and analysed in worker processes (one per core).
 PARALLEL_MIN_DOCUMENTS = 64
 PARALLEL_MAX_WORKERS = 8
+#: The most reading processes ``--workers`` (config ``workers``) may ask for.
+MAX_WORKERS = 256
 #: How much lower the reading processes run than the scan's own process, whose checker thread
 #: is sending requests meanwhile (a nice increment; 0 turns it off).
 READER_NICENESS = 10
@@ -282,6 +284,10 @@ NET_CACHE_WRITE_EVERY_S = 2.0
 STORE_READ_BATCH = 500
 #: The sqlite file inside a cache folder (--cache-dir, or --store naming a folder).
 STORE_SQLITE_FILE = "checks.sqlite3"
+#: Tries (and the wait before the next, growing) to switch a new sqlite store to WAL while
+#: another process opens it too.
+STORE_SQLITE_WAL_TRIES = 8
+STORE_SQLITE_WAL_WAIT_S = 0.05
 #: PostgreSQL: seconds to wait for a connection, and the tables (prefixed: the database is
 #: often shared with other tools).
 STORE_PG_CONNECT_TIMEOUT_S = 5

@@ -130,6 +130,17 @@ def test_offline_the_cluster_finds_what_one_machine_finds(dask_client, tmp_path)
     assert _golden(together) == _golden(alone)
     assert len(together.documents) == DOCUMENTS + 1
     assert {f.rule for d in together.documents for f in d.findings} >= {"LINK001"}
+    # with a baseline of half the findings: the same ones left, the same summary
+    from linkaudit.engine.baseline import entries_for, render_baseline
+
+    half = [(d.relpath, f) for d in alone.documents[::2] for f in d.findings]
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(render_baseline(entries_for(half)), encoding="utf-8")
+    options = replace(options, baseline=baseline)
+    alone = audit([str(docs)], options)
+    together = audit([str(docs)], replace(options, cluster=_address(dask_client)))
+    assert _golden(together) == _golden(alone)
+    assert together.baseline == alone.baseline and together.baseline
 
 
 def test_nothing_to_read_is_the_same_error_on_the_cluster(dask_client, tmp_path):

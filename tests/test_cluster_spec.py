@@ -64,3 +64,29 @@ def test_workers_on_loopback_share_this_machines_store():
     assert on_this_machine(Client("tcp://127.0.0.1:40001", "tcp://[::1]:40002"))
     assert not on_this_machine(Client("tcp://127.0.0.1:40001", "tcp://10.0.0.5:40002"))
     assert not on_this_machine(Client("tcp://worker-3.cluster:40001"))
+
+
+def test_a_cluster_lost_mid_run_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch):
+    from tests.clusterutil import missing_reason
+
+    if missing_reason() is not None:
+        pytest.skip(missing_reason())
+    import contextlib
+    import types
+
+    from distributed import KilledWorker
+
+    from linkaudit.cluster import driver
+
+    def lost(*args, **kwargs):
+        worker = types.SimpleNamespace(address="tcp://127.0.0.1:1")
+        raise KilledWorker("linkaudit-check-x-0-1", worker, 3)
+
+    monkeypatch.setattr(driver, "open_client", lambda spec: contextlib.nullcontext(object()))
+    monkeypatch.setattr(driver, "on_this_machine", lambda client: True)
+    monkeypatch.setattr(driver, "run", lost)
+    doc = tmp_path / "a.md"
+    doc.write_text("# A\n", encoding="utf-8")
+    code, _, err = scan_main(["scan", "--offline", "--cluster", "local:2", str(doc)], capsys)
+    assert code == 2
+    assert err.strip().count("\n") == 0 and "run the same command again" in err

@@ -7,7 +7,8 @@
 3. The merged plan's URLs are checked by partition of registered domain, in rounds
    (`linkaudit.cluster.checks`); with ``--archive`` one more task looks up snapshots.
 4. A judge task per chunk judges its documents against the checks (sent to each worker once);
-   the results come back chunk by chunk, in input order, and go to the sink as they arrive.
+   the results come back chunk by chunk, in input order, and the run is settled from them
+   (`linkaudit.pipeline.settle`: the baseline, the run's notes), as on one machine.
 
 The driver's memory holds the plan (URLs, not documents), a future per chunk, and, for the
 `AuditResult` it returns, the documents' results.
@@ -17,26 +18,25 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from linkaudit import settings
-from linkaudit.checks.links import hint_first_private
 from linkaudit.cluster.checks import check_on_cluster
 from linkaudit.cluster.session import on_this_machine, open_client, thread_count
 from linkaudit.cluster.spec import parse_cluster
 from linkaudit.cluster.tasks import ChunkPlan, extract_chunk, judge_chunk, plan_chunk
 from linkaudit.engine.packs import Pack, load_pack
 from linkaudit.engine.runner import offline_skipped
-from linkaudit.errors import UsageError
+from linkaudit.errors import ClusterError, UsageError
 from linkaudit.inputs import expand_inputs
-from linkaudit.model import AuditResult, DocumentResult, InputError, safe_text
+from linkaudit.model import AuditResult, InputError, safe_text
 from linkaudit.net import CheckResults
 from linkaudit.pipeline.extract import ReadFailure, extract_settings
-from linkaudit.pipeline.judge import apply_baseline_file, judge_settings
-from linkaudit.pipeline.notes import SiteTally, private_notes, site_notes_of
+from linkaudit.pipeline.judge import Judged, judge_settings, settle
+from linkaudit.pipeline.notes import SiteTally, site_notes_of
 from linkaudit.pipeline.plan import CheckPlan, plan_settings
 
 if TYPE_CHECKING:
@@ -53,7 +53,23 @@ def audit_on_cluster(
     assert options.cluster is not None
     spec = parse_cluster(options.cluster)
     with open_client(spec) as client:
-        return run(client, sources, options, sink=sink, shared_store=on_this_machine(client))
+        try:
+            return run(client, sources, options, sink=sink, shared_store=on_this_machine(client))
+        except _lost() as exc:
+            raise ClusterError(
+                f"--cluster {spec}: the cluster was lost mid-run ({type(exc).__name__}: "
+                f"{exc}); results stored so far are kept: run the same command again"
+            ) from None
+
+
+def _lost() -> tuple[type[BaseException], ...]:
+    """What Dask raises when the cluster, not a task's own code, failed: a worker killed too
+    often, the scheduler gone, the connection closed or timed out."""
+    from distributed import KilledWorker
+    from distributed.client import FutureCancelledError
+    from distributed.comm.core import CommClosedError
+
+    return (KilledWorker, FutureCancelledError, CommClosedError, TimeoutError)
 
 
 def run(
@@ -108,6 +124,7 @@ def run(
         client.submit(plan_chunk, f, planning, key=f"linkaudit-plan-{run_id}-{i}")
         for i, f in enumerate(facts)
     ]
+    judged: list[Any] = []
     try:
         chunk_plans = _in_order(plans)
         plan, read, tally = merge_plans(chunk_plans)
@@ -119,6 +136,8 @@ def run(
             net = options.net
             if plan.soft404_phrases:
                 net = replace(net, soft404_phrases=plan.soft404_phrases)
+            if shared_store or shared:  # made (and found usable) once, here, before the tasks
+                _touch_store(net)
             results = check_on_cluster(client, plan.urls, net, thread_count(client))
             if net.archive:
                 results = _archive(client, results, plan, net, run_id)
@@ -135,51 +154,46 @@ def run(
         )  # fmt: skip
         checked = dict(results) if results is not None and not network_down else {}
         [shared] = client.scatter([checked], broadcast=True, hash=False)
+        plans.append(shared)  # let go with the rest at the end
         judged = [
             client.submit(judge_chunk, f, shared, judging, key=f"linkaudit-judge-{run_id}-{i}")
             for i, f in enumerate(facts)
         ]
-        documents: list[DocumentResult] = []
-        streaming = sink if options.baseline is None else None
-        hinted = options.net.allow_private or options.baseline is not None
-        for outcome in _in_order(judged, also=facts):
-            if isinstance(outcome, ReadFailure):
-                errors.append(InputError(outcome.source, outcome.message))
-                continue
-            result = outcome.result
-            if not hinted:
-                result, hinted = _hint_once(result)
-            documents.append(result)
-            notes.extend(outcome.notes)
-            if streaming is not None:
-                streaming.document(result)
-    finally:
-        for future in [*facts, *plans]:
-            future.release()
 
-    # the baseline (a join over every result), and what is said once for the run
-    baseline_summary = None
-    if options.baseline is not None:
-        documents, baseline_summary, more = apply_baseline_file(
-            documents, options.baseline, judging
-        )
-        notes.extend(more)
-        if not options.net.allow_private:
-            documents = hint_first_private(documents)
-        if sink is not None:
-            for d in documents:
-                sink.document(d)
-    private = [] if options.offline or options.net.allow_private else private_notes(documents)
-    if not any(f.rule == "LINK012" for d in documents for f in d.findings):
-        notes.extend(private)  # the flag is named once: by the first LINK012, else here
+        def in_order() -> Iterator[Judged]:
+            """Each chunk's judged documents as they come back, chunk after chunk."""
+            for outcome in _in_order(judged, also=facts):
+                if isinstance(outcome, ReadFailure):
+                    errors.append(InputError(outcome.source, outcome.message))
+                else:
+                    yield outcome
+
+        settled = settle(in_order(), judging, options.baseline)
+    finally:
+        for future in [*facts, *plans, *judged]:
+            future.release()
+    notes.extend(settled.notes)
+    if sink is not None:
+        for d in settled.documents:
+            sink.document(d)
     return AuditResult(
-        documents=tuple(documents),
+        documents=settled.documents,
         errors=tuple(errors),
         skipped_files=walk.skipped,
         network_down=network_down,
-        notes=tuple(safe_text(n) for n in notes),
-        baseline=baseline_summary,
+        notes=tuple(safe_text(n) for n in notes),  # they may quote a document or a page
+        baseline=settled.baseline,
     )
+
+
+def _touch_store(net: Any) -> None:
+    """Open the store the workers share and close it: its file and tables are made once, and
+    a store that cannot be opened stops the scan here, in one line, not in every task."""
+    from linkaudit.net import open_cache
+
+    store = open_cache(net)
+    if store is not None:
+        store.close()
 
 
 def chunk_size(documents: int, threads: int) -> int:
@@ -221,13 +235,6 @@ def merge_plans(chunks: Iterable[ChunkPlan]) -> tuple[CheckPlan, int, SiteTally]
 
 def _merge(a: ChunkPlan, b: ChunkPlan) -> ChunkPlan:
     return ChunkPlan(a.plan.merge(b.plan), a.read + b.read, a.tally.merge(b.tally))
-
-
-def _hint_once(result: DocumentResult) -> tuple[DocumentResult, bool]:
-    """The run's first LINK012 gets the hint that names --allow-private (`hint_first_private`,
-    one document at a time): the document, and whether the hint is now given."""
-    [hinted] = hint_first_private([result])
-    return hinted, hinted is not result
 
 
 def _archive(

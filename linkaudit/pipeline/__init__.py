@@ -16,8 +16,10 @@ processes, or on the workers of a cluster::
       │ check    CheckPlan + NetOptions + a store description -> CheckResults
       │          (normalised URL -> (LinkCheck, PageMeta | None), network_down)
       │ judge    Facts + the checks of its URLs + JudgeSettings -> Judged
-      ▼          (the DocumentResult: findings after per-file ignores and suppressions;
-                 the document's notes); the baseline is then a join on fingerprints
+      │          (the DocumentResult: findings after per-file ignores and suppressions;
+      │          the document's notes)
+      │ settle   the Judged of a run, in order -> Settled (the baseline joined on
+      ▼          fingerprints; the notes said once for the run)
     reports      (`linkaudit.report`) render the results
 
 **Explicit inputs.** Every stage gets what it depends on as values: ``today``, the path root
@@ -55,9 +57,11 @@ from linkaudit.pipeline.extract import (
 from linkaudit.pipeline.judge import (
     Judged,
     JudgeSettings,
+    Settled,
     apply_baseline_file,
     judge,
     judge_settings,
+    settle,
 )
 from linkaudit.pipeline.plan import CheckPlan, Planner, PlanSettings, plan, plan_settings
 
@@ -71,6 +75,7 @@ __all__ = [
     "PlanSettings",
     "Planner",
     "ReadFailure",
+    "Settled",
     "analyse",
     "apply_baseline_file",
     "check",
@@ -83,5 +88,6 @@ __all__ = [
     "localize",
     "plan",
     "plan_settings",
+    "settle",
     "with_checks",
 ]

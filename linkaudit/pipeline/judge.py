@@ -3,18 +3,19 @@
 Pure per document: the rules of the pack (`linkaudit.engine`), then per-file ignores, then the
 document's inline suppressions. What the run as a whole decided (the network was down, some
 relative link was checked on disk) is in `JudgeSettings`, made once per run by
-`judge_settings`. The baseline is applied after, as a join on fingerprints over the results
-(`apply_baseline_file`).
+`judge_settings`. `settle` concludes a run from its judged documents: the baseline, a join on
+fingerprints over the results (`apply_baseline_file`), and the notes said once for the run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from linkaudit.checks.links import hint_first_private
 from linkaudit.config import ignored_by_file
 from linkaudit.engine.baseline import BaselineEntry, apply_baseline, read_baseline
 from linkaudit.engine.packs import Pack
@@ -24,6 +25,7 @@ from linkaudit.engine.suppress import apply_suppressions, unknown_id_notes
 from linkaudit.model import DocumentResult, LinkCheck, PageMeta
 from linkaudit.pipeline.check import with_checks
 from linkaudit.pipeline.extract import Facts
+from linkaudit.pipeline.notes import private_notes
 
 if TYPE_CHECKING:
     from linkaudit.api import ScanOptions
@@ -31,10 +33,12 @@ if TYPE_CHECKING:
 __all__ = [
     "JudgeSettings",
     "Judged",
+    "Settled",
     "apply_baseline_file",
     "judge",
     "judge_settings",
     "rule_ran",
+    "settle",
 ]
 
 Checks = Mapping[str, tuple[LinkCheck, PageMeta | None]]
@@ -172,6 +176,39 @@ def judge(facts: Facts, checks: Checks, settings: JudgeSettings) -> Judged:
         unused_suppressions=unused,
     )
     return Judged(result, tuple(notes))
+
+
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """A run's judged documents, concluded: after the baseline, with the run's first LINK012
+    naming the flag that lifts it; ``notes``: the documents' own, then the baseline's, then
+    the private-address note (when no LINK012 said it); ``baseline``: the report's summary."""
+
+    documents: tuple[DocumentResult, ...]
+    notes: tuple[str, ...]
+    baseline: Mapping[str, object] | None = None
+
+
+def settle(
+    judged: Iterable[Judged], settings: JudgeSettings, baseline: Path | None = None
+) -> Settled:
+    """Conclude a run from its documents' `Judged`, in input order: the baseline at
+    ``baseline`` joined on fingerprints, and what is said once for the run."""
+    documents: list[DocumentResult] = []
+    notes: list[str] = []
+    for j in judged:
+        documents.append(j.result)
+        notes.extend(j.notes)
+    summary = None
+    if baseline is not None:
+        documents, summary, baseline_notes = apply_baseline_file(documents, baseline, settings)
+        notes.extend(baseline_notes)
+    private = [] if settings.offline or settings.allow_private else private_notes(documents)
+    if not settings.allow_private:
+        documents = hint_first_private(documents)
+    if not any(f.rule == "LINK012" for d in documents for f in d.findings):
+        notes.extend(private)  # the flag is named once: by the first LINK012, else here
+    return Settled(tuple(documents), tuple(notes), summary)
 
 
 def rule_ran(settings: JudgeSettings) -> Callable[[BaselineEntry], bool]:
