@@ -27,8 +27,9 @@ def check_task(task: Task, net: NetOptions) -> CheckResults:
     event loop and client; the store opened and closed here)."""
     from linkaudit.net import check_urls_sync
 
-    part, urls, resume = task
-    return check_urls_sync(list(urls), net, partition=part, resume=list(resume))
+    return check_urls_sync(
+        list(task.urls), net, partition=task.partition, resume=list(task.resume), memo=task.memo
+    )
 
 
 def check_on_cluster(
@@ -43,7 +44,11 @@ def check_on_cluster(
         n = next(rounds)
         futures = [
             client.submit(
-                check_task, task, net, key=f"linkaudit-check-{run}-{n}-{task[0].index}", pure=False
+                check_task,
+                task,
+                net,
+                key=f"linkaudit-check-{run}-{n}-{task.partition.index}",
+                pure=False,
             )
             for task in tasks
         ]
@@ -53,7 +58,9 @@ def check_on_cluster(
             for future in futures:
                 future.release()
 
-    return combine_results(check_in_rounds(urls, partitions, run_round, lambda r: r.handoffs))
+    return combine_results(
+        check_in_rounds(urls, partitions, run_round, lambda r: r.handoffs, lambda r: r.memo)
+    )
 
 
 def archive_task(results: CheckResults, plan: Any, net: NetOptions) -> CheckResults:

@@ -24,7 +24,7 @@ from linkaudit.net.errors import FetchFailed, NetError, Refused
 from linkaudit.net.options import NetOptions
 
 if TYPE_CHECKING:  # a warm scan never imports the checker's modules (httpx among them)
-    from linkaudit.net.owners import Handoff, Partition
+    from linkaudit.net.owners import Handoff, Memo, Partition
 
 __all__ = [
     "CheckResults",
@@ -53,6 +53,7 @@ class CheckResults(dict[str, tuple[LinkCheck, PageMeta | None]]):
     network_down: bool = False
     stats: Mapping[str, Any] = {}
     handoffs: tuple[Handoff, ...] = ()
+    memo: Memo | None = None  # a partitioned check's: what its next round starts from
 
 
 def combine_results(parts: Iterable[CheckResults]) -> CheckResults:
@@ -121,17 +122,20 @@ async def check_urls(
     also_archive: Collection[str] = (),
     partition: Partition | None = None,
     resume: Sequence[Handoff] = (),
+    memo: Memo | None = None,
 ) -> CheckResults:
     """Check every distinct URL once; see `CheckResults`.
 
     Fresh cache entries are read first, here: when every URL is fresh (and no archive lookup
     is asked for), the checker, httpx and the HTML parser are never imported.
     ``partition``: send requests only to the hosts it owns, handing the rest back
-    (``results.handoffs``); ``resume``: handed-over checks to take on.
+    (``results.handoffs``); ``resume``: handed-over checks to take on; ``memo``: what the
+    partition learned in its earlier rounds (its new one is ``results.memo``).
     """
     cache = open_cache(options)
     results = CheckResults()
     results.stats = {"requests": 0, "hosts": {}}
+    results.memo = memo
     todo = list(dict.fromkeys(urls))
     try:
         if cache is not None and not options.archive:
@@ -156,7 +160,7 @@ async def check_urls(
 
         from linkaudit.net.runner import Checker
 
-        async with Checker(options, cache, partition) as checker:
+        async with Checker(options, cache, partition, memo) as checker:
             found = await checker.run(
                 todo,
                 progress=progress,
@@ -167,6 +171,7 @@ async def check_urls(
             results.update(found)
             results.network_down = checker.network_down
             results.handoffs = tuple(checker.handoffs)
+            results.memo = checker.memo() if partition is not None else None
             results.stats = {
                 "requests": checker.requests,
                 "hosts": checker.limiter.stats(),

@@ -17,8 +17,8 @@ Every function here is pure; the hash is the same in every process and on every 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Literal, TypeVar
 from urllib.parse import urlsplit
 
@@ -31,6 +31,7 @@ from linkaudit.net.fetch import Exchange
 __all__ = [
     "Partition",
     "Handoff",
+    "Memo",
     "Task",
     "partition_of",
     "owner_of_url",
@@ -88,6 +89,9 @@ class Handoff:
     next_url: str | None = None
     stop: Hop | None = None
     page: PageMeta | None = None  # read from the final page by the partition that fetched it
+    #: a probe found the final page to be a soft 404 before, where it was fetched (its body may
+    #: be gone from the chain: judged there already)
+    probed: bool = False
 
     @property
     def target(self) -> str:
@@ -98,8 +102,34 @@ class Handoff:
         return owner_of_url(self.target, count)
 
 
-#: One round's work for one partition: the URLs it checks first, and the handoffs it takes on.
-Task = tuple[Partition, tuple[str, ...], tuple[Handoff, ...]]
+@dataclass(frozen=True, slots=True)
+class Memo:
+    """What a partition's checker learned in one round, handed to its next round's checker
+    (rounds run in separate tasks, perhaps on other workers): each URL it requested and the
+    answer (bodies dropped once the page was read), what was read from final pages, soft-404
+    probes, and each host's state (answered, failed, given up). With it, a URL is requested
+    at most once per run by its owner, as on one machine, and a host given up stays so."""
+
+    gets: Mapping[str, Exchange] = field(default_factory=dict)
+    pages: Mapping[str, PageMeta | None] = field(default_factory=dict)
+    probed: Mapping[str, bool] = field(default_factory=dict)
+    probes: Mapping[str, tuple[Exchange, ...]] = field(default_factory=dict)
+    answered: frozenset[str] = frozenset()
+    failed: Mapping[str, str] = field(default_factory=dict)
+    strikes: Mapping[str, int] = field(default_factory=dict)
+    waited: Mapping[str, float] = field(default_factory=dict)
+    tripped: Mapping[str, Exchange] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One round's work for one partition: the URLs it checks first, the handoffs it takes
+    on, and what it learned in its earlier rounds."""
+
+    partition: Partition
+    urls: tuple[str, ...] = ()
+    resume: tuple[Handoff, ...] = ()
+    memo: Memo | None = None
 
 
 def first_round(urls: Iterable[str], count: int) -> list[Task]:
@@ -107,15 +137,19 @@ def first_round(urls: Iterable[str], count: int) -> list[Task]:
     parts: dict[int, list[str]] = {}
     for url in dict.fromkeys(urls):
         parts.setdefault(owner_of_url(url, count), []).append(url)
-    return [(Partition(i, count), tuple(parts[i]), ()) for i in sorted(parts)]
+    return [Task(Partition(i, count), tuple(parts[i])) for i in sorted(parts)]
 
 
-def next_round(handoffs: Iterable[Handoff], count: int) -> list[Task]:
-    """The next round: each handoff to the partition that owns its target's host."""
+def next_round(
+    handoffs: Iterable[Handoff], count: int, memos: Mapping[int, Memo] | None = None
+) -> list[Task]:
+    """The next round: each handoff to the partition that owns its target's host, with what
+    that partition learned before (``memos``)."""
     parts: dict[int, list[Handoff]] = {}
     for handoff in handoffs:
         parts.setdefault(handoff.owner(count), []).append(handoff)
-    return [(Partition(i, count), (), tuple(parts[i])) for i in sorted(parts)]
+    memos = memos or {}
+    return [Task(Partition(i, count), (), tuple(parts[i]), memos.get(i)) for i in sorted(parts)]
 
 
 def check_in_rounds(
@@ -123,16 +157,23 @@ def check_in_rounds(
     count: int,
     run_round: Callable[[list[Task]], list[R]],
     handoffs_of: Callable[[R], Sequence[Handoff]],
+    memo_of: Callable[[R], Memo | None] = lambda r: None,
 ) -> list[R]:
     """Check ``urls`` over ``count`` partitions: a first round, then as many rounds as the
     handoffs need (each round adds a hop to its chains or ends them, so at most the redirect
     limit plus one). ``run_round`` runs one round's tasks, each partition's alone (a round
     ends before the next begins, so no two tasks of one partition ever overlap); the result
-    is every task's outcome, in the order they ran."""
+    is every task's outcome, in the order they ran. ``memo_of``: what a task's partition
+    learned, handed to its next task."""
     outcomes: list[R] = []
+    memos: dict[int, Memo] = {}
     tasks = first_round(urls, count)
     while tasks:
         done = run_round(tasks)
         outcomes.extend(done)
-        tasks = next_round((h for r in done for h in handoffs_of(r)), count)
+        for task, outcome in zip(tasks, done, strict=True):
+            memo = memo_of(outcome)
+            if memo is not None:
+                memos[task.partition.index] = memo
+        tasks = next_round((h for r in done for h in handoffs_of(r)), count, memos)
     return outcomes

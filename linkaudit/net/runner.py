@@ -35,7 +35,7 @@ from linkaudit.net.errors import FetchFailed
 from linkaudit.net.fetch import Exchange, fetch_once, text_of
 from linkaudit.net.meta import parse_page_meta
 from linkaudit.net.options import NetOptions, lookup_host
-from linkaudit.net.owners import Handoff, Partition
+from linkaudit.net.owners import Handoff, Memo, Partition
 from linkaudit.net.ssrf import parse_ip
 from linkaudit.store import ResultStore
 
@@ -97,13 +97,15 @@ class Checker:
     """Check URLs for one scan. Use as ``async with Checker(options) as c: await c.check(u)``.
 
     ``partition``: the hosts this checker may send requests to (a check task of a distributed
-    scan, see `linkaudit.net.owners`); None: every host (one machine)."""
+    scan, see `linkaudit.net.owners`); None: every host (one machine). ``memo``: what the
+    partition's checker of an earlier round learned (`memo` gives this one's)."""
 
     def __init__(
         self,
         options: NetOptions,
         cache: ResultStore | None = None,
         partition: Partition | None = None,
+        memo: Memo | None = None,
     ) -> None:
         self.options = options
         self.cache = cache
@@ -123,13 +125,17 @@ class Checker:
         self._gets: dict[str, asyncio.Future[Exchange]] = {}
         self._pages: dict[str, PageMeta | None] = {}  # final URL -> metadata read from it
         self._probed: dict[str, bool] = {}  # final URL -> the probe's verdict on its text
-        self._probes: dict[str, asyncio.Task[list[Exchange]]] = {}
+        self._probes: dict[str, asyncio.Future[list[Exchange]]] = {}
         self._robots: dict[str, asyncio.Task[RobotFileParser | None]] = {}
         self._answered: set[str] = set()  # hosts that sent any HTTP answer
         self._failed: dict[str, str] = {}  # host -> last network error kind
         self._strikes: dict[str, int] = {}  # host -> 429s or timeouts in a row
         self._waited: dict[str, float] = {}  # host -> Retry-After seconds waited so far
         self._tripped: dict[str, Exchange] = {}  # host -> the answer its URLs now get
+        self._known: dict[str, Exchange] = {}  # answers from an earlier round (`Memo`)
+        self._known_probes: dict[str, tuple[Exchange, ...]] = {}
+        if memo is not None:
+            self._learn(memo)
         self.requests = 0
         self.handoffs: list[Handoff] = []  # checks that go on under another partition
         self.pending_cache: list[tuple[str, str, LinkCheck, PageMeta | None]] = []
@@ -161,8 +167,10 @@ class Checker:
     async def aclose(self) -> None:
         for get in self._gets.values():
             get.cancel()
-        for task in [*self._probes.values(), *self._robots.values()]:
-            task.cancel()
+        for probe in self._probes.values():
+            probe.cancel()
+        for robots in self._robots.values():
+            robots.cancel()
         if self._client is not None:
             await self._client.aclose()
         if self.cache is not None and self.pending_cache:
@@ -221,6 +229,41 @@ class Checker:
             and all(kind in ("dns", "connect") for kind in self._failed.values())
         )
 
+    def _learn(self, memo: Memo) -> None:
+        self._known.update(memo.gets)
+        self._known_probes.update(memo.probes)
+        self._pages.update(memo.pages)
+        self._probed.update(memo.probed)
+        self._answered.update(memo.answered)
+        self._failed.update(memo.failed)
+        self._strikes.update(memo.strikes)
+        self._waited.update(memo.waited)
+        self._tripped.update(memo.tripped)
+
+    def memo(self) -> Memo:
+        """What this checker learned, for its partition's next round: every answer (without
+        the body once the page was read), page metadata, probes, host states."""
+        gets = dict(self._known)
+        for url, task in self._gets.items():
+            if task.done() and not task.cancelled() and task.exception() is None:
+                exchange = task.result()
+                gets[url] = replace(exchange, body=b"") if url in self._pages else exchange
+        probes = dict(self._known_probes)
+        for origin, probe in self._probes.items():
+            if probe.done() and not probe.cancelled() and probe.exception() is None:
+                probes[origin] = tuple(probe.result())
+        return Memo(
+            gets=gets,
+            pages=dict(self._pages),
+            probed=dict(self._probed),
+            probes=probes,
+            answered=frozenset(self._answered),
+            failed=dict(self._failed),
+            strikes=dict(self._strikes),
+            waited=dict(self._waited),
+            tripped=dict(self._tripped),
+        )
+
     def reach(self) -> dict[str, Any]:
         """The hosts that answered, and those that only failed (with how): the facts
         `network_down` is decided on, for partitions' results to be decided on together."""
@@ -271,7 +314,12 @@ class Checker:
     def get(self, url: str, *, hop: bool = False) -> asyncio.Future[Exchange]:
         task = self._gets.get(url)
         if task is None:
-            task = asyncio.ensure_future(self._get_with_retries(url, hop=hop))
+            known = self._known.get(url)
+            if known is not None:  # answered in an earlier round of this partition
+                task = asyncio.get_running_loop().create_future()
+                task.set_result(known)
+            else:
+                task = asyncio.ensure_future(self._get_with_retries(url, hop=hop))
             self._gets[url] = task
         return task
 
@@ -398,6 +446,11 @@ class Checker:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         task = self._probes.get(origin)
+        if task is None and origin in self._known_probes:  # probed in an earlier round
+            done: asyncio.Future[list[Exchange]] = asyncio.get_running_loop().create_future()
+            done.set_result(list(self._known_probes[origin]))
+            self._probes[origin] = done
+            return await done
         if task is None:
             token = secrets.token_hex(settings.NET_PROBE_TOKEN_BYTES)
             task = asyncio.ensure_future(self._probe_chain(f"{origin}/{token}"))
@@ -420,7 +473,9 @@ class Checker:
         chain goes on to a host this checker does not own, a `Handoff` for its owner."""
         if isinstance(work, Handoff):
             if work.step == "judge":
-                return await self._judge(work.url, list(work.chain), work.stop, work.page)
+                return await self._judge(
+                    work.url, list(work.chain), work.stop, work.page, work.probed
+                )
             chain, stop = await self.follow(work.url, chain=list(work.chain))
             return await self._conclude(work.url, chain, stop)
         url = work
@@ -455,13 +510,20 @@ class Checker:
         if self.partition is not None and not self.partition.owns_url(url):
             page = self._read_page(chain[-1])
             self._forget_bodies(chain, page)  # the handoff keeps the chain's own bodies
-            return Handoff(url, tuple(chain), "judge", stop=stop, page=page)
+            probed = self._probed.get(chain[-1].url, False)
+            return Handoff(url, tuple(chain), "judge", stop=stop, page=page, probed=probed)
         return await self._judge(url, chain, stop, self._read_page(chain[-1]))
 
     async def _judge(
-        self, url: str, chain: list[Exchange], stop: logic.Hop | None, page: PageMeta | None
+        self,
+        url: str,
+        chain: list[Exchange],
+        stop: logic.Hop | None,
+        page: PageMeta | None,
+        probed: bool = False,
     ) -> Result:
-        """The verdict on a complete chain: probes on ``url``'s own host, then the cache row."""
+        """The verdict on a complete chain: probes on ``url``'s own host, then the cache row.
+        ``probed``: where the chain was fetched, a probe had found its final page a soft 404."""
         scope = self.options.cache_scope_for(url)
         final = chain[-1]
         probe_verdict = False
@@ -474,7 +536,7 @@ class Checker:
             and logic.looks_suspicious(url, chain, page)
         ):
             probe_verdict = logic.probe_says_soft404(chain, await self._probe(url))
-            probe_verdict = probe_verdict or self._probed.get(final.url, False)
+            probe_verdict = probe_verdict or self._probed.get(final.url, False) or probed
             if final.body:
                 self._probed[final.url] = probe_verdict
         self._forget_bodies(chain, page)
