@@ -10,22 +10,18 @@ is a thin face over it.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import pickle
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import Protocol, cast
 
 from linkaudit.config import HostSettings, apply_host_settings
 from linkaudit.engine.packs import Pack, load_pack
 from linkaudit.engine.runner import offline_skipped
-from linkaudit.factscache import FactsCache, code_fingerprint, entry_key
 from linkaudit.inputs import Input, WalkResult, describe_skipped, expand_inputs
-from linkaudit.model import AuditResult, Document, DocumentResult, InputError, safe_text
+from linkaudit.model import AuditResult, DocumentResult, InputError, safe_text
 from linkaudit.net.options import NetOptions
 from linkaudit.pipeline.check import checker, finish
 from linkaudit.pipeline.extract import (
@@ -34,29 +30,17 @@ from linkaudit.pipeline.extract import (
     ExtractSettings,
     Facts,
     Fetch,
-    analyse,
     analyse_document,
     extract_settings,
-    localize,
     read_input,
-    scan_root,
 )
 from linkaudit.pipeline.judge import judge, judge_settings, settle
 from linkaudit.pipeline.notes import site_notes
 from linkaudit.pipeline.plan import Planner, plan_settings
-from linkaudit.readers import format_for
-from linkaudit.settings import (
-    MAX_INPUT_BYTES,
-    PARALLEL_MAX_WORKERS,
-    PARALLEL_MIN_DOCUMENTS,
-    PROGRESS_MIN_DOCUMENTS,
-    READER_NICENESS,
-)
+from linkaudit.pipeline.reading import facts_cache_folder, file_bytes, read_all
+from linkaudit.settings import PROGRESS_MIN_DOCUMENTS
 from linkaudit.sites.detect import site_for
 from linkaudit.sites.packs import choose_pack
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
 
 __all__ = [
     "ScanOptions",
@@ -92,6 +76,7 @@ class ScanOptions:
     #: the result store (postgresql://…, sqlite:///path or a path); when set, replaces net.store
     store: str | None = field(default=None, repr=False)
     only: frozenset[Path] | None = None  # read only these files (resolved); --changed-since
+    manifest: str | None = None  # a file listing paths to read, one a line (- : stdin)
     # --- rules engine (config.py fills these from a config file) ---
     exclude_url: tuple[str, ...] = ()  # regexes: matching links are neither checked nor reported
     # (glob, rule ids): findings of those rules in files matching the glob are dropped
@@ -143,7 +128,13 @@ def audit(
     pack = options.pack if isinstance(options.pack, Pack) else load_pack(options.pack)
     notes: list[str] = []
     options = _with_store_and_hosts(options, notes)
-    walk = expand_inputs(sources, include=options.include, exclude=options.exclude)
+    walk = expand_inputs(
+        sources,
+        include=options.include,
+        exclude=options.exclude,
+        manifest=options.manifest,
+        stdin=stdin or _read_stdin,
+    )
     errors = [InputError(src, msg) for src, msg in walk.errors]
     items = [item for item in walk.inputs if _selected(item, options)]
     if options.pack_auto:
@@ -186,8 +177,9 @@ def audit(
         if checks is not None:
             checks.abort()
         raise
-    if not facts and not errors and options.only is None and sources:
-        errors.append(_nothing_read(sources, walk))
+    named = [*sources, *([f"--manifest {options.manifest}"] if options.manifest else [])]
+    if not facts and not errors and options.only is None and named:
+        errors.append(_nothing_read(named, walk))
 
     # check: wait for every check, and the archive lookups the rules' needs ask for
     plan = planner.plan()
@@ -308,131 +300,9 @@ def _auto_pack(
     return chosen, replace(options, pack=chosen)
 
 
-# --- Reading on one machine: the facts cache, and a pool of reading processes ---------------
+# --- Reading on one machine (`linkaudit.pipeline.reading`) -------------------------------------
 
-
-def _read(
-    item: Input, settings: ExtractSettings, stdin: Callable[[], bytes], **kw: bytes | None
-) -> Document:
-    """`read_input`, looked up here when called (so that a test can count the reads)."""
-    return read_input(item, settings, stdin, **kw)
-
-
-def _analyse_one(
-    item: Input,
-    settings: ExtractSettings,
-    stdin: Callable[[], bytes],
-    data: bytes | None = None,
-    fetch: Fetch | None = None,
-) -> Facts | str:
-    """What reading alone finds in one input (what the facts cache remembers); ``data``: the
-    file's bytes, when the caller read them (to key the facts by exactly what was parsed)."""
-    return analyse(item, settings, data=data, stdin=stdin, fetch=fetch, read=_read)
-
-
-def _read_one(
-    item: Input, settings: ExtractSettings, stdin: Callable[[], bytes], fetch: Fetch | None = None
-) -> Facts | str:
-    """Read and analyse one input: its facts, or the one-line reason it cannot be read."""
-    return _finish_one(_analyse_one(item, settings, stdin, fetch=fetch), settings, item)
-
-
-def _finish_one(f: Facts | str, settings: ExtractSettings, item: Input) -> Facts | str:
-    """The extract stage's second half (`localize`), for facts read or remembered."""
-    return f if isinstance(f, str) else localize(f, settings, scan_root(item))
-
-
-def _open_facts_cache(options: ScanOptions) -> FactsCache | None:
-    if not options.net.use_cache or os.environ.get("LINKAUDIT_FACTS_CACHE") == "0":
-        return None
-    from linkaudit.net.cache import default_cache_dir
-
-    folder = Path(options.net.cache_dir) if options.net.cache_dir else default_cache_dir()
-    return FactsCache.open(folder, state=options.state_dir)
-
-
-def _file_bytes(item: Input) -> bytes | None:
-    """A file input's bytes, for the facts cache (None: not a file, too large, unreadable;
-    reading it then says why)."""
-    if item.stdin or item.url is not None or item.path is None:
-        return None
-    try:
-        if item.path.stat().st_size > MAX_INPUT_BYTES:
-            return None
-        return item.path.read_bytes()
-    except OSError:
-        return None
-
-
-def _facts_key(item: Input, settings: ExtractSettings, data: bytes) -> str:
-    """The cache key of a file's facts: its bytes, names, and the settings reading uses."""
-    from linkaudit.pipeline.extract import relpath_of
-
-    known = list(settings.known_ids) if settings.known_ids is not None else None
-    reading = (
-        format_for(item.source, settings.forced_type),
-        settings.published,
-        settings.today,
-        settings.day_first,
-        known,
-    )
-    return entry_key(item.source, str(item.path), relpath_of(item, settings), repr(reading), data)
-
-
-# Set in the parent before the worker processes fork, so that workers inherit them.
-_WORKER_SETTINGS: ExtractSettings | None = None
-_WORKER_CACHING = False  # whether workers key what they read for the facts cache
-
-
-def _analyse_in_worker(item: Input) -> tuple[str | None, bytes] | str:
-    """The facts pickled here, once (the parent both unpickles and remembers those bytes),
-    with their cache key, made from the very bytes parsed: a file edited while the scan runs
-    is never remembered under the key of its other content."""
-    assert _WORKER_SETTINGS is not None
-    data = _file_bytes(item) if _WORKER_CACHING else None
-    f = _analyse_one(item, _WORKER_SETTINGS, _no_stdin, data)
-    if isinstance(f, str):
-        return f
-    key = _facts_key(item, _WORKER_SETTINGS, data) if data is not None else None
-    return key, FactsCache.dumps(f)
-
-
-def _no_stdin() -> bytes:
-    return b""
-
-
-def _start_worker() -> None:
-    """Reading processes run a little below the parent, whose checker thread must keep its
-    requests on time while they parse (on a machine with as many cores as readers). They
-    ignore Ctrl-C, which a terminal sends to the whole process group: the parent alone
-    handles it (and ends them), so no worker prints a traceback of its own."""
-    import signal
-
-    with contextlib.suppress(AttributeError, OSError):  # not on every system; never fatal
-        os.nice(READER_NICENESS)
-    with contextlib.suppress(ValueError, OSError):
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _workers(count: int, wanted: int | None = None) -> int:
-    """How many processes read ``count`` documents: ``wanted`` (the ``workers`` option),
-    else ``LINKAUDIT_WORKERS``, else one per core for large scans on systems that fork; one
-    (this process) inside a daemonic process, which may not have children (a Dask worker)."""
-    if count == 0:  # everything remembered: no process to start, nothing to import
-        return 1
-    import multiprocessing
-
-    if multiprocessing.current_process().daemon:
-        return 1
-    if wanted is None:
-        env = os.environ.get("LINKAUDIT_WORKERS")
-        if env is not None:
-            return max(1, int(env)) if env.isdigit() else 1
-    else:
-        return max(1, wanted)
-    if count < PARALLEL_MIN_DOCUMENTS or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return max(1, min(os.cpu_count() or 1, PARALLEL_MAX_WORKERS))
+_file_bytes = file_bytes  # looked up here when a scan starts: tests count or change the reads
 
 
 def _read_all(
@@ -443,144 +313,17 @@ def _read_all(
     fetch: Fetch | None = None,
     options: ScanOptions | None = None,
 ) -> Iterator[Facts | str]:
-    """Facts for every input, in order, as they are ready. Files read on an earlier run, and
-    unchanged since, come from the facts cache; the others are read here, or spread over
-    worker processes for large scans (stdin and URLs are always read here). ``started`` is
-    called once the processes have forked (and before the first result): from then on the
-    parent may start threads. ``fetch`` fetches published pages (the scan's checker);
-    ``options``: the cache folders and the worker count."""
+    """`read_all` with the options' facts cache, state folder and worker count."""
     options = options or ScanOptions()
-    cache = _open_facts_cache(options)
-    remembered: dict[int, Facts] = {}
-    if cache is not None and not cache.is_empty():
-        for i, item in enumerate(items):
-            data = _file_bytes(item)
-            found = cache.get(_facts_key(item, settings, data)) if data is not None else None
-            if isinstance(found, Facts):
-                remembered[i] = found
-    fresh: list[tuple[str, bytes]] = []
-
-    def learn(i: int, read: tuple[str | None, bytes] | str) -> Facts | str:
-        """A worker's answer: its facts (pickled, with their key) or why it could not read."""
-        if isinstance(read, str):
-            return read
-        key, body = read
-        f: Facts = pickle.loads(body)  # pickled by our own worker process
-        if key is not None:
-            fresh.append((key, body))
-        return _finish_one(f, settings, items[i])
-
-    def analyse_here(item: Input) -> Facts | str:
-        """One input read in this process; a file's facts keyed by the bytes parsed."""
-        data = _file_bytes(item) if cache is not None else None
-        f = _analyse_one(item, settings, stdin, data)
-        if data is not None and isinstance(f, Facts):
-            fresh.append((_facts_key(item, settings, data), FactsCache.dumps(f)))
-        return _finish_one(f, settings, item)
-
-    ready: dict[int, Facts | str] = {
-        i: _finish_one(f, settings, items[i]) for i, f in remembered.items()
-    }
-
-    def start() -> None:
-        """Once the processes have forked: published pages first, one by one, fetched by the
-        checker's thread, whose limiter then spaces their requests and the link checks'
-        alike (a page's host never sees more than its limit from the scan as a whole)."""
-        if started is not None:
-            started()
-        for i, item in enumerate(items):
-            if item.url is not None:
-                ready[i] = _read_one(item, settings, stdin, fetch)
-
-    todo = [
-        i
-        for i, item in enumerate(items)
-        if i not in remembered and not item.stdin and item.url is None
-    ]
-    try:
-        workers = _workers(len(todo), options.workers)
-        if workers <= 1:
-            start()
-            for i, item in enumerate(items):
-                yield ready[i] if i in ready else analyse_here(item)
-            return
-        yield from _read_in_workers(
-            items, settings, workers, stdin, start, ready, todo, learn, cache is not None
-        )
-    finally:
-        if cache is not None:
-            if fresh:
-                cache.put_many(fresh)
-            cache.close()
-
-
-def _read_in_workers(
-    items: Sequence[Input],
-    settings: ExtractSettings,
-    workers: int,
-    stdin: Callable[[], bytes],
-    started: Callable[[], None] | None,
-    ready: dict[int, Facts | str],
-    todo: list[int],
-    learn: Callable[[int, tuple[str | None, bytes] | str], Facts | str],
-    caching: bool,
-) -> Iterator[Facts | str]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _WORKER_SETTINGS, _WORKER_CACHING
-    _WORKER_SETTINGS, _WORKER_CACHING = settings, caching
-    if caching:
-        code_fingerprint()  # worked out once, here: the workers inherit it
-    try:
-        with ProcessPoolExecutor(
-            workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker
-        ) as pool:
-            try:
-                chunk = max(1, len(todo) // (workers * 24))
-                queued = [items[i] for i in todo]
-                results = _in_order(
-                    [
-                        pool.submit(_analyse_chunk, queued[k : k + chunk])
-                        for k in range(0, len(queued), chunk)
-                    ]
-                )
-                _WORKER_SETTINGS = None  # the workers have their copies
-                if started is not None:
-                    started()
-                for i, item in enumerate(items):
-                    if i in ready:  # remembered facts, or a published page read before
-                        yield ready[i]
-                    elif item.stdin:
-                        yield _read_one(item, settings, stdin)
-                    else:
-                        yield learn(i, next(results))
-            except BaseException:  # Ctrl-C, a failed scan: stop reading now, not after the rest
-                _stop_workers(pool)
-                raise
-    finally:
-        _WORKER_SETTINGS, _WORKER_CACHING = None, False
-
-
-def _analyse_chunk(chunk: list[Input]) -> list[tuple[str | None, bytes] | str]:
-    """`_analyse_in_worker` for a run of inputs: one round trip to a worker for many files."""
-    return [_analyse_in_worker(item) for item in chunk]
-
-
-def _in_order(
-    futures: list[Future[list[tuple[str | None, bytes] | str]]],
-) -> Iterator[tuple[str | None, bytes] | str]:
-    """The workers' answers, in input order, as each run of them is ready. (Not
-    ``Executor.map``: it cancels what is queued when interrupted, and on Python 3.11 the pool
-    then fails on those futures, with a traceback, once `_stop_workers` ends its processes.)"""
-    for future in futures:
-        yield from future.result()
-
-
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """End the reading processes at once: the documents being read and the ones queued are
-    abandoned (the workers ignore Ctrl-C; what they would read is not needed any more). The
-    pool sees its processes gone and fails what is pending, which nobody waits for."""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            process.terminate()
+    return read_all(
+        items,
+        settings,
+        stdin,
+        started=started,
+        fetch=fetch,
+        cache_folder=facts_cache_folder(options.net.use_cache, options.net.cache_dir),
+        state_dir=options.state_dir,
+        workers=options.workers,
+        read=read_input,
+        bytes_of=_file_bytes,
+    )

@@ -130,7 +130,12 @@ def cli() -> None:
 
 
 @cli.command(cls=_ScanCommand)
-@click.argument("sources", nargs=-1, required=True)
+@click.argument("sources", nargs=-1)
+@click.option(
+    "--manifest",
+    metavar="FILE",
+    help="Also read the paths FILE lists, one a line (- : standard input).",
+)
 @click.option(
     "--offline", is_flag=True, help="No network, no cache: extraction, dates and offline rules."
 )
@@ -140,7 +145,7 @@ def cli() -> None:
     "formats",
     multiple=True,
     metavar="FMT",
-    help="text|json|sarif|junit|github|markdown|html (repeatable, each with its own -o).",
+    help="text|json|jsonl|sarif|junit|github|markdown|html (repeatable, each with its own -o).",
 )
 @click.option(
     "--output",
@@ -244,6 +249,7 @@ def cli() -> None:
 def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
     """Scan articles (files, directories, URLs, or - for stdin) and report what does not add up."""
     from linkaudit.report import FORMATS
+    from linkaudit.report.stream import SINKS
 
     raw_args = ctx.meta.get("linkaudit.raw_args", [])
     pairs = pair_formats(raw_args) if opts["formats"] else []
@@ -253,15 +259,17 @@ def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
             default = "github"
         pairs = [(default, opts["outputs"][0] if opts["outputs"] else None)]
     for fmt, _ in pairs:
-        if fmt not in FORMATS:
-            raise UsageError(f"unknown --format {fmt!r} (choose from {', '.join(FORMATS)})")
+        if fmt not in SINKS:
+            raise UsageError(f"unknown --format {fmt!r} (choose from {', '.join(SINKS)})")
     stdout_reports = [p for p in pairs if p[1] in (None, "-")]
     if len(stdout_reports) > 1:
         raise UsageError("only one --format can go to standard output; give the others -o FILE")
     files = [os.path.realpath(p[1]) for p in pairs if p[1] not in (None, "-")]
     if len(files) != len(set(files)):
         raise UsageError("two reports would be written to the same -o FILE")
-    if sources.count("-") > 1:
+    if not sources and opts["manifest"] is None:
+        raise UsageError("Missing argument 'SOURCES...' (or --manifest FILE).")
+    if sources.count("-") + (opts["manifest"] == "-") > 1:
         raise UsageError("standard input (-) can be read only once")
 
     forced = opts["forced_type"]
@@ -273,6 +281,7 @@ def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
     from linkaudit.api import audit
 
     options, fail_on = scan_options(ctx, sources, opts)
+    options = replace(options, manifest=opts["manifest"])
     if opts["write_baseline"]:
         options = replace(options, baseline=None)
     if opts["changed_since"] is not None:
@@ -289,7 +298,7 @@ def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
         result = _write_baseline(result, opts["write_baseline"])
 
     from linkaudit.model import safe_text
-    from linkaudit.report import render
+    from linkaudit.report.stream import open_sink, write_result
 
     for err in result.errors:
         click.echo(f"linkaudit: error: {safe_text(f'{err.source}: {err.message}')}", err=True)
@@ -306,17 +315,23 @@ def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
             extra = {"color": color and path in (None, "-"), "summary_only": opts["summary_only"]}
         elif fmt == "json":
             extra = {"pretty": to_terminal or opts["pretty"]}
-        text = render(fmt, result, **extra)
         if path in (None, "-"):
             if not opts["quiet"]:
-                click.echo(text, nl=False)
+                write_result(result, open_sink(fmt, _Echo(), **extra))
         else:
             try:
                 with open(path, "w", encoding="utf-8") as fh:
-                    fh.write(text)
+                    write_result(result, open_sink(fmt, fh, **extra))
             except OSError as exc:
                 raise UsageError(f"cannot write {path}: {exc.strerror}") from None
     sys.exit(exit_code(result, fail_on))
+
+
+class _Echo:
+    """Standard output as a report sink's target: each piece through ``click.echo``."""
+
+    def write(self, text: str) -> None:
+        click.echo(text, nl=False)
 
 
 def _load_config(explicit: str | None, sources: Sequence[str]) -> Any:

@@ -3,6 +3,11 @@
 Directories are walked recursively in sorted order; ``.gitignore`` files and hidden folders are
 respected, symlink loops and special files (FIFOs, sockets, devices) are skipped, and every file
 skipped for its extension is counted, so nothing is dropped silently.
+
+A web archive (a WARC file, by its name or its first bytes) is many inputs: one per captured
+page, each a path and the byte offset of its record (`linkaudit.readers.warc`), so a multi-GB
+crawl is never held in memory and its records can be read anywhere. A manifest (``--manifest``)
+lists paths one a line, for archives listed by another tool.
 """
 
 from __future__ import annotations
@@ -10,14 +15,15 @@ from __future__ import annotations
 import os
 import stat
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 
+from linkaudit.readers.warc import is_warc, is_warc_name, scan_records
 from linkaudit.settings import SKIP_EXTENSIONS_SHOWN, WALK_EXTENSIONS
 
-__all__ = ["Input", "WalkResult", "expand_inputs", "describe_skipped"]
+__all__ = ["Input", "WalkResult", "expand_inputs", "describe_skipped", "read_manifest"]
 
 #: Why a walk passed over an entry: the key in `WalkResult.passed_over`, and how it is said.
 SKIP_REASONS = {
@@ -27,6 +33,9 @@ SKIP_REASONS = {
     "hidden": "hidden (a name starting with a dot)",
     "special": "not a regular file (FIFO, socket or device)",
     "dangling": "a symlink to nothing",
+    "warc-type": "WARC records not HTML, Markdown or text (images, scripts, styles, ...)",
+    "warc-status": "WARC responses with a status other than 2xx (redirects, errors)",
+    "warc-revisit": "WARC revisit records (a capture recorded as unchanged)",
 }
 
 
@@ -40,6 +49,10 @@ class Input:
     stdin: bool = False
     explicit: bool = False  # named on the command line (read whatever its extension)
     root: Path | None = None  # the scan root it was found under, for relative fingerprints
+    # a page captured in a web archive: ``path`` is the WARC, ``offset`` where its record
+    # starts, ``record`` its name in reports (the WARC-Record-ID), after the ``#`` of ``source``
+    record: str | None = None
+    offset: int | None = None
 
 
 @dataclass
@@ -121,7 +134,11 @@ def _walk(
             if stat.S_ISDIR(mode):
                 subdirs.append(path)
             elif stat.S_ISREG(mode):
-                if path.suffix.lower() in WALK_EXTENSIONS or (include and _matches(rel, include)):
+                if (
+                    path.suffix.lower() in WALK_EXTENSIONS
+                    or is_warc_name(path)
+                    or (include and _matches(rel, include))
+                ):
                     yield path
                 else:
                     _skip(result, "extension")
@@ -184,30 +201,117 @@ def expand_inputs(
     *,
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
+    manifest: str | None = None,
+    stdin: Callable[[], bytes] | None = None,
 ) -> WalkResult:
-    """Turn command-line arguments into inputs, errors and a count of skipped files."""
+    """Turn command-line arguments (and the paths a ``manifest`` lists; ``-``: read from
+    ``stdin``) into inputs, errors and a count of skipped files."""
     result = WalkResult()
     for arg in args:
-        if arg == "-":
-            result.inputs.append(Input(source="-", stdin=True, explicit=True))
-            continue
-        if arg.lower().startswith(("http://", "https://")):
-            result.inputs.append(Input(source=arg, url=arg, explicit=True))
-            continue
-        path = Path(arg)
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            result.errors.append((arg, "no such file or directory"))
-            continue
-        except OSError as exc:
-            result.errors.append((arg, f"cannot read: {exc.strerror}"))
-            continue
-        if stat.S_ISDIR(st.st_mode):
-            for found in _walk(path, include, exclude, result):
-                result.inputs.append(Input(source=str(found), path=found, root=path))
-        elif stat.S_ISREG(st.st_mode):
-            result.inputs.append(Input(source=arg, path=path, explicit=True, root=path.parent))
-        else:
-            result.errors.append((arg, "not a regular file (FIFO, socket or device): not read"))
+        _expand(arg, Path(arg), result, include, exclude)
+    if manifest is not None:
+        for where, entry, path in read_manifest(manifest, result, stdin):
+            if entry == "-":
+                result.errors.append((where, "'-' in a manifest: list paths, one a line"))
+            else:
+                _expand(entry, path, result, include, exclude, where=where)
     return result
+
+
+def _expand(
+    arg: str,
+    path: Path,
+    result: WalkResult,
+    include: Sequence[str],
+    exclude: Sequence[str],
+    *,
+    where: str | None = None,
+) -> None:
+    """The inputs one argument (or manifest line, read at ``where``) names."""
+    if arg == "-":
+        result.inputs.append(Input(source="-", stdin=True, explicit=True))
+        return
+    if arg.lower().startswith(("http://", "https://")):
+        result.inputs.append(Input(source=arg, url=arg, explicit=True))
+        return
+    shown = str(path) if where is not None else arg
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        result.errors.append(_error(where, shown, "no such file or directory"))
+        return
+    except OSError as exc:
+        result.errors.append(_error(where, shown, f"cannot read: {exc.strerror}"))
+        return
+    if stat.S_ISDIR(st.st_mode):
+        for found in _walk(path, include, exclude, result):
+            if is_warc_name(found):
+                _expand_warc(str(found), found, result, explicit=False, root=path)
+            else:
+                result.inputs.append(Input(source=str(found), path=found, root=path))
+    elif stat.S_ISREG(st.st_mode):
+        if is_warc(path):
+            _expand_warc(shown, path, result, explicit=True, root=path.parent)
+        else:
+            result.inputs.append(Input(source=shown, path=path, explicit=True, root=path.parent))
+    else:
+        message = "not a regular file (FIFO, socket or device): not read"
+        result.errors.append(_error(where, shown, message))
+
+
+def _error(where: str | None, shown: str, message: str) -> tuple[str, str]:
+    return (shown, message) if where is None else (where, f"{shown}: {message}")
+
+
+def _expand_warc(shown: str, path: Path, result: WalkResult, *, explicit: bool, root: Path) -> None:
+    """One input per page the web archive at ``path`` captured (streaming: records are
+    located, not read); its other records counted as skipped, corrupt ones as errors."""
+    try:
+        for entry in scan_records(path):
+            if entry.name is not None:
+                result.inputs.append(
+                    Input(
+                        source=f"{shown}#{entry.name}",
+                        path=path,
+                        explicit=explicit,
+                        root=root,
+                        record=entry.name,
+                        offset=entry.offset,
+                    )
+                )
+            elif entry.skipped is not None:
+                _skip(result, entry.skipped)
+            else:
+                where = shown if entry.offset < 0 else f"{shown} (byte {entry.offset})"
+                result.errors.append((where, entry.error or "corrupt WARC record"))
+    except OSError as exc:
+        result.errors.append((shown, f"cannot read: {exc.strerror}"))
+
+
+def read_manifest(
+    manifest: str, result: WalkResult, stdin: Callable[[], bytes] | None = None
+) -> Iterator[tuple[str, str, Path]]:
+    """``(where, entry, path)`` for each path a manifest lists: one a line, ``#`` comments
+    and blank lines skipped, relative paths relative to the manifest's folder (to the working
+    directory for ``-``, standard input). A manifest that cannot be read is one error."""
+    if manifest == "-":
+        data = stdin() if stdin is not None else b""
+        folder = Path(".")
+        name = "<manifest on stdin>"
+    else:
+        name = manifest
+        folder = Path(manifest).parent
+        try:
+            data = Path(manifest).read_bytes()
+        except OSError as exc:
+            result.errors.append((manifest, f"cannot read the manifest: {exc.strerror}"))
+            return
+    text = data.decode("utf-8", errors="surrogateescape")
+    for number, line in enumerate(text.splitlines(), 1):
+        entry = line.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        if entry == "-" or entry.lower().startswith(("http://", "https://")):
+            yield f"{name}:{number}", entry, Path(entry)
+        else:
+            yield f"{name}:{number}", entry, folder / entry

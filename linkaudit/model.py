@@ -161,6 +161,16 @@ class DocMeta:
 
 
 @dataclass(frozen=True, slots=True)
+class Capture:
+    """Where and when a web archive captured a document (a WARC record): the page's address,
+    and the capture time, an upper bound for its publication."""
+
+    url: str | None = None  # WARC-Target-URI
+    date: str | None = None  # WARC-Date, ISO 8601 (UTC)
+    record_id: str | None = None  # WARC-Record-ID, without its angle brackets
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One article as read: its source, plain text, link occurrences and metadata."""
 
@@ -178,8 +188,10 @@ class Document:
     guessed_encoding: str | None = None
     encoding_warning: str | None = None
     # how ``format`` was chosen: extension (the file's name), forced (--type), sniffed (standard
-    # input, from its content), page (a published page fetched by URL is HTML)
+    # input, from its content), page (a published page fetched by URL is HTML), content-type
+    # (a WARC record's payload, by its Content-Type)
     format_source: str = "extension"
+    capture: Capture | None = None  # a page read from a web archive (readers.warc)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,15 @@ WALK_EXTENSIONS = {
     ".html": "html",
     ".htm": "html",
 }
+#: Web archives: each file's captured pages are read as documents (readers.warc).
+WARC_EXTENSIONS = (".warc", ".warc.gz")
+#: An error about a corrupt WARC record quotes at most this much of what was wrong.
+WARC_MESSAGE_CHARS = 120
+#: After a corrupt WARC record, the next one is looked for in blocks of this many bytes.
+WARC_RESYNC_BLOCK = 1 << 20
+#: Bytes looked at after a WARC's last record read: anything but blank lines there is a
+#: record cut short.
+WARC_TAIL_BYTES = 4096
 #: A scan that reads nothing names at most this many of the extensions it skipped.
 SKIP_EXTENSIONS_SHOWN = 6
 #: An offline scan of this many documents or more shows a reading progress bar (on a terminal).
@@ -100,6 +109,35 @@ MIN_SLUG_WORDS = 3
 TITLE_SLUG_MATCH = 0.6
 #: Below this share of agreement between a cited title and a slug, META002 fires.
 SLUG_MISMATCH_THRESHOLD = 0.25
+#: ARCH002 with ``named_posts_only`` (the docs pack): words that call a link a post, in the
+#: link's text or its sentence ("announced in this channel post", "a thread on Reddit"),
+#: compared case-folded at the start of a word (CJK: anywhere).
+POST_WORDS = (
+    "post", "tweet", "toot", "skeet", "thread", "message", "announc", "channel", "status",
+    "video", "livestream", "reel", "telegram", "twitter", "instagram", "tiktok", "youtube",
+    "mastodon", "bluesky", "reddit", "beitrag", "nachricht", "publication", "mensaje",
+    "publicación", "publicação", "пост", "сообщени", "канал", "投稿", "ツイート", "帖子", "推文",
+)  # fmt: skip
+#: ARCH002: words saying a post or its account is gone (suspended, deleted), in the link's
+#: sentence: the writer notes it, and there is no live post left to archive.
+GONE_POST_WORDS = (
+    "suspended", "deleted", "removed", "taken down", "no longer available", "deactivated",
+    "gesperrt", "gelöscht", "supprimé", "suspendu", "eliminad", "suspendid", "borrad",
+    "удал", "заблокирован", "削除", "凍結", "已删除", "被封",
+)  # fmt: skip
+#: META002: how much of the prose on each side of a link is read to tell a headline quoted as
+#: a title from words that describe the subject in the writer's own sentence.
+TITLE_CONTEXT_CHARS = 300
+#: META002: a capitalised link text of at most this many words, inside a sentence, is a name
+#: (the person or place a story is about), not a headline.
+NAME_MAX_WORDS = 4
+#: META002: words that, just before a link, introduce a cited headline ("see", "read",
+#: "titled"); a colon does too.
+TITLE_CUE_WORDS = (
+    "see", "read", "titled", "entitled", "headlined", "headline", "wrote", "up", "published",
+    "article", "story", "piece", "report", "post", "column", "essay", "op-ed", "also",
+    "lire", "siehe", "lesen", "ver", "leia", "leggi", "читайте", "см",
+)  # fmt: skip
 #: META002 compares only a headline slug: a last path segment of at least this many meaningful
 #: words (three letters and more, not function words, not ids).
 MIN_HEADLINE_SLUG_WORDS = 3
@@ -126,6 +164,14 @@ NO_SLUG_SEGMENTS = frozenset({
 #: LINK008: the same URL on lines at most this far apart is a pasted duplicate (1: adjacent
 #: lines; a source cited again a paragraph later is normal writing and does not count).
 DUPLICATE_LINK_NEAR_LINES = 1
+#: LINK008: a list item is a source entry (a list of them is a bibliography) when it has at
+#: most this many words besides its link's ("[Title](url), Reuters, 12 May").
+SOURCE_ENTRY_MAX_OTHER_WORDS = 8
+#: LINK008: how much of a list item is read to tell a source entry from a prose item.
+LIST_ITEM_MAX_CHARS = 4_000
+#: LINK008: how far back the list enclosing a link is looked for (a wiki's reference list is
+#: long: its first item may stand this far before the entry).
+SOURCE_LIST_LOOKBACK_CHARS = 400_000
 #: LINK008: headings (casefolded, first words) over a list of sources, in several languages.
 SOURCE_LIST_HEADINGS = (
     "sources", "source", "references", "reference", "links", "further reading", "see also",
@@ -167,11 +213,26 @@ AFFILIATE_PARAMETERS = (
 #: LINK014: parameters that make an affiliate link only with ``rel="sponsored"`` or
 #: ``"nofollow"`` beside them (``tag=`` on a store link; ``?tag=python`` is also a blog's tag).
 AFFILIATE_WEAK_PARAMETERS = ("tag", "ref", "partner*", "camp", "creative")
+#: LINK014: a campaign source naming the citing site must be at least this long to count
+#: (a domain name of one or two letters would match stray tags).
+OWN_CAMPAIGN_MIN_CHARS = 3
 
 # --- findings ------------------------------------------------------------------------------
 FAIL_ON_DEFAULT = "error"
 
 # --- time ----------------------------------------------------------------------------------
+#: TIME001: what a page says when it keeps adding to itself (a round-up of reports, a running
+#: list): it may cite what appeared after it was first published (compared case-folded).
+RUNNING_LIST_PHRASES = (
+    "this story will be updated", "this list will be updated", "this post will be updated",
+    "this page will be updated", "this article will be updated", "we will update this",
+    "we'll update this", "continuously updated", "regularly updated", "we add them as",
+    "added as we find", "as they come in", "let us know of others", "wird laufend", "wird fortlaufend",
+    "laufend aktualisiert", "laufend ergänzt", "mis à jour au fur et à mesure",
+    "régulièrement mis à jour", "se actualizará", "en constante actualización",
+    "будет дополняться", "список дополняется", "随時更新", "随時追加", "順に追加", "追加していきます",
+    "追記していきます", "持续更新", "不断更新",
+)  # fmt: skip
 #: TIME001 tolerance past a firm latest writing date.
 TIME_TOLERANCE_DAYS = 7
 #: TIME001 tolerance past an inferred date when nothing bounds the writing date from above.

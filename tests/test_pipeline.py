@@ -159,7 +159,9 @@ def test_plan_groups_urls_by_registered_domain(tmp_path, corpus):
 
 def test_the_rules_needs_are_planned_with_archive(tmp_path, corpus):
     facts = _facts(corpus, _settings(tmp_path))
-    p = plan(facts, plan_settings(load_pack("default"), archive=True))
+    settings = plan_settings(load_pack("default"), archive=True)
+    assert _roundtrip(settings) == settings
+    p = plan(facts, settings)
     later = "https://news.example.org/2026/01/02/later-story"
     assert p.snapshot_dates[later] == dt.date(2024, 3, 5)  # the first document citing it
     assert p.first_cited[later] == dt.date(2023, 1, 10)  # the earliest citing document
@@ -261,6 +263,12 @@ def test_check_answers_a_plan_from_the_store_it_opens_itself(web, tmp_path):
     assert len(web.arrivals) == fetched  # answered by the store: no request
     assert all(c.from_cache for c, _ in second.values())
     assert {u: c.status for u, (c, _) in second.items()} == {ok: "ok", gone: "broken"}
+    from linkaudit.store import parse_store
+
+    spec = parse_store(f"sqlite://{store}")
+    assert _roundtrip(spec) == spec
+    third = check(p, _net(), spec)
+    assert len(web.arrivals) == fetched and all(c.from_cache for c, _ in third.values())
 
 
 # --- judge --------------------------------------------------------------------------------
@@ -321,6 +329,7 @@ def test_settle_joins_the_baseline_as_audit_does(tmp_path, corpus, monkeypatch):
         pairs[0][1].fingerprint
     ]
     assert settled.baseline == after.baseline
+    assert _roundtrip(settled) == settled
     assert set(settled.notes) <= set(after.notes)
 
 

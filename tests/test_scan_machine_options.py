@@ -11,18 +11,19 @@ from linkaudit.api import ScanOptions, audit
 from linkaudit.config import load_config
 from linkaudit.errors import ConfigError
 from linkaudit.net import NetOptions
+from linkaudit.pipeline.reading import worker_count
 from linkaudit.settings import PARALLEL_MIN_DOCUMENTS
 
 
 def test_the_workers_option_wins_over_the_environment(monkeypatch):
     many = PARALLEL_MIN_DOCUMENTS * 2
     monkeypatch.setenv("LINKAUDIT_WORKERS", "1")
-    assert api._workers(many, 3) == 3
-    assert api._workers(many, 0) == 1  # 0 and 1: read in the scan's own process
-    assert api._workers(many, None) == 1  # no option: the environment decides
+    assert worker_count(many, 3) == 3
+    assert worker_count(many, 0) == 1  # 0 and 1: read in the scan's own process
+    assert worker_count(many, None) == 1  # no option: the environment decides
     monkeypatch.setenv("LINKAUDIT_WORKERS", "2")
-    assert api._workers(many, None) == 2
-    assert api._workers(0, 4) == 1  # nothing to read: no process started
+    assert worker_count(many, None) == 2
+    assert worker_count(0, 4) == 1  # nothing to read: no process started
 
 
 def test_the_state_dir_option_holds_the_secret(tmp_path, monkeypatch):

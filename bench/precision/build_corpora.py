@@ -7,8 +7,10 @@ Usage: python bench/precision/build_corpora.py [--out /work/corpora] [--mirrors 
        [--only NAME,...] [--recipe bench/precision/heldout.toml]
 
 A mirror may lack a repository's largest blobs (the search tool leaves them out); then
-`git archive` fails, and the corpus is written file by file, without the missing blobs,
-which are listed.
+`git archive` fails, and the corpus is written file by file. A file the commit's tree lists
+but the mirror lacks is written as an empty placeholder (and named on stderr): the file
+exists in the repository, so links to it must resolve as they do there; its bytes are never
+read by a scan of links.
 """
 
 from __future__ import annotations
@@ -78,7 +80,8 @@ def build_one(corpus: dict, out: Path, mirrors: Path) -> int:
 
 def build_by_blob(corpus: dict, gd: Path, dest: Path) -> int:
     """Write the corpus file by file (``git archive`` stops at the first blob the mirror
-    lacks); missing blobs are named on stderr and left out."""
+    lacks); a missing blob becomes an empty placeholder, named on stderr, so that the tree
+    has every file the commit has (links to it resolve as they do in the repository)."""
     listing = subprocess.run(
         ["git", f"--git-dir={gd}", "ls-tree", "-r", corpus["commit"], "--", *corpus["paths"]],
         capture_output=True,
@@ -95,14 +98,17 @@ def build_by_blob(corpus: dict, gd: Path, dest: Path) -> int:
         data = subprocess.run(
             ["git", f"--git-dir={gd}", "cat-file", "blob", blob], capture_output=True
         )
-        if data.returncode != 0:
-            print(
-                f"build_corpora: {corpus['name']}: {name} is not in the mirror: left out",
-                file=sys.stderr,
-            )
-            continue
         target = dest / name
         target.parent.mkdir(parents=True, exist_ok=True)
+        if data.returncode != 0:
+            print(
+                f"build_corpora: {corpus['name']}: {name} is not in the mirror: "
+                "written as an empty placeholder",
+                file=sys.stderr,
+            )
+            target.write_bytes(b"")
+            n += 1
+            continue
         target.write_bytes(data.stdout)
         n += 1
     return n

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -10,9 +11,10 @@ from linkaudit.engine.needs import ARCHIVE_ALWAYS, declare_need
 from linkaudit.engine.registry import Issue, RuleContext, rule
 from linkaudit.extract.hosts import host_matches
 from linkaudit.extract.layout import in_list_item, layout_of
-from linkaudit.extract.linkcontext import declared_hosts, same_site
+from linkaudit.extract.linkcontext import declared_hosts, prose_around, same_site
 from linkaudit.extract.platforms import post_kind
-from linkaudit.model import Link
+from linkaudit.model import Document, Link, LinkRef
+from linkaudit.settings import GONE_POST_WORDS, POST_WORDS
 
 DEFAULT_EPHEMERAL = (
     "t.me",
@@ -42,7 +44,7 @@ declare_need("ARCH002", ARCHIVE_ALWAYS, _archive_post)
     "ephemeral-source",
     "warning",
     "social or messaging post: archive it before publishing",
-    params={"hosts": list[str], "in_lists": bool},
+    params={"hosts": list[str], "in_lists": bool, "named_posts_only": bool},
 )
 def ephemeral_source(ctx: RuleContext) -> Iterator[Issue]:
     """Flags a citation of one social-media or messaging post: a status, a channel message, a
@@ -68,9 +70,16 @@ def ephemeral_source(ctx: RuleContext) -> Iterator[Issue]:
     ``rel=canonical``, ``og:url``, ``<base href>``, the "saved from" mark or ``--base-url``)
     is the site's navigation, not a citation. With ``in_lists = false`` (the docs pack), a
     post linked from a list item (a "Further reading" or "Discussions" list) does not fire.
+    With ``named_posts_only = true`` (the docs pack), a post fires only when its link text or
+    sentence calls it one ("announced in [this channel post]", "a thread on Reddit"): a docs
+    page quoting a tweet, showing its picture or crediting an opinion to it ("the authors
+    [approve]") keeps what it needs in its own text. Nor does a post whose sentence says it
+    or its account is gone ("that account has since been [suspended]"): the writer notes it,
+    and there is no live post left to archive.
     """
     hosts = tuple(ctx.param("hosts", DEFAULT_EPHEMERAL))
     in_lists = bool(ctx.param("in_lists", True))
+    named_only = bool(ctx.param("named_posts_only", False))
     own: frozenset[str] | None = None
     for link, refs in ctx.citations():
         matched = matched_host(link.host, hosts)
@@ -86,6 +95,13 @@ def ephemeral_source(ctx: RuleContext) -> Iterator[Issue]:
             cited = tuple(r for r in refs if not in_list_item(layout, r.line, r.column))
             if not cited:
                 continue  # only in lists of further reading: not cited as evidence
+        # The writer's own note that the post is gone; an embed's fallback text ("Tweet may
+        # have been deleted") is the platform's, and the post still needs its copy.
+        cited = tuple(r for r in cited if r.embedded or not _says(ctx.doc, r, GONE_POST_WORDS))
+        if named_only:
+            cited = tuple(r for r in cited if _says(ctx.doc, r, POST_WORDS))
+        if not cited:
+            continue
         yield Issue(
             message=f"{link.url} is a post on {matched}, which can be deleted or edited: "
             "archive it before publishing",
@@ -94,3 +110,34 @@ def ephemeral_source(ctx: RuleContext) -> Iterator[Issue]:
             url=link.url,
             evidence={"platform": matched, "kind": kind, "locations": locations(refs)},
         )
+
+
+_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f](?:\s|$)")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def _sentence(doc: Document, ref: LinkRef) -> str:
+    """The sentence a link stands in: its text and the words of its sentence on each side."""
+    around = prose_around(doc, ref)
+    if around is None:
+        return ref.text or ""
+    before, after = around
+    lead = _SENTENCE_END.split(before)[-1]
+    rest = _SENTENCE_END.split(after, maxsplit=1)[0]
+    return f"{lead} {ref.text or ''} {rest}"
+
+
+def _says(doc: Document, ref: LinkRef, words: tuple[str, ...]) -> bool:
+    """Whether the link's sentence uses one of ``words`` (at the start of a word; a phrase or
+    a CJK word anywhere)."""
+    folded = _sentence(doc, ref).casefold()
+    tokens = _WORD.findall(folded)
+    joined = " ".join(tokens)
+    for w in words:
+        if _CJK.search(w) or " " in w:
+            if w in (folded if _CJK.search(w) else joined):
+                return True
+        elif any(t.startswith(w) for t in tokens):
+            return True
+    return False

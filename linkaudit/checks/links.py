@@ -10,12 +10,15 @@ from dataclasses import replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from linkaudit.engine.registry import Issue, RuleContext, rule
-from linkaudit.extract.hosts import host_matches
+from linkaudit.extract.hosts import host_matches, site_of
 from linkaudit.extract.layout import (
     Layout,
+    in_list_item,
     layout_of,
     same_line_twice,
     same_place,
+    sentence_between,
+    source_list,
     text_between_links,
 )
 from linkaudit.extract.linkcontext import (
@@ -27,7 +30,7 @@ from linkaudit.extract.linkcontext import (
     same_site,
     says_open_locally,
 )
-from linkaudit.extract.platforms import platform_of, post_kind
+from linkaudit.extract.platforms import PLATFORMS, platform_of, post_kind
 from linkaudit.extract.urls import suggested_fix
 from linkaudit.model import Document, DocumentResult, Link, LinkRef
 from linkaudit.net.ssrf import Policy, Verdict, check_host
@@ -36,6 +39,7 @@ from linkaudit.settings import (
     AFFILIATE_PARAMETERS,
     AFFILIATE_WEAK_PARAMETERS,
     FIRST_PARTY_SHORT_LINKS,
+    OWN_CAMPAIGN_MIN_CHARS,
 )
 
 _STRICT = Policy()  # judge hosts as an unprivileged scan would, whatever --allow-private says
@@ -104,7 +108,7 @@ def duplicate_link(ctx: RuleContext) -> Iterator[Issue]:
         where = None
         for a, b in zip(ordered, ordered[1:], strict=False):
             where = same_place(layout, (a.line, a.column), (b.line, b.column))
-            if where and _pasted(ctx.doc, layout, a, b, where):
+            if where and _pasted(ctx.doc, layout, link, a, b, where):
                 break
             where = None
         if where is None:
@@ -141,24 +145,61 @@ def _label(ref: LinkRef) -> str | None:
     return text
 
 
-def _pasted(doc: Document, layout: Layout, a: LinkRef, b: LinkRef, where: str) -> bool:
+def _pasted(doc: Document, layout: Layout, link: Link, a: LinkRef, b: LinkRef, where: str) -> bool:
     """Whether two occurrences standing close (``where``) look like a paste error rather than
     one link split in two (an image and its headline), an image link beside its text link, an
-    empty leftover link, or a term linked at each mention."""
+    empty leftover link, a term linked at each mention, one reference definition used twice,
+    one source cited for claims in two sentences or named as the source ("according to the
+    Tribune"), or one project linked from two prose items of a list."""
     if not (anchor_has_text(doc, a) and anchor_has_text(doc, b)):
         return False
-    if (
-        layout.format == "html"
-        and "list" not in where
-        and not text_between_links(layout, (a.line, a.column), (b.line, b.column))
-    ):
+    pa, pb = (a.line, a.column), (b.line, b.column)
+    if layout.format == "html" and "list" not in where and not text_between_links(layout, pa, pb):
         return False  # nothing visible between: one card, image and headline
     la, lb = _label(a), _label(b)
     if la is not None and la == lb:
         # The same words linked twice: a term or a publisher linked at each mention ("ISBN",
         # a glossary entry), unless it is one line (one list entry) written twice.
         return same_line_twice(layout, a.line, b.line)
+    if _one_definition(doc, link, a, b):
+        return False  # [text][ref] twice: the URL is written once, in its definition
+    if same_line_twice(layout, a.line, b.line):
+        return True
+    if where == "in one list":
+        return source_list(layout, pa, pb)
+    if where == "on adjacent lines" and in_list_item(layout, *pa) and in_list_item(layout, *pb):
+        return True  # two items of a list, one after the other
+    if where in _PROSE_PLACES:
+        if sentence_between(layout, pa, pb):
+            return False  # two claims in two sentences, one source: normal citing
+        if _names_publisher(link, la) or _names_publisher(link, lb):
+            return False  # "(according to the Tribune)": the source named, not pasted
     return True
+
+
+#: Where two occurrences of a URL stand in running prose.
+_PROSE_PLACES = ("on one line", "on adjacent lines", "in one paragraph")
+
+
+def _one_definition(doc: Document, link: Link, a: LinkRef, b: LinkRef) -> bool:
+    """Markdown reference links (``[text][ref]``, ``[ref]``) whose URL the source writes once:
+    both uses point at one definition, so nothing was pasted."""
+    if a.element != "reference" or b.element != "reference" or doc.format != "markdown":
+        return False
+    return doc.raw.count(link.url) == 1
+
+
+_ARTICLE = re.compile(r"^(?:the|a|le|la|les|l'|der|die|das|el|los|las|il|lo|o|de)\s+", re.I)
+
+
+def _names_publisher(link: Link, label: str | None) -> bool:
+    """Whether a link's text is the name of the site it goes to ("the Chicago Tribune" for
+    chicagotribune.com): an attribution of the source, not a claim it supports."""
+    if label is None or link.host is None:
+        return False
+    site = site_of(link.host) or link.host
+    name = _folded(site.split(".", 1)[0])
+    return len(name) >= OWN_CAMPAIGN_MIN_CHARS and _folded(_ARTICLE.sub("", label)) == name
 
 
 @rule("LINK009", "malformed-url", "error", "a URL that cannot be parsed or has an invalid host")
@@ -311,14 +352,15 @@ def shortened_url(ctx: RuleContext) -> Iterator[Issue]:
     **Does not fire:** ``https://www.example.com/2024/report``, ``https://youtu.be/abc123``,
     the shortener's own home page (``https://bitly.com/``), or a short link whose text shows
     where it goes (a post's text pasted into the piece, where the platform wrapped
-    ``example.org/report…`` in a ``t.co`` link): the reader sees the destination. When only
+    ``example.org/report…`` in a ``t.co`` link), or whose whole text is the platform it leads
+    to (a page header's "twitter" and "facebook" tabs): the reader sees the destination. When only
     some of its occurrences show it, the finding names it (``shown_destination``).
     """
     hosts = tuple(ctx.param("hosts", DEFAULT_SHORTENERS))
     for link, refs in ctx.citations():
         matched = matched_host(link.host, hosts)
         if matched and _has_code(link.url) and not _first_party(link.url):
-            shown = [_shown_destination(r.text, hosts) for r in refs]
+            shown = [_shown_destination(r.text, hosts) or _names_platform(r.text) for r in refs]
             if all(shown):
                 continue  # every occurrence shows its destination to the reader
             evidence: dict[str, object] = {"shortener": matched, "locations": locations(refs)}
@@ -347,6 +389,24 @@ def _shown_destination(text: str | None, shorteners: tuple[str, ...]) -> str | N
     if m is None or matched_host(m.group(1).lower(), shorteners):
         return None
     return shown
+
+
+@functools.lru_cache(maxsize=1)
+def _platform_names() -> frozenset[str]:
+    """The names a reader knows platforms by: each family's name and its hosts' first labels
+    ("twitter", "facebook", "instagram"), at least three letters."""
+    names = set()
+    for p in PLATFORMS:
+        names.add(_folded(p.name))
+        names.update(_folded((site_of(h) or h).split(".")[0]) for h in p.hosts)
+    return frozenset(n for n in names if len(n) >= OWN_CAMPAIGN_MIN_CHARS)
+
+
+def _names_platform(text: str | None) -> str | None:
+    """The link's text when it is a platform's name alone ("twitter", "Facebook"): a profile
+    or follow link in the page's navigation, whose destination the text names."""
+    folded = _folded(text or "")
+    return text if folded and folded in _platform_names() else None
 
 
 def _has_code(url: str) -> bool:
@@ -400,6 +460,37 @@ def is_affiliate(url: str, rel: frozenset[str]) -> bool:
     return "nofollow" in rel and any(_is_tracking(k, AFFILIATE_WEAK_PARAMETERS) for k in names)
 
 
+#: Parameters that name where a visit came from: when one names the citing site itself, the
+#: site tagged its own outbound link (``utm_source=gothamist`` on gothamist.com's donate link).
+CAMPAIGN_SOURCE_PARAMETERS = ("utm_source", "utm_referrer", "ref")
+_FOLD = re.compile(r"[\W_]+")
+
+
+def _folded(name: str) -> str:
+    return _FOLD.sub("", name.casefold())
+
+
+def own_campaign(url: str, own: frozenset[str]) -> bool:
+    """Whether a link's campaign source names the citing site (its domain's name, as in
+    ``utm_source=gothamist`` on a gothamist.com page): the site's own tag on a link it placed
+    (a donate page, a sister site, a partner it promotes), not a tag copied with a citation."""
+    if not own:
+        return False
+    names = set()
+    for host in own:
+        site = site_of(host) or host
+        name = _folded(site.split(".", 1)[0])
+        if len(name) >= OWN_CAMPAIGN_MIN_CHARS:
+            names.add(name)
+    if not names:
+        return False
+    try:
+        pairs = parse_qsl(urlsplit(url).query, keep_blank_values=True)
+    except ValueError:
+        return False
+    return any(k.lower() in CAMPAIGN_SOURCE_PARAMETERS and _folded(v) in names for k, v in pairs)
+
+
 @rule(
     "LINK014",
     "tracking-parameters",
@@ -420,9 +511,12 @@ def tracking_parameters(ctx: RuleContext) -> Iterator[Issue]:
 
     **Does not fire:** ``https://example.com/story?id=7``; the site's own links (its address is
     known from ``rel=canonical``, ``og:url``, ``<base href>``, the front matter's ``url`` or
-    ``permalink``, or ``--base-url``), whose campaign tags are the owner's choice; an affiliate
-    or sponsored link (``rel="sponsored"``, an affiliate parameter, a store's ``tag=`` with
-    ``rel="nofollow"``); an embedded post's links (``ref_src=twsrc`` on a tweet's permalink,
+    ``permalink``, or ``--base-url``), whose campaign tags are the owner's choice; a link to
+    another site whose campaign source names the citing site (``utm_source=gothamist`` on
+    gothamist.com's donate or sister-site link): the site tagged it itself; an affiliate or
+    sponsored link (``rel="sponsored"``, an affiliate parameter, a store's ``tag=`` with
+    ``rel="nofollow"``, an item the page labels "Sponsored", a banner: an image link with no
+    words carrying campaign tags); an embedded post's links (``ref_src=twsrc`` on a tweet's permalink,
     ``utm_source=ig_embed``), which the platform's embed code wrote; a social platform's share
     or follow button (``twitter.com/intent/tweet?...``, a profile with ``ref_src=``): an
     address the platform's widget made, not a citation.
@@ -442,6 +536,8 @@ def tracking_parameters(ctx: RuleContext) -> Iterator[Issue]:
             continue
         if any(is_affiliate(link.url, rel_of(ctx.doc, r)) for r in refs):
             continue
+        if own_campaign(link.url, own):
+            continue  # the site tagged its own outbound link (a donate page, a sister site)
         if all(r.embedded for r in refs):
             continue  # an embedded post's permalink: the embed code added them, not the writer
         if platform_of(link.host) is not None and post_kind(link.url) is None:

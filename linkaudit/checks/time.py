@@ -133,6 +133,14 @@ def _citations(ctx: RuleContext) -> Iterator[tuple[Link, list[SourceDate], int, 
             yield link, dates, refs[0].line, refs[0].column
 
 
+def running_list(text: str) -> bool:
+    """Whether a page says it keeps adding to itself after publication (a round-up of reports
+    "added as we find them", "this list will be updated", "随時更新"): later sources are then
+    what it promised, not a dating error."""
+    folded = " ".join(text.casefold().split())
+    return any(p in folded for p in settings.RUNNING_LIST_PHRASES)
+
+
 def _edition_year(s: SourceDate, ref: ReferenceDate) -> bool:
     """A year alone in a URL (``/events/2022/schedule``) is often an event's or edition's year,
     planned ahead: only a year more than one after the reference's counts against it."""
@@ -186,10 +194,12 @@ def check_source_after_article(ctx: RuleContext) -> Iterable[Issue]:
     cites ``https://example.org/2026/06/14/story`` — written around 2023-09-19, citing 2026.
 
     Does not fire: the same text citing ``https://example.org/2023/09/18/story``, or any source
-    when the text gives no date at all (no reference date: nothing to compare with).
+    when the text gives no date at all (no reference date: nothing to compare with); a page
+    that says it keeps adding to itself (a round-up of reports "added as we find them", "wird
+    laufend ergänzt", "随時更新"): its later sources are expected.
     """
     ref = ctx.reference
-    if ref is None:
+    if ref is None or running_list(ctx.doc.text.text):
         return
     tol = _int_param(ctx, "tolerance_days", settings.TIME_TOLERANCE_DAYS)
     wide = _int_param(ctx, "inferred_tolerance_days", settings.TIME_INFERRED_TOLERANCE_DAYS)

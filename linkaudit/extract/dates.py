@@ -308,12 +308,17 @@ _LANG_HINTS = {
 }
 
 
+#: A Cyrillic letter (counted by the regex engine: a Python loop over the sample was half of
+#: this guess's time).
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
 def detect_language(text: str) -> str | None:
     """A rough guess of the text's language among those with month names here (else None)."""
     sample = text[: settings.LANG_SAMPLE_CHARS]
     if not sample:
         return None
-    cyr = sum(1 for c in sample if "\u0400" <= c <= "\u04ff")
+    cyr = len(_CYRILLIC.findall(sample))
     if cyr > len(sample) * 0.2:
         return "ru"
     words = max(1, sample.count(" "))

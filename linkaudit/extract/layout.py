@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from linkaudit.settings import (
     DUPLICATE_LINK_NEAR_LINES,
     HTML_LOOKBACK_CHARS,
+    LIST_ITEM_MAX_CHARS,
+    SOURCE_ENTRY_MAX_OTHER_WORDS,
     SOURCE_LIST_HEADINGS,
+    SOURCE_LIST_LOOKBACK_CHARS,
 )
 
 __all__ = [
@@ -23,6 +26,8 @@ __all__ = [
     "layout_of",
     "same_line_twice",
     "same_place",
+    "sentence_between",
+    "source_list",
     "text_between_links",
 ]
 
@@ -114,6 +119,10 @@ def _text_place(layout: Layout, a: int, b: int) -> str | None:
     if b - a <= DUPLICATE_LINK_NEAR_LINES:
         return "on adjacent lines"
     if not any(_blank(line) for line in between):
+        if _one_list(lines[a - 1], between, lines[b - 1]) and any(
+            _LIST_ITEM.match(x) for x in (*between, lines[b - 1])
+        ):
+            return "in one list"  # two items of a tight list (no blank line between items)
         return "in one paragraph"
     if _one_list(lines[a - 1], between, lines[b - 1]):
         return "in one list"
@@ -241,3 +250,121 @@ def text_between_links(layout: Layout, a: tuple[int, int], b: tuple[int, int]) -
     between = between[:opened] if opened != -1 else between
     text = _ENTITY.sub(" ", _TAG.sub(" ", between))
     return "".join(ch for ch in text if ch.isalnum())
+
+
+# --- a sentence, a list of sources ---------------------------------------------------------
+
+_MD_LINK = re.compile(r"!?\[([^\]\n]*)\](?:\([^)\s]*(?:\s+\"[^\"]*\")?\)|\[[^\]\n]*\])?")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+#: A sentence ends: a full stop, "!" or "?" (closing quotes and brackets after it) followed by
+#: a capital or a digit starting the next sentence; or a CJK full stop.
+_SENTENCE_END = re.compile(
+    r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]*]*\s+[\"'\u201c\u2018\u00ab(\[*_]*[^\W\d_a-z\u00df-\u00ff]|[\u3002\uff01\uff1f]"
+)
+
+
+def _visible(layout: Layout, start: int, end: int) -> str:
+    """The words between two offsets: markup, link targets and URLs taken out."""
+    chunk = layout.raw[start:end]
+    if layout.format == "html":
+        chunk = _ENTITY.sub(" ", _TAG.sub(" ", chunk))
+    else:
+        chunk = _MD_LINK.sub(lambda m: " " + m.group(1) + " ", chunk)
+        chunk = _TAG.sub(" ", chunk)
+    return _URL.sub(" ", chunk)
+
+
+def sentence_between(layout: Layout, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether a sentence ends between two positions of one paragraph: two sentences citing
+    one source for two claims is normal writing, the same URL twice in one sentence is not."""
+    start, end = _offset(layout, *a), _offset(layout, *b)
+    if end < start:
+        start, end = end, start
+    if layout.format == "html":
+        closing = _LINK_END.search(layout.raw, start, end)
+        start = closing.end() if closing else start
+    else:
+        m = _MD_LINK.match(layout.raw, start)
+        start = m.end() if m else start
+    return bool(_SENTENCE_END.search(_visible(layout, start, end)))
+
+
+#: Class or id tokens of an HTML list that is a bibliography ("references", "citations").
+_SOURCE_LIST_HINT = re.compile(
+    r"(?:^|[\s_-])(?:references?|refs|citations?|sources?|bibliography|footnotes?|endnotes?|"
+    r"reflist)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_IN_LINK = re.compile(r"\x00[^\x00]*\x00")
+_HTML_LIST_TAG = re.compile(r"<(/?)(ul|ol|dl)\b([^>]*)>", re.IGNORECASE)
+
+
+def _item_text(layout: Layout, line: int, column: int) -> str:
+    """The visible text of the list item a position stands in (up to `LIST_ITEM_MAX_CHARS`)."""
+    if layout.format == "html":
+        at = _offset(layout, line, column)
+        head = layout.raw[max(0, at - HTML_LOOKBACK_CHARS) : at].lower()
+        opened = head.rfind("<li")
+        start = at - len(head) + opened if opened != -1 else at
+        close = layout.raw.lower().find("</li", at, at + LIST_ITEM_MAX_CHARS)
+        end = close if close != -1 else min(len(layout.raw), at + LIST_ITEM_MAX_CHARS)
+        return _visible(layout, start, end)
+    lines = layout.lines
+    i = line - 1
+    while i > 0 and not _LIST_ITEM.match(lines[i]) and lines[i].startswith((" ", "\t")):
+        i -= 1
+    parts = [lines[i]] if 0 <= i < len(lines) else []
+    j = i + 1
+    while j < len(lines) and lines[j].startswith((" ", "\t")) and not _LIST_ITEM.match(lines[j]):
+        parts.append(lines[j])
+        j += 1
+    text = "\n".join(parts)[:LIST_ITEM_MAX_CHARS]
+    text = _MD_LINK.sub(lambda m: " \x00" + m.group(1) + "\x00 ", text)
+    return _URL.sub(" ", _TAG.sub(" ", text))
+
+
+def _entry(layout: Layout, pos: tuple[int, int]) -> bool:
+    """Whether a list item is a source entry: its link, and next to no other words."""
+    text = _item_text(layout, *pos)
+    if layout.format == "html":
+        at = _offset(layout, *pos)
+        closing = _LINK_END.search(layout.raw, at, at + LIST_ITEM_MAX_CHARS)
+        link_text = _visible(layout, at, closing.start()) if closing else ""
+        other = len(_WORDS.findall(text)) - len(_WORDS.findall(link_text))
+    else:
+        other = len(_WORDS.findall(_IN_LINK.sub(" ", text)))
+    return other <= SOURCE_ENTRY_MAX_OTHER_WORDS
+
+
+def _html_source_list(layout: Layout, at: int) -> bool:
+    """Whether a list that encloses ``at`` (the innermost, or one around it) is marked as a
+    bibliography by its class or id."""
+    head = layout.raw[max(0, at - SOURCE_LIST_LOOKBACK_CHARS) : at]
+    depth = 0
+    for m in reversed(list(_HTML_LIST_TAG.finditer(head))):
+        if m.group(1):
+            depth += 1
+        elif depth:
+            depth -= 1
+        elif _SOURCE_LIST_HINT.search(re.sub(r"[\"'=]", " ", m.group(3))):
+            return True
+    return False
+
+
+def source_list(layout: Layout, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two items of one list stand in a list of sources: a list under a heading that
+    says so ("Sources", "References"), an HTML list marked so (``class="references"``), or a
+    list whose two items are each a link with next to no other words. A list of prose items
+    linking one project twice is normal writing."""
+    if b < a:
+        a, b = b, a
+    if layout.format == "html":
+        start = _offset(layout, *a)
+        if _html_source_list(layout, start):
+            return True
+        before = _HTML_HEADING.findall(layout.raw[max(0, start - HTML_LOOKBACK_CHARS) : start])
+        if before and _names_sources(_TAG.sub(" ", before[-1][1])):
+            return True
+    elif _sources_section(layout, a[0] - 1, b[0] - 1):
+        return True
+    return _entry(layout, a) and _entry(layout, b)

@@ -6,6 +6,7 @@ site's own link from a citation. Pure functions over the document's source; no I
 from __future__ import annotations
 
 import functools
+import html
 import ipaddress
 import re
 from collections.abc import Sequence
@@ -19,12 +20,14 @@ from linkaudit.settings import (
     LOCAL_SERVER_WORDS,
     OWN_SITE_MIN_LINKS,
     OWN_SITE_MIN_SHARE,
+    TITLE_CONTEXT_CHARS,
 )
 
 __all__ = [
     "anchor_has_text",
     "anchor_shows_title",
     "near_text",
+    "prose_around",
     "source_offset",
     "says_open_locally",
     "is_own_machine",
@@ -223,3 +226,77 @@ def anchor_has_text(doc: Document, ref: LinkRef) -> bool:
         return True
     inner = _TAG.sub(" ", raw[opened + 1 : closed.start()])
     return any(ch.isalnum() for ch in inner)
+
+
+# --- the sentence a link stands in ----------------------------------------------------------
+
+_HTML_BLOCK_EDGE = re.compile(
+    r"<(?:/?(?:p|div|li|ul|ol|dl|dt|dd|h[1-6]|td|th|tr|table|blockquote|section|article|"
+    r"header|footer|aside|nav|figure|figcaption|main|pre)\b|br\b)[^>]*>",
+    re.IGNORECASE,
+)
+_A_START = re.compile(r"<a\b", re.IGNORECASE)
+_MD_BLOCK_EDGE = re.compile(r"\n\s*\n|\n\s{0,3}(?:[-*+]|\d{1,3}[.)]|#{1,6}|>)\s")
+_MD_REFERENCE = re.compile(r"\[[^\]\n]*\](?:\[[^\]\n]*\])?")
+
+
+def _unescape(text: str) -> str:
+    return html.unescape(text)
+
+
+def prose_around(
+    doc: Document, ref: LinkRef, chars: int = TITLE_CONTEXT_CHARS
+) -> tuple[str, str] | None:
+    """The visible words just before and just after a link's text, inside its block (its
+    paragraph, list item or heading), or None when the link's extent cannot be found (a bare
+    URL, a link of a plain-text document)."""
+    raw = doc.raw
+    at = _offset(raw, ref.line, ref.column)
+    if doc.format == "html":
+        opens = list(_A_START.finditer(raw, max(0, at - 2000), at))
+        if not opens:
+            return None
+        start = opens[-1].start()
+        closed = _A_END.search(raw, at, at + 20_000)
+        if closed is None:
+            return None
+        end = closed.end()
+        before = raw[max(0, start - chars) : start]
+        after = raw[end : end + chars]
+        edges = list(_HTML_BLOCK_EDGE.finditer(before))
+        before = before[edges[-1].end() :] if edges else before
+        edge = _HTML_BLOCK_EDGE.search(after)
+        after = after[: edge.start()] if edge else after
+        return _unescape(_TAG.sub("", before)), _unescape(_TAG.sub("", after))
+    if doc.format != "markdown":
+        return None
+    if ref.element == "inline":
+        start = raw.rfind("[", max(0, at - 2000), at)
+        end = raw.find(")", at)
+        if start == -1 or end == -1:
+            return None
+        end += 1
+    elif ref.element == "reference":
+        m = _MD_REFERENCE.match(raw, at)
+        if m is None:
+            return None
+        start, end = at, m.end()
+    else:
+        return None
+    before = raw[max(0, start - chars) : start]
+    after = raw[end : end + chars]
+    edges = list(_MD_BLOCK_EDGE.finditer(before))
+    before = before[edges[-1].end() :] if edges else before
+    edge = _MD_BLOCK_EDGE.search(after)
+    after = after[: edge.start()] if edge else after
+    return _md_words(before), _md_words(after)
+
+
+_MD_LINK = re.compile(r"!?\[([^\]\n]*)\](?:\([^)\s]*(?:\s+\"[^\"]*\")?\)|\[[^\]\n]*\])?")
+_BARE_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def _md_words(text: str) -> str:
+    """Markdown as a reader sees it: a link's text without its target, no tags, no URLs."""
+    text = _MD_LINK.sub(lambda m: m.group(1), text)
+    return _BARE_URL.sub(" ", _TAG.sub("", text))

@@ -28,18 +28,23 @@ the settings, which the caller makes once per run (`extract_settings`, `plan_set
 `judge_settings`). No stage reads the clock, the working directory or the environment.
 
 **Only `linkaudit.net` and the store adapters (`linkaudit.store`) do I/O** on the network and
-in the result store: the check stage is the only one that uses them, and it opens the store
-itself from its description (``postgresql://…``, ``sqlite:///path``, a path, or None for the
-sqlite cache in the cache folder), so a worker never receives an open handle. Extract reads the
-input it is given (and, for relative links, whether their targets exist on disk); plan and
-judge are pure.
+in the result store. The check stage opens the store itself from its description
+(``postgresql://…``, ``sqlite:///path``, a path, or None for the sqlite cache in the cache
+folder), so a worker never receives an open handle; a published page given as an input is
+fetched through `linkaudit.net` too. Besides that, extract reads the input it is given (and,
+for relative links and site conventions, the files around it); plan, judge and settle are pure.
+The facts cache and the reading processes belong to the one-machine driver (`reading`), not
+to a stage.
 
 **One machine.** `linkaudit.api.audit` composes the stages: documents are extracted in input
-order (remembered ones from the facts cache; large scans in a pool of reading processes, never
-started inside a daemonic process such as a Dask worker), each document's URLs are planned
-and handed at once to a checker on a background thread (`check.checker`), so the network is
-busy while later documents are parsed; once all are read, the checker finishes with the plan's
-needs, and every document is judged. Run-level notes (`notes`) and the baseline come last.
+order by `reading.read_all` (remembered ones from the facts cache; large scans in a pool of
+reading processes, never started inside a daemonic process such as a Dask worker, which may
+not have children); each document's URLs are planned (`Planner.add`) and handed at once to a
+checker on a background thread (`check.checker`), so the network is busy while later
+documents are parsed; once all are read, the checker finishes with the plan's needs
+(`check.finish`), every document is judged, and `settle` concludes the run. A cluster composes
+the same functions: extract per document, plans of chunks merged and partitioned by domain,
+`check` per partition, judge per document with its URLs' checks, `settle` over the stream.
 """
 
 from __future__ import annotations
@@ -64,6 +69,7 @@ from linkaudit.pipeline.judge import (
     settle,
 )
 from linkaudit.pipeline.plan import CheckPlan, Planner, PlanSettings, plan, plan_settings
+from linkaudit.pipeline.reading import read_all
 
 __all__ = [
     "CheckPlan",
@@ -88,6 +94,7 @@ __all__ = [
     "localize",
     "plan",
     "plan_settings",
+    "read_all",
     "settle",
     "with_checks",
 ]

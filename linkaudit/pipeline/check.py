@@ -1,7 +1,8 @@
 """The check stage: a plan's URLs -> their link checks, against a result store.
 
-The store is given as a description (``postgresql://…``, ``sqlite:///path``, a path; None: the
-sqlite cache in ``net.cache_dir``), a picklable value that this stage opens and closes itself
+The store is given as a description (``postgresql://…``, ``sqlite:///path``, a path, a parsed
+`linkaudit.store.StoreSpec`; None: ``net.store``, else the sqlite cache in ``net.cache_dir``),
+a picklable value that this stage opens and closes itself
 (`linkaudit.store.open_store` picks the adapter); fresh results come from it, the others are
 fetched (by `linkaudit.net`, the only layer that opens sockets) and written back to it. The
 rules' declared needs in the plan become archive lookups with ``--archive``.
@@ -21,6 +22,7 @@ from linkaudit.net import CheckResults
 from linkaudit.net.options import NetOptions
 from linkaudit.pipeline.extract import Facts
 from linkaudit.pipeline.plan import CheckPlan
+from linkaudit.store import StoreSpec
 
 if TYPE_CHECKING:
     from linkaudit.net.background import BackgroundChecks
@@ -33,7 +35,7 @@ Checks = Mapping[str, tuple[LinkCheck, PageMeta | None]]
 
 def checker(
     net: NetOptions,
-    store: str | None = None,
+    store: str | StoreSpec | None = None,
     progress: Progress | None = None,
     *,
     soft404_phrases: tuple[str, ...] = (),
@@ -43,6 +45,8 @@ def checker(
     soft-404 wordings."""
     from linkaudit.net.background import BackgroundChecks
 
+    if isinstance(store, StoreSpec):
+        store = store.target  # a database file, or the server's URL
     if store is not None:
         net = replace(net, store=store)
     if soft404_phrases:
@@ -67,7 +71,7 @@ def finish(checks: BackgroundChecks, plan: CheckPlan) -> CheckResults:
 def check(
     plan: CheckPlan,
     net: NetOptions,
-    store: str | None = None,
+    store: str | StoreSpec | None = None,
     progress: Progress | None = None,
 ) -> CheckResults:
     """Every URL of ``plan`` checked once (fresh results from the store), with the archive

@@ -36,6 +36,7 @@ from linkaudit.inputs import Input
 from linkaudit.model import DateMention, Document, Link, ReferenceDate
 from linkaudit.readers import format_for, read_document
 from linkaudit.readers.sniff import sniff_bytes
+from linkaudit.readers.warc import read_record
 from linkaudit.settings import MAX_INPUT_BYTES
 from linkaudit.sites.detect import Site, site_for
 
@@ -201,6 +202,8 @@ def read_input(
 ) -> Document:
     """The document ``item`` holds; ``data``: a file's bytes, already read (and size-checked).
     Standard input, which has no name to tell its format, is sniffed (unless ``--type``)."""
+    if item.path is not None and item.offset is not None:  # a page in a web archive
+        return read_record(item.source, item.path, item.offset, options.forced_type, data=data)
     fmt = format_for(item.source if not item.stdin else "-", options.forced_type)
     how = "forced" if options.forced_type else "extension"
     if item.stdin:
@@ -273,6 +276,8 @@ def relpath_of(item: Input, settings: ExtractSettings) -> str:
     path root (the working directory), else the scan root it was found under."""
     if item.path is None:
         return item.source
+    if item.record is not None:  # a page in a web archive: the archive's path, then its name
+        return f"{relpath_of(replace(item, record=None), settings)}#{item.record}"
     resolved = item.path.resolve()
     for base in (git_root(resolved.parent), settings.config_dir, settings.path_root, item.root):
         if base is None:

@@ -23,6 +23,7 @@ from bs4 import Tag
 
 from linkaudit.extract.platforms import platform_of, post_kind
 from linkaudit.readers.furniture import capped_text, hint_text
+from linkaudit.readers.tree import find_tags
 from linkaudit.settings import EMBED_MAX_CHARS, EMBED_MAX_DEPTH, EMBED_MAX_LINKS
 
 __all__ = ["embed_root", "is_embed"]
@@ -60,7 +61,7 @@ def _holds_a_post(node: Tag) -> bool:
     links: the post's own markup."""
     if capped_text(node, EMBED_MAX_CHARS) is None:
         return False  # too much text for one post: a wrapper around the article
-    anchors = node.find_all("a", href=True, limit=EMBED_MAX_LINKS + 1)
+    anchors = find_tags(node, ("a",), attr="href", limit=EMBED_MAX_LINKS + 1)
     if len(anchors) > EMBED_MAX_LINKS:
         return False
     return any(_platform_post(str(a.get("href") or "").strip()) for a in anchors)

@@ -22,11 +22,25 @@ def split_front_matter(raw: str) -> tuple[dict[str, Any] | None, str]:
     m = _FRONT.match(raw)
     if not m:
         return None, raw
-    import yaml
-
-    try:
-        data = yaml.safe_load(m.group(1) or "")
-    except yaml.YAMLError:
-        data = None
+    data = _load_yaml(m.group(1) or "")
     blank = "\n" * m.group(0).count("\n")
     return (data if isinstance(data, dict) else None), blank + raw[m.end() :]
+
+
+def _load_yaml(text: str) -> Any:
+    """``yaml.safe_load`` through libyaml's parser when PyYAML has it (the pure-Python one was
+    a quarter of reading a Hugo site's pages); the constructors are the same, so are the values.
+    What libyaml refuses is read again by the Python parser, so a front matter either accepts is
+    read as before."""
+    import yaml
+
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.load(text, Loader=fast)  # noqa: S506 - the safe loader, in C
+        except yaml.YAMLError:
+            pass
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None

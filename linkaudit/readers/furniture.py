@@ -32,6 +32,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from bs4 import NavigableString, Tag
 
+from linkaudit.readers.tree import find_tag, find_tags, previous_tag, strings
 from linkaudit.settings import (
     COUNTER_LABEL_MAX_CHARS,
     FURNITURE_HEADING_MAX_CHARS,
@@ -60,6 +61,8 @@ __all__ = [
     "furniture_heading",
     "promo_link",
     "promo_list",
+    "list_block",
+    "ListBlock",
     "in_prose",
     "is_control",
     "image_link",
@@ -71,6 +74,10 @@ __all__ = [
     "promo_anchor",
 ]
 
+_ANCHOR = frozenset({"a"})
+_IMG = frozenset({"img"})
+_ARTICLE = frozenset({"article"})
+_MEDIA = frozenset({"img", "picture", "video"})
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _DATA_VALUE_MAX = 60
 
@@ -82,7 +89,8 @@ FURNITURE_HINT = re.compile(
     r"tags?|tag-?list|keywords|topics-?list|byline|author|authors|author-?bio|bio|share|"
     r"sharing|social|breadcrumbs?|sponsored|sponsor|ads?|advert\w*|most-?read|"
     r"most-?popular|popular|trending|credits?|lightbox|rail|recirculation|"
-    r"next-?article|prev-?article|pagination|pager)(?:$|[\s_-])",
+    r"next-?article|prev-?article|pagination|pager|learn-?more|referr?er\w*|trackbacks?|"
+    r"pingbacks?|backlinks?)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 
@@ -116,7 +124,7 @@ _HEADING = re.compile(
     re.IGNORECASE,
 )
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "header", "strong", "b"})
-_LIST_BLOCKS = frozenset({"ul", "ol", "div", "section", "aside", "dl", "table"})
+LIST_BLOCKS = frozenset({"ul", "ol", "div", "section", "aside", "dl", "table"})
 _PROMO_KEYS = frozenset(
     {"int_source", "int_medium", "int_campaign", "intcmp", "int_cmp", "icid", "itm_source",
      "itm_medium", "itm_campaign", "in_source", "rec_source"}
@@ -229,7 +237,7 @@ def furniture_heading(block: Tag) -> str | None:
     if first is not None and _is_heading(first):
         candidates.append(first)
     if block.name in ("ul", "ol", "dl", "div"):
-        prev = block.find_previous_sibling()
+        prev = previous_tag(block)
         if isinstance(prev, Tag) and (_is_heading(prev) or prev.name == "p"):
             candidates.append(prev)
     aria = block.get("aria-label")
@@ -257,14 +265,27 @@ def _same_site(host: str, site_host: str) -> bool:
     return host == site_host or host.endswith("." + site_host) or site_host.endswith("." + host)
 
 
-def promo_list(block: Tag, site_host: str | None) -> bool:
-    """A block that is a list of links to the page's own site with next to no other text."""
-    if block.name not in _LIST_BLOCKS:
-        return False
+ListBlock = tuple[str | None, list[Tag]]
+
+
+def list_block(block: Tag) -> ListBlock:
+    """What `promo_list` and `paid_block` both read of a block, read once for both: its text
+    (`capped_text` at `FURNITURE_LIST_MAX_CHARS`) and, when that is not too long, its first
+    `FURNITURE_LIST_MAX_LINKS` links."""
     text = capped_text(block, FURNITURE_LIST_MAX_CHARS)
     if text is None:
+        return None, []
+    return text, find_tags(block, _ANCHOR, attr="href", limit=FURNITURE_LIST_MAX_LINKS)
+
+
+def promo_list(block: Tag, site_host: str | None, listed: ListBlock | None = None) -> bool:
+    """A block that is a list of links to the page's own site with next to no other text
+    (``listed``: its `list_block`, when the caller has it)."""
+    if block.name not in LIST_BLOCKS:
+        return False
+    text, anchors = listed if listed is not None else list_block(block)
+    if text is None:
         return False  # too much text for a list of teasers
-    anchors = block.find_all("a", href=True, limit=FURNITURE_LIST_MAX_LINKS)
     if len(anchors) < FURNITURE_LIST_MIN_LINKS:
         return False
     if not text:
@@ -314,7 +335,7 @@ def in_prose(link: Tag) -> bool:
     text = capped_text(para, FURNITURE_LIST_MAX_CHARS * 4) or ""
     if len(text) < PROSE_MIN_CHARS:
         return False
-    link_chars = link_text_chars(para.find_all("a"))
+    link_chars = link_text_chars(find_tags(para, _ANCHOR))
     return link_chars < 0.5 * len(text)
 
 
@@ -348,7 +369,7 @@ _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|avif|tiff?)(?:$|[?#])", r
 def _visible_words(tag: Tag) -> list[str]:
     """The words a reader sees in ``tag`` (an inline SVG icon's ``<title>`` is not seen)."""
     words: list[str] = []
-    for piece in tag.find_all(string=True):
+    for piece in strings(tag):
         if any(p.name in ("svg", "script", "style") for p in piece.parents if isinstance(p, Tag)):
             continue
         words.extend(str(piece).split())
@@ -357,7 +378,8 @@ def _visible_words(tag: Tag) -> list[str]:
 
 def image_link(tag: Tag, url: str) -> bool:
     """A link with no words of its own around an image, or to an image file, marked as an image
-    or a zoom (a thumbnail opening a lightbox, a photo's file page): furniture, not a source.
+    or a zoom (a thumbnail opening a lightbox, a photo's file page), or carrying campaign tags
+    (a banner): furniture, not a source.
     So is a media widget: a link around a picture, marked as an image or gallery, whose only
     words are a few labels ("Launch gallery", a photo credit)."""
     if tag.name not in ("a", "area"):
@@ -365,7 +387,7 @@ def image_link(tag: Tag, url: str) -> bool:
     if tag.get_text(" ", strip=True):
         return _media_widget(tag)
     path = url.split("?", 1)[0].split("#", 1)[0]
-    if _IMAGE_FILE.search(path):
+    if _IMAGE_FILE.search(path) or _banner(url):
         return True
     title = tag.get("title")
     return bool(
@@ -373,8 +395,18 @@ def image_link(tag: Tag, url: str) -> bool:
     )
 
 
+_CAMPAIGN_KEY = re.compile(r"(?:^|[?&])utm_[a-z]+=", re.IGNORECASE)
+
+
+def _banner(url: str) -> bool:
+    """A wordless image link carrying campaign tags (``utm_campaign=``): a banner, placed by
+    the site for a campaign (a sister site's contest, an app), not a source the writer cites."""
+    query = url.split("?", 1)[1] if "?" in url else ""
+    return bool(_CAMPAIGN_KEY.search(query))
+
+
 def _media_widget(tag: Tag) -> bool:
-    if tag.find(("img", "picture", "video")) is None:
+    if find_tag(tag, _MEDIA) is None:
         return False
     if len(_visible_words(tag)) > IMAGE_LINK_MAX_LABEL_WORDS:
         return False
@@ -450,28 +482,27 @@ def _paid_label(tag: Tag) -> str | None:
 def _label_of(block: Tag) -> str | None:
     """The paid label in ``block``'s first elements (its header), or just before it."""
     candidates = [c for c in block.children if isinstance(c, Tag)][:_PAID_LEADING]
-    prev = block.find_previous_sibling()
+    prev = previous_tag(block)
     if isinstance(prev, Tag) and _is_heading(prev):
         candidates.append(prev)
     for cand in candidates:
-        for tag in (cand, *cand.find_all(True, limit=_PAID_SCAN)):
+        for tag in (cand, *find_tags(cand, None, limit=_PAID_SCAN)):
             label = _paid_label(tag)
             if label is not None:
                 return label
     return None
 
 
-def paid_block(block: Tag) -> bool:
+def paid_block(block: Tag, listed: ListBlock | None = None) -> bool:
     """A short list of links introduced by a label saying it is paid ("Paid Partner",
     "Sponsored", "Anzeige", "Publicidad", "Реклама", "广告"): in its first elements (its
     header, even when the label sits beside the block's list rather than above its links), or
-    just before it."""
-    if block.name not in _LIST_BLOCKS:
+    just before it (``listed``: the block's `list_block`, when the caller has it)."""
+    if block.name not in LIST_BLOCKS:
         return False
-    text = capped_text(block, FURNITURE_LIST_MAX_CHARS)
+    text, anchors = listed if listed is not None else list_block(block)
     if not text:
         return False  # a long piece that says "Anzeige" is an advertorial article, read whole
-    anchors = block.find_all("a", href=True, limit=FURNITURE_LIST_MAX_LINKS)
     if not anchors:
         return False
     label = _label_of(block)
@@ -489,9 +520,52 @@ def carousel(block: Tag) -> bool:
     return bool(_CAROUSEL_HINT.search(hint_text(block)))
 
 
+#: The blocks an item of a list or a newsletter stands in: its title line or its paragraph.
+_ITEM_BLOCKS = frozenset({"p", "li", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"})
+#: The blocks that are an item's title; the paragraph right after describes the item.
+_ITEM_TITLES = frozenset({"dt", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
 def sponsored_link(tag: Tag) -> bool:
-    """A link around a sponsor's logo (an image whose class says sponsored): a paid teaser."""
-    return any(_PAID_HINT.search(hint_text(img)) for img in tag.find_all("img", limit=4))
+    """A link around a sponsor's logo (an image whose class says sponsored), or the link of an
+    item the page labels as paid: a paid teaser, not a citation (`sponsored_item`)."""
+    if any(_PAID_HINT.search(hint_text(img)) for img in find_tags(tag, _IMG, limit=4)):
+        return True
+    return sponsored_item(tag)
+
+
+def _item_block(tag: Tag) -> Tag | None:
+    node = tag.parent
+    for _ in range(FURNITURE_PROSE_DEPTH):
+        if not isinstance(node, Tag) or node.name in ("body", "html", "[document]"):
+            return None
+        if node.name in _ITEM_BLOCKS:
+            return node
+        node = node.parent
+    return None
+
+
+def sponsored_item(tag: Tag) -> bool:
+    """The link of an item the page labels as paid ("Sponsored", "Anzeige", "広告", or a
+    ``sponsored`` class on a short label): the label stands in the link's own paragraph or
+    list item, or, when the link is an item's title (a heading, as a newsletter's items are),
+    in the paragraph right after it, which describes the item."""
+    block = _item_block(tag)
+    if block is None:
+        return False
+    candidates = [block]
+    if block.name in _ITEM_TITLES:
+        after = block.find_next_sibling()
+        if isinstance(after, Tag) and after.name in ("p", "dd"):
+            candidates.append(after)
+    inside_link = set(map(id, tag.find_all(True, limit=_PAID_SCAN)))
+    for cand in candidates:
+        for label in cand.find_all(True, limit=_PAID_SCAN):
+            if label is tag or id(label) in inside_link:
+                continue
+            if _paid_label(label) is not None:
+                return True
+    return False
 
 
 # --- listings of the site's other entries -------------------------------------------------------
@@ -526,7 +600,7 @@ _LISTING_HEADING = re.compile(
 def _listing_heading(block: Tag) -> bool:
     first = next((c for c in block.children if isinstance(c, Tag)), None)
     candidates = [first] if first is not None and _is_heading(first) else []
-    prev = block.find_previous_sibling()
+    prev = previous_tag(block)
     if block.name in ("ul", "ol", "dl", "div") and isinstance(prev, Tag) and _is_heading(prev):
         candidates.append(prev)
     for cand in candidates:
@@ -541,14 +615,14 @@ def listing_block(block: Tag) -> bool:
     an archive or a calendar ("Recent entries", "Our Latest Stories", "最近の日記"), named so by
     its heading or its class tokens. Only links with next to no other text (a byline, a date)
     make one: a block of prose under such a heading stays the piece's."""
-    if block.name not in _LIST_BLOCKS and block.name not in ("p", "article", "span"):
+    if block.name not in LIST_BLOCKS and block.name not in ("p", "article", "span"):
         return False
     if not (_LISTING_HINT.search(hint_text(block)) or _listing_heading(block)):
         return False
     text = capped_text(block, LISTING_MAX_CHARS)
     if text is None:
         return False
-    anchors = block.find_all("a", href=True, limit=FURNITURE_LIST_MAX_LINKS)
+    anchors = find_tags(block, _ANCHOR, attr="href", limit=FURNITURE_LIST_MAX_LINKS)
     if not anchors:
         return False
     link_chars = link_text_chars(anchors)
@@ -561,7 +635,7 @@ def teaser_card(article: Tag) -> bool:
     text = capped_text(article, TEASER_CARD_MAX_CHARS)
     if text is None:
         return False
-    anchors = article.find_all("a", href=True, limit=FURNITURE_LIST_MAX_LINKS)
+    anchors = find_tags(article, _ANCHOR, attr="href", limit=FURNITURE_LIST_MAX_LINKS)
     if not anchors:
         return False
     link_chars = link_text_chars(anchors)
@@ -572,7 +646,7 @@ def teaser_card(article: Tag) -> bool:
         parent = node.parent
         if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
             return False
-        if len(parent.find_all("article", limit=2)) >= 2:
+        if len(find_tags(parent, _ARTICLE, limit=2)) >= 2:
             return True
         node = parent
     return False

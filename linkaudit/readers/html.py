@@ -13,6 +13,7 @@ import json
 import re
 import warnings
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,6 +34,8 @@ from linkaudit.readers.common import mask_spans
 from linkaudit.readers.embeds import embed_root
 from linkaudit.readers.furniture import (
     FURNITURE_HINT,
+    LIST_BLOCKS,
+    ListBlock,
     carousel,
     counter_label,
     furniture_heading,
@@ -40,6 +43,7 @@ from linkaudit.readers.furniture import (
     image_link,
     in_prose,
     is_control,
+    list_block,
     listing_block,
     paid_block,
     promo_anchor,
@@ -49,6 +53,7 @@ from linkaudit.readers.furniture import (
     teaser_card,
 )
 from linkaudit.readers.savedpage import site_url
+from linkaudit.readers.tree import attr_is, find_parent, find_tag, find_tags, strings
 from linkaudit.settings import FURNITURE_MAX_DEPTH
 
 __all__ = ["read_html", "html_links", "parse_html"]
@@ -107,6 +112,11 @@ _DATE_META_KEYS = frozenset(
     }
 )
 _SEARCH_WINDOW = 65536
+# Tag names looked for (as the sets `linkaudit.readers.tree` takes).
+_IMG = frozenset({"img"})
+_BODY = frozenset({"body"})
+_TIME_HOLDERS = frozenset({"header", "article"})
+_JSON_LD = "application/ld+json"
 
 
 #: bs4's warnings about what it was handed, printed to stderr, that say nothing a user can act
@@ -168,7 +178,53 @@ def _classes(tag: Tag) -> str:
 # running prose inside such a block is still a citation. Chrome the site marked itself (nav,
 # header, aside, a role, class/id/data-* tokens such as "comments" or "related") is firm.
 _Verdict = tuple[Region, bool]
-_Cache = dict[int, _Verdict]
+
+
+class _Said:
+    """What one element says of its region whoever asks, worked out once per page: its own
+    marks (`_marked`), and, when asked, whether it is furniture by its structure. Both passes
+    over a page (its links, its text) ask about the same elements; only the promo-list check
+    depends on the page's host, which the passes may know differently."""
+
+    __slots__ = ("marked", "heading", "listed", "promo", "other")
+
+    def __init__(self, node: Tag) -> None:
+        self.marked = _marked(node)
+        self.heading: bool | None = None
+        self.listed: ListBlock | None = None
+        self.promo: dict[str | None, bool] = {}
+        self.other: bool | None = None
+
+    def furniture(self, node: Tag, site_host: str | None) -> bool:
+        """Chrome by its structure: a furniture heading, a promo list, a carousel, a paid
+        block, a listing of the site's entries."""
+        if self.heading is None:
+            self.heading = furniture_heading(node) is not None
+        if self.heading:
+            return True
+        if self.listed is None and node.name in LIST_BLOCKS:
+            self.listed = list_block(node)  # read once for the promo and the paid checks
+        promo = self.promo.get(site_host)
+        if promo is None:
+            promo = self.promo[site_host] = promo_list(node, site_host, self.listed)
+        if promo:
+            return True
+        if self.other is None:
+            self.other = carousel(node) or paid_block(node, self.listed) or listing_block(node)
+        return self.other
+
+
+class _Cache:
+    """One pass's verdicts per element (they depend on where the walk up started), and the
+    page's `_Said` per element, shared by the passes."""
+
+    __slots__ = ("verdicts", "said")
+
+    def __init__(self, said: dict[int, _Said] | None = None) -> None:
+        self.verdicts: dict[int, _Verdict] = {}
+        self.said = said if said is not None else {}
+
+
 #: An <article> this close below a list item is a teaser card in a list of stories.
 _TEASER_DEPTH = 3
 #: How far up from an <article> the site's navigation is looked for.
@@ -201,8 +257,25 @@ def _in_site_navigation(node: Tag) -> bool:
     return False
 
 
-def _says(node: Tag, site_host: str | None, depth: int = 0) -> _Verdict | None:
-    """What ``node`` alone says about the region of the links inside it, or None."""
+def _says(
+    node: Tag, site_host: str | None, depth: int = 0, said: dict[int, _Said] | None = None
+) -> _Verdict | None:
+    """What ``node`` alone says about the region of the links inside it, or None
+    (``said``: the page's `_Said` per element, filled as elements are asked about)."""
+    known = said.get(id(node)) if said is not None else None
+    if known is None:
+        known = _Said(node)
+        if said is not None:
+            said[id(node)] = known
+    if known.marked is not None:
+        return known.marked
+    if depth > FURNITURE_MAX_DEPTH:
+        return None
+    return (Region.CHROME, True) if known.furniture(node, site_host) else None
+
+
+def _marked(node: Tag) -> _Verdict | None:
+    """What ``node``'s own name and attributes say (firmly), or None."""
     name = node.name
     if name == "article" and (
         _inside(node, ("article",))
@@ -229,16 +302,6 @@ def _says(node: Tag, site_host: str | None, depth: int = 0) -> _Verdict | None:
         or FURNITURE_HINT.search(words)
     ):
         return Region.CHROME, False  # the site marked the block itself
-    if depth > FURNITURE_MAX_DEPTH:
-        return None
-    if (
-        furniture_heading(node) is not None
-        or promo_list(node, site_host)
-        or carousel(node)
-        or paid_block(node)
-        or listing_block(node)
-    ):
-        return Region.CHROME, True
     return None
 
 
@@ -250,19 +313,19 @@ def _verdict(
     verdict: _Verdict | None = None
     node: Any = tag.parent
     while isinstance(node, Tag) and node.name not in ("body", "html", "[document]"):
-        cached = cache.get(id(node))
+        cached = cache.verdicts.get(id(node))
         if cached is not None:
             verdict = cached
             break
         path.append(node)
-        verdict = _says(node, site_host, len(path))
+        verdict = _says(node, site_host, len(path), cache.said)
         if verdict is not None:
             break
         node = node.parent
     if verdict is None:
         verdict = (Region.CHROME if has_body_container else Region.BODY), False
     for p in path:
-        cache[id(p)] = verdict
+        cache.verdicts[id(p)] = verdict
     return verdict
 
 
@@ -299,13 +362,13 @@ def _embed_region(
     return Region.BODY if post_kind(url) else Region.CHROME
 
 
-def _site_host(soup: BeautifulSoup, base_url: str | None) -> str | None:
+def _site_host(index: _Index, base_url: str | None) -> str | None:
     """The page's own host (its address, canonical or og:url), for telling its links apart."""
     candidates: list[object] = [base_url]
-    canonical = soup.find("link", rel="canonical")
+    canonical = _first(index.named["link"], "rel", "canonical")
     if isinstance(canonical, Tag):
         candidates.append(canonical.get("href"))
-    og = soup.find("meta", property="og:url")
+    og = _first(index.named["meta"], "property", "og:url")
     if isinstance(og, Tag):
         candidates.append(og.get("content"))
     for value in candidates:
@@ -319,10 +382,69 @@ def _site_host(soup: BeautifulSoup, base_url: str | None) -> str | None:
     return None
 
 
-def _has_body_container(soup: BeautifulSoup) -> bool:
-    if soup.find(["article", "main"]) or soup.find(itemprop="articleBody"):
+@dataclass(frozen=True, slots=True)
+class _Index:
+    """What the reader looks up in a whole page, from one walk of it: the tags of the names
+    in `_INDEXED` and the link elements, each in document order, and whether the page has an
+    article container (`_has_body_container`). A page was walked once per question before."""
+
+    named: dict[str, list[Tag]]
+    links: list[Tag]
+    has_container: bool
+    said: dict[int, _Said] = field(default_factory=dict)  # filled by the passes, see `_Said`
+
+
+#: The tag names `_Index` keeps (meta, time, JSON-LD and the page's own address).
+_INDEXED = ("meta", "link", "time", "script", "base", "title", "html", "body")
+
+
+def _index(soup: BeautifulSoup) -> _Index:
+    named: dict[str, list[Tag]] = {name: [] for name in _INDEXED}
+    links: list[Tag] = []
+    has_container = False
+    for tag in find_tags(soup):
+        names = (tag.name, f"{tag.prefix}:{tag.name}") if tag.prefix else (tag.name,)
+        for name in names:
+            if name in named:
+                named[name].append(tag)
+        if any(name in _LINK_TAGS for name in names):
+            links.append(tag)
+        if not has_container:
+            has_container = _is_body_container(tag, names)
+    return _Index(named, links, has_container)
+
+
+def _first(tags: list[Tag], attr: str, value: str) -> Tag | None:
+    """The first of ``tags`` whose ``attr`` is ``value`` (``soup.find(name, {attr: value})``)."""
+    for tag in tags:
+        if attr_is(tag, attr, value):
+            return tag
+    return None
+
+
+def _class_matches(tag: Tag, pattern: re.Pattern[str]) -> bool:
+    """Whether ``pattern`` is found in one of ``tag``'s classes or in them joined, as bs4's
+    ``find(class_=pattern)`` matches."""
+    cls = tag.get("class")
+    if cls is None:
+        return False
+    values = cls if isinstance(cls, list) else [cls]
+    if any(pattern.search(v) for v in values):
         return True
-    return soup.find(class_=_BODY_HINT) is not None
+    return len(values) != 1 and pattern.search(" ".join(values)) is not None
+
+
+def _is_body_container(tag: Tag, names: tuple[str, ...]) -> bool:
+    """An <article>, <main>, ``itemprop="articleBody"`` or a class naming the article body
+    (``names``: the tag's name, and its prefixed name if it has a prefix)."""
+    if any(name in _BODY_TAGS for name in names):
+        return True
+    return attr_is(tag, "itemprop", "articleBody") or _class_matches(tag, _BODY_HINT)
+
+
+def _has_body_container(soup: BeautifulSoup) -> bool:
+    """Such a container anywhere in the page."""
+    return _index(soup).has_container
 
 
 def html_links(
@@ -333,18 +455,21 @@ def html_links(
     positions: TextMap | None = None,
     line_offset: int = 0,
     first_line_col_offset: int = 0,
+    index: _Index | None = None,
 ) -> list[LinkRef]:
-    """Every link element in ``raw`` as a `LinkRef`, in document order with source positions."""
+    """Every link element in ``raw`` as a `LinkRef`, in document order with source positions
+    (``index``: the `_index` of ``soup``, when the caller has it)."""
     soup = soup if soup is not None else parse_html(raw)
     positions = positions or TextMap.of(raw)
     occurrences = _attr_occurrences(raw)
     cursor = 0
-    region_cache: _Cache = {}
     embed_cache: dict[int, bool] = {}
-    has_container = _has_body_container(soup)
-    site_host = _site_host(soup, base_url)
+    index = index if index is not None else _index(soup)
+    region_cache = _Cache(index.said)
+    has_container = index.has_container
+    site_host = _site_host(index, base_url)
     refs: list[LinkRef] = []
-    for tag in soup.find_all(list(_LINK_TAGS)):
+    for tag in index.links:
         attr = _LINK_TAGS[tag.name]
         value = tag.get(attr)
         if not isinstance(value, str):
@@ -377,7 +502,7 @@ def html_links(
             if text is None and isinstance(title_attr, str):
                 text = title_attr
             if not text:
-                img = tag.find("img")
+                img = find_tag(tag, _IMG)
                 alt = img.get("alt") if isinstance(img, Tag) else None
                 text = alt if isinstance(alt, str) and alt else None
         elif tag.name == "img":
@@ -413,25 +538,38 @@ def html_links(
     return refs
 
 
-def _iter_body_strings(soup: BeautifulSoup, has_container: bool) -> Iterator[NavigableString]:
-    cache: _Cache = {}
-    root = soup.body or soup
-    for s in root.find_all(string=True):
+def _iter_body_strings(
+    soup: BeautifulSoup, has_container: bool, index: _Index | None = None
+) -> Iterator[NavigableString]:
+    cache = _Cache(index.said if index is not None else None)
+    kept: dict[int, bool] = {}  # per parent element: the strings of one parent share its fate
+    bodies = index.named["body"] if index is not None else [find_tag(soup, _BODY)]
+    root = bodies[0] if bodies and bodies[0] is not None else soup
+    for s in strings(root):
         if isinstance(s, Comment) or not s.strip():
             continue
         parent = s.parent
         if parent is None or parent.name in _SKIP_TEXT:
             continue
-        if _inside(parent, ("pre", "code", "svg", "template", "noscript")):
-            continue
-        probe = parent if parent.name not in ("html", "[document]") else None
-        if probe is not None:
-            if probe.name in _BODY_TAGS or probe.get("itemprop") == "articleBody":
-                yield s
-                continue
-            if _region_of_or_self(probe, has_container, cache) is Region.CHROME:
-                continue
-        yield s
+        keep = kept.get(id(parent))
+        if keep is None:
+            keep = kept[id(parent)] = _text_kept(parent, has_container, cache)
+        if keep:
+            yield s
+
+
+def _text_kept(parent: Tag, has_container: bool, cache: _Cache) -> bool:
+    """Whether the text directly inside ``parent`` is the piece's own (not code, not chrome).
+    The same for every string of one parent: a region, once worked out, is cached."""
+    if _inside(parent, ("pre", "code", "svg", "template", "noscript")):
+        return False
+    probe = parent if parent.name not in ("html", "[document]") else None
+    if probe is not None:
+        if probe.name in _BODY_TAGS or probe.get("itemprop") == "articleBody":
+            return True
+        if _region_of_or_self(probe, has_container, cache) is Region.CHROME:
+            return False
+    return True
 
 
 def _region_of_or_self(tag: Tag, has_container: bool, cache: _Cache) -> Region:
@@ -445,15 +583,14 @@ def _region_of_or_self(tag: Tag, has_container: bool, cache: _Cache) -> Region:
     return _region_of(tag, has_container, cache)
 
 
-def _body_text(raw: str, soup: BeautifulSoup, positions: TextMap) -> TextMap:
+def _body_text(raw: str, soup: BeautifulSoup, positions: TextMap, index: _Index) -> TextMap:
     """The piece's own text, one source line to a line, anchored back to the source."""
-    has_container = _has_body_container(soup)
     parts: list[str] = []
     anchors: list[tuple[int, int, int]] = []
     length = 0
     cursor = 0
     last_line = 0
-    for s in _iter_body_strings(soup, has_container):
+    for s in _iter_body_strings(soup, index.has_container, index):
         piece = " ".join(str(s).split())
         if not piece:
             continue
@@ -502,11 +639,11 @@ def _update_label(time_tag: Tag) -> bool:
     return bool(_UPDATE_LABEL.search(" ".join(text.split())[-_UPDATE_LABEL_CHARS:]))
 
 
-def _meta(soup: BeautifulSoup, raw: str) -> DocMeta:
+def _meta(soup: BeautifulSoup, raw: str, index: _Index) -> DocMeta:
     dates: dict[str, str] = {}
     title = None
     url = None
-    for m in soup.find_all("meta"):
+    for m in index.named["meta"]:
         key = m.get("property") or m.get("name") or m.get("itemprop") or m.get("http-equiv")
         content = m.get("content")
         if not isinstance(key, str) or not isinstance(content, str):
@@ -519,9 +656,9 @@ def _meta(soup: BeautifulSoup, raw: str) -> DocMeta:
         elif lk == "og:url" and url is None:
             url = content.strip()
     owner: Tag | None = None  # the header or article holding the publication <time>
-    for t in soup.find_all("time", limit=_TIME_TAGS_READ):
+    for t in index.named["time"][:_TIME_TAGS_READ]:
         value = t.get("datetime")
-        holder = t.find_parent(["header", "article"])
+        holder = find_parent(t, _TIME_HOLDERS)
         if not isinstance(value, str) or not value.strip() or holder is None:
             continue
         if owner is not None and holder is not owner:
@@ -535,10 +672,12 @@ def _meta(soup: BeautifulSoup, raw: str) -> DocMeta:
             owner = holder
         if "time:datetime" in dates and "time:modified" in dates:
             break
-    if title is None and soup.title and soup.title.string:
-        title = " ".join(soup.title.string.split())
+    titles = index.named["title"] if title is None else []
+    title_tag = titles[0] if titles else None
+    if title_tag is not None and title_tag.string:
+        title = " ".join(title_tag.string.split())
     json_ld: list[Mapping[str, Any]] = []
-    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+    for script in (s for s in index.named["script"] if attr_is(s, "type", _JSON_LD)):
         try:
             data = json.loads(script.string or "")
         except (ValueError, TypeError):
@@ -555,12 +694,12 @@ def _meta(soup: BeautifulSoup, raw: str) -> DocMeta:
             value = item.get(key)
             if isinstance(value, str) and f"jsonld:{key}" not in dates:
                 dates[f"jsonld:{key}"] = value
-    html_tag = soup.find("html")
+    html_tag = index.named["html"][0] if index.named["html"] else None
     lang = html_tag.get("lang") if isinstance(html_tag, Tag) else None
-    canonical = soup.find("link", rel="canonical")
+    canonical = _first(index.named["link"], "rel", "canonical")
     if url is None and isinstance(canonical, Tag) and isinstance(canonical.get("href"), str):
         url = str(canonical.get("href"))
-    site, site_source, saved_mark = site_url(soup, raw, json_ld)
+    site, site_source, saved_mark = site_url(soup, raw, json_ld, index.named)
     return DocMeta(
         title=title,
         url=url,
@@ -579,11 +718,12 @@ def read_html(source: str, raw: str, *, page_url: str | None = None) -> Document
     soup = parse_html(raw)
     positions = TextMap.of(raw)
     base = page_url
-    base_tag = soup.find("base", href=True)
+    index = _index(soup)
+    base_tag = next((t for t in index.named["base"] if t.get("href") is not None), None)
     if isinstance(base_tag, Tag) and isinstance(base_tag.get("href"), str):
         base = page_base(page_url, str(base_tag.get("href")))
-    refs = html_links(raw, soup, base_url=base, positions=positions)
-    text = _body_text(raw, soup, positions)
+    refs = html_links(raw, soup, base_url=base, positions=positions, index=index)
+    text = _body_text(raw, soup, positions, index)
     titles = find_title_lines(text)
     tied_refs, tied_titles = attach_titles(refs, titles, raw)
     return Document(
@@ -592,6 +732,6 @@ def read_html(source: str, raw: str, *, page_url: str | None = None) -> Document
         raw=raw,
         text=text,
         refs=tied_refs,
-        meta=_meta(soup, raw),
+        meta=_meta(soup, raw, index),
         titles=tied_titles,
     )

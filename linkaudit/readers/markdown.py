@@ -48,7 +48,46 @@ def _parser() -> MarkdownIt:
     # reader only matches hrefs back to the destinations written in the source, and URLs are
     # normalised later by extract.urls, so hrefs are kept as parsed.
     md.normalizeLink = _as_parsed  # type: ignore[method-assign]
+    md.core.ruler.at("inline", _inline_where_read)
+    md.linkify.pretest = _pretest(md.linkify)  # type: ignore[union-attr]
     return md
+
+
+#: What a paragraph's text must hold for its inline tokens to give the reader anything: a
+#: link, image or reference (``[``), an autolink or raw HTML (``<``), a code span (`````), a
+#: URL linkify finds and the reader keeps (``://`` or ``mailto:``, or ``www.``), an IPv6 URL
+#: (``://[``). Without any of these its tokens are plain text, which the reader skips.
+_READ_INLINE = re.compile(r"[\[<`:]|www\.", re.IGNORECASE)
+
+
+def _inline_where_read(state: Any) -> None:
+    """markdown-it's core ``inline`` rule, run only on the paragraphs that may hold something
+    the reader reads (see `_READ_INLINE`); the others keep no children. Inline parsing is
+    half of markdown-it's time, and a paragraph of plain prose needs none."""
+    md = state.md
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            if _READ_INLINE.search(token.content):
+                md.inline.parse(token.content, md, state.env, token.children)
+
+
+def _pretest(linkify: Any) -> Any:
+    """linkify-it's ``pretest`` with its one regex split in three searches: the same answer
+    (a search for ``A|B|@`` finds a match where one of them does), without trying the
+    schema alternative, led by a large character class, at every position of every paragraph."""
+    whole, host = linkify.re["pretest"], linkify.re["host_fuzzy_test"]
+    tail = ")|(" + host + ")|@"
+    if not (whole.startswith("(") and whole.endswith(tail)):
+        return linkify.pretest  # another linkify-it: its own pretest
+    schema = re.compile(whole[: -len(tail)] + ")", re.IGNORECASE)
+    fuzzy = re.compile(host, re.IGNORECASE)
+
+    def pretest(text: str) -> bool:
+        return "@" in text or fuzzy.search(text) is not None or schema.search(text) is not None
+
+    return pretest
 
 
 def _as_parsed(url: str) -> str:
@@ -348,8 +387,16 @@ def _whole_url(block: _Block, offset: int, shown: str) -> str:
 _AFTER_HOST = (":", "/", "?", "#")
 
 
+#: The start of an element the HTML reader takes links from (see readers.html ``_LINK_TAGS``).
+_LINK_TAG_START = re.compile(r"<(?:a|area|img|iframe|link)\b", re.IGNORECASE)
+
+
 def html_links(raw: str, positions: TextMap) -> list[LinkRef]:
-    """Links in raw HTML inside Markdown; BeautifulSoup is loaded only when there is some."""
+    """Links in raw HTML inside Markdown. A fragment with no link element (``<br>``, ``</a>``,
+    a ``<div>``) has none, and is not parsed: most raw HTML in Markdown is such, and a parse
+    costs more than the rest of reading the fragment's paragraph."""
+    if not _LINK_TAG_START.search(raw):
+        return []
     from linkaudit.readers.html import html_links as links_in_html
 
     return links_in_html(raw, positions=positions)

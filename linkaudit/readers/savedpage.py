@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from linkaudit.extract.urls import join_url
+from linkaudit.readers.tree import find_tags
 from linkaudit.settings import SAVED_MARK_WINDOW
 
 __all__ = ["SiteUrl", "site_url"]
@@ -62,14 +63,22 @@ def _json_ld_url(items: Iterable[Mapping[str, Any]]) -> str | None:
     return None
 
 
-def site_url(soup: BeautifulSoup, raw: str, json_ld: Iterable[Mapping[str, Any]] = ()) -> SiteUrl:
-    """``(address, where it came from, has a saved-page mark)`` for a page read from a file."""
+def site_url(
+    soup: BeautifulSoup,
+    raw: str,
+    json_ld: Iterable[Mapping[str, Any]] = (),
+    named: Mapping[str, list[Tag]] | None = None,
+) -> SiteUrl:
+    """``(address, where it came from, has a saved-page mark)`` for a page read from a file
+    (``named``: the page's meta, base and link tags by name, in document order, when the
+    caller has them: each is a walk of the whole page otherwise)."""
+    named = named or {n: find_tags(soup, (n,)) for n in ("meta", "base", "link")}
     head = raw[:SAVED_MARK_WINDOW]
     saved = _SAVED_FROM.search(head) or _SAVED_WITH.search(head)
     mark_url = _web(saved.group(1)) if saved else None
     meta_mark = None
     og_url = None
-    for m in soup.find_all("meta"):
+    for m in named["meta"]:
         key = m.get("property") or m.get("name")
         if not isinstance(key, str):
             continue
@@ -81,7 +90,7 @@ def site_url(soup: BeautifulSoup, raw: str, json_ld: Iterable[Mapping[str, Any]]
     has_mark = saved is not None or meta_mark is not None
     if meta_mark and meta_mark != "mark":
         mark_url = mark_url or meta_mark
-    base_tag = soup.find("base", href=True)
+    base_tag = next((t for t in named["base"] if t.get("href") is not None), None)
     if isinstance(base_tag, Tag):
         base = _web(base_tag.get("href"), mark_url)
         if base:
@@ -89,7 +98,7 @@ def site_url(soup: BeautifulSoup, raw: str, json_ld: Iterable[Mapping[str, Any]]
     if mark_url:
         return mark_url, "saved-from", True
     canonical = None
-    for link in soup.find_all("link", href=True):
+    for link in (t for t in named["link"] if t.get("href") is not None):
         rel: Any = link.get("rel") or []
         if "canonical" in (rel if isinstance(rel, list) else [rel]):
             canonical = _web(link.get("href"))

@@ -1,4 +1,8 @@
-"""Reporters: each renders a whole `AuditResult` in one format."""
+"""Reporters: each renders a whole `AuditResult` in one format.
+
+`linkaudit.report.stream` writes the same formats (and JSON Lines) document by document, for
+runs too large to hold; `render` stays the whole-result writer the streamed bytes must equal.
+"""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -13,6 +13,7 @@ from linkaudit.model import (
     DateMention,
     DocumentResult,
     Finding,
+    InputError,
     Link,
     LinkCheck,
     LinkRef,
@@ -21,8 +22,10 @@ from linkaudit.model import (
     Region,
     Severity,
 )
+from linkaudit.report.splice import Frame
+from linkaudit.report.tally import Tally
 
-__all__ = ["SCHEMA_VERSION", "to_dict", "render", "summary"]
+__all__ = ["SCHEMA_VERSION", "compact_frame", "report_object", "to_dict", "render", "summary"]
 
 SCHEMA_VERSION = "1.0"
 
@@ -163,7 +166,7 @@ def _plain_other(value: Any) -> Any:
 
 
 def _document(d: DocumentResult) -> dict[str, Any]:
-    return {
+    out = {
         "source": d.document.source,
         "format": d.document.format,
         "format_source": d.document.format_source,
@@ -174,6 +177,16 @@ def _document(d: DocumentResult) -> dict[str, Any]:
         "encoding_warning": _encoding_warning(d),
         "site": _plain(d.site) if d.site is not None else None,
     }
+    if d.document.capture is not None:  # a page read from a web archive (WARC)
+        out["capture"] = _capture(d)
+    return out
+
+
+def _capture(d: DocumentResult) -> dict[str, str | None]:
+    """Where and when a web archive captured the document (its record's URI, date and id)."""
+    c = d.document.capture
+    assert c is not None
+    return {"url": c.url, "date": c.date, "record_id": c.record_id}
 
 
 def _encoding_warning(d: DocumentResult) -> dict[str, str] | None:
@@ -185,18 +198,10 @@ def _encoding_warning(d: DocumentResult) -> dict[str, str] | None:
 
 
 def summary(result: AuditResult) -> dict[str, Any]:
-    counts = {s.value: 0 for s in Severity}
+    tally = Tally()
     for d in result.documents:
-        for f in d.findings:
-            counts[_SEVERITY[f.severity]] += 1
-    return {
-        "documents": len(result.documents),
-        "links": sum(len(ref_list.locations) for d in result.documents for ref_list in d.links),
-        "unique_urls": len({link.normalized_url for d in result.documents for link in d.links}),
-        "findings": counts,
-        "errors": len(result.errors),
-        "skipped_files": result.skipped_files,
-    }
+        tally.add(d)
+    return tally.summary(errors=len(result.errors), skipped_files=result.skipped_files)
 
 
 def to_dict(result: AuditResult) -> dict[str, Any]:
@@ -204,16 +209,36 @@ def to_dict(result: AuditResult) -> dict[str, Any]:
 
 
 def _report(result: AuditResult, documents: list[dict[str, Any]]) -> dict[str, Any]:
-    """The report's top level around its ``documents`` (one place for its keys and order)."""
+    return report_object(
+        documents,
+        errors=result.errors,
+        notes=result.notes,
+        network_down=result.network_down,
+        baseline=result.baseline,
+        summary=summary(result),
+    )
+
+
+def report_object(
+    documents: list[Any],
+    *,
+    errors: Iterable[InputError],
+    notes: Iterable[str],
+    network_down: bool,
+    baseline: Mapping[str, Any] | None,
+    summary: dict[str, Any],
+) -> dict[str, Any]:
+    """The report's top level around its ``documents`` (one place for its keys and order; the
+    streaming writers build theirs here too)."""
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "linkaudit", "version": __version__},
         "documents": documents,
-        "errors": [{"source": e.source, "message": e.message} for e in result.errors],
-        "notes": list(result.notes),
-        "network_down": result.network_down,
-        "baseline": _plain(result.baseline) if result.baseline is not None else None,
-        "summary": summary(result),
+        "errors": [{"source": e.source, "message": e.message} for e in errors],
+        "notes": list(notes),
+        "network_down": network_down,
+        "baseline": _plain(baseline) if baseline is not None else None,
+        "summary": summary,
     }
 
 
@@ -344,20 +369,28 @@ def _document_json(d: DocumentResult) -> str:
         f'"findings":[{",".join([_finding_json(f) for f in d.findings])}],'
         f'"suppressed":{d.suppressed},'
         f'"encoding_warning":{_plain_json(_encoding_warning(d))},'
-        f'"site":{_plain_json(_plain(d.site)) if d.site is not None else "null"}}}'
+        f'"site":{_plain_json(_plain(d.site)) if d.site is not None else "null"}'
+        + (f',"capture":{_plain_json(_capture(d))}' if d.document.capture is not None else "")
+        + "}"
     )
+
+
+def compact_frame(report: Mapping[str, Any]) -> Frame:
+    """The compact text of ``report`` around its ``documents`` array (whatever that holds)."""
+    before: list[str] = []
+    after: list[str] = []
+    part = before
+    for key, value in report.items():
+        if key == "documents":
+            part = after
+            continue
+        part.append(f"{encode_basestring(key)}:{_plain_json(value)}")
+    head = "{" + "".join([p + "," for p in before]) + '"documents":['
+    return Frame(head=head, lead="", close="", tail="]" + "".join(["," + p for p in after]) + "}\n")
 
 
 def _compact(result: AuditResult) -> str:
     """``json.dumps(to_dict(result))`` in compact form, and its final newline, without the
     documents' dicts; joined once, as the text of a large scan is megabytes."""
-    parts = []
-    for key, value in _report(result, []).items():
-        parts.append(f"{encode_basestring(key)}:")
-        if key == "documents":
-            parts.append("[" + ",".join([_document_json(d) for d in result.documents]) + "]")
-        else:
-            parts.append(_plain_json(value))
-        parts.append(",")
-    parts[-1] = "}\n"
-    return "{" + "".join(parts)
+    frame = compact_frame(_report(result, []))
+    return frame.whole([_document_json(d) for d in result.documents])

@@ -8,16 +8,21 @@ checkout in CI) and each result carries the finding's edit-proof fingerprint.
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from linkaudit.__about__ import __version__
 from linkaudit.engine.registry import Rule, all_rules
-from linkaudit.model import AuditResult, DocumentResult, Finding, Severity
+from linkaudit.model import AuditResult, DocumentResult, Finding, InputError, Severity
 from linkaudit.report.common import STDIN_NAME, display_path, is_url
 from linkaudit.report.json import finding_dict
+from linkaudit.report.splice import MARKER, ListWriter, frame
+from linkaudit.report.stream import RunInfo, RunSummary, Writable
 
-__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "LEVELS", "to_sarif", "render"]
+__all__ = ["SARIF_SCHEMA", "SARIF_VERSION", "LEVELS", "SarifSink", "to_sarif", "render"]
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -113,13 +118,11 @@ def _fixes(finding: Finding, artifact: dict[str, Any], lines: list[str]) -> list
 
 
 def _result(
-    doc: DocumentResult,
     finding: Finding,
     index: dict[str, int],
-    root: Path | None,
+    artifact: dict[str, Any],
     lines: list[str],
 ) -> dict[str, Any]:
-    artifact = _artifact(doc.document.source, root)
     message = finding.message
     if finding.suggestion:
         message += f" (suggestion: {finding.suggestion})"
@@ -153,24 +156,51 @@ def _result(
     return result
 
 
-def to_sarif(result: AuditResult, root: Path | None = None) -> dict[str, Any]:
-    """The whole scan as one SARIF log with one run."""
+def _catalog() -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """The catalog's rule descriptors, and each rule's index among them."""
     descriptors = [_rule_descriptor(rule) for rule in all_rules()]
-    index = {d["id"]: i for i, d in enumerate(descriptors)}
-    for doc in result.documents:
-        for finding in doc.findings:
-            if finding.rule not in index:
-                index[finding.rule] = len(descriptors)
-                descriptors.append(_ad_hoc_descriptor(finding))
+    return descriptors, {d["id"]: i for i, d in enumerate(descriptors)}
+
+
+def _index_rules(
+    doc: DocumentResult, descriptors: list[dict[str, Any]], index: dict[str, int]
+) -> None:
+    """Give each rule of ``doc``'s findings that the catalog does not know a descriptor."""
+    for finding in doc.findings:
+        if finding.rule not in index:
+            index[finding.rule] = len(descriptors)
+            descriptors.append(_ad_hoc_descriptor(finding))
+
+
+def _doc_results(
+    doc: DocumentResult, index: dict[str, int], root: Path | None
+) -> list[dict[str, Any]]:
+    """The SARIF results of one document's findings, in their order."""
+    if not doc.findings:
+        return []
+    lines = doc.document.raw.split("\n")
+    artifact = _artifact(doc.document.source, root)  # once: it resolves paths on disk
+    return [_result(f, index, artifact, lines) for f in doc.findings]
+
+
+def _log(
+    descriptors: list[dict[str, Any]],
+    errors: Iterable[InputError],
+    notes: Iterable[str],
+    root: Path | None,
+    results: list[Any],
+) -> dict[str, Any]:
+    """The SARIF log around its results (one place for its layout; the sink builds it too)."""
+    errors = tuple(errors)
     notifications = [
         {
             "level": "error",
             "message": {"text": f"{err.source}: {err.message}"},
             "locations": [{"physicalLocation": {"artifactLocation": _artifact(err.source, root)}}],
         }
-        for err in result.errors
+        for err in errors
     ]
-    notifications += [{"level": "note", "message": {"text": note}} for note in result.notes]
+    notifications += [{"level": "note", "message": {"text": note}} for note in notes]
     return {
         "$schema": SARIF_SCHEMA,
         "version": SARIF_VERSION,
@@ -191,21 +221,76 @@ def to_sarif(result: AuditResult, root: Path | None = None) -> dict[str, Any]:
                 },
                 "invocations": [
                     {
-                        "executionSuccessful": not result.errors,
+                        "executionSuccessful": not errors,
                         "toolExecutionNotifications": notifications,
                     }
                 ],
-                "results": [
-                    _result(doc, f, index, root, lines)
-                    for doc in result.documents
-                    if doc.findings
-                    for lines in [doc.document.raw.split("\n")]
-                    for f in doc.findings
-                ],
+                "results": results,
             }
         ],
     }
 
 
+def to_sarif(result: AuditResult, root: Path | None = None) -> dict[str, Any]:
+    """The whole scan as one SARIF log with one run."""
+    descriptors, index = _catalog()
+    for doc in result.documents:
+        _index_rules(doc, descriptors, index)
+    results = [r for doc in result.documents for r in _doc_results(doc, index, root)]
+    return _log(descriptors, result.errors, result.notes, root, results)
+
+
 def render(result: AuditResult) -> str:
     return json.dumps(to_sarif(result), ensure_ascii=False, indent=2) + "\n"
+
+
+class SarifSink:
+    """SARIF written from a stream of documents, the same bytes as `render`.
+
+    The log's results come after the rule catalog (which grows by a descriptor for each rule a
+    custom pack adds) and after the run's notifications (known at the end), so each result is
+    encoded as its document comes and spooled to a temporary file, then copied out at `end`.
+    What stays in memory: the catalog and the rule index.
+    """
+
+    def __init__(self, out: Writable) -> None:
+        self._out = out
+        self._root: Path | None = None
+        self._descriptors: list[dict[str, Any]] = []
+        self._index: dict[str, int] = {}
+        self._lead = frame(_dumps(_log([], (), (), None, [MARKER]))).lead
+        self._spool: IO[str] | None = None
+        self._items: ListWriter | None = None
+
+    def begin(self, info: RunInfo) -> None:
+        self._root = info.root
+        self._descriptors, self._index = _catalog()
+        # closed in end(); unlinked at once on POSIX, so a run that dies leaves nothing behind
+        self._spool = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self._items = ListWriter(self._spool, self._lead)
+
+    def document(self, result: DocumentResult) -> None:
+        assert self._items is not None, "begin() first"
+        _index_rules(result, self._descriptors, self._index)
+        for item in _doc_results(result, self._index, self._root):
+            self._items.item(_dumps(item).replace("\n", self._lead))
+
+    def end(self, summary: RunSummary) -> None:
+        assert self._spool is not None and self._items is not None, "begin() first"
+        log = _log(self._descriptors, summary.errors, summary.notes, self._root, [MARKER])
+        whole = frame(_dumps(log) + "\n")
+        try:
+            if not self._items.count:
+                self._out.write(whole.head + whole.tail)
+                return
+            self._out.write(whole.head)
+            self._spool.seek(0)
+            shutil.copyfileobj(self._spool, self._out)
+            self._out.write(whole.close + whole.tail)
+        finally:
+            self._spool.close()
+            self._spool = self._items = None
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
