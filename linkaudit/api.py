@@ -96,6 +96,9 @@ class ScanOptions:
     #: where the facts cache's signing secret lives; None: $LINKAUDIT_STATE_DIR, else the
     #: user's state folder (see `linkaudit.factscache`)
     state_dir: Path | None = None
+    #: spread the scan over a Dask cluster: ``local:N`` (N worker processes started here) or a
+    #: scheduler's address, ``tcp://host:8786`` (see `linkaudit.cluster`); None: this machine
+    cluster: str | None = None
 
 
 class DocumentSink(Protocol):
@@ -116,6 +119,10 @@ def audit(
     """Scan ``sources`` (paths, directories, URLs, ``-``) and return everything found; each
     document's result also goes to ``sink`` when given."""
     options = options or ScanOptions()
+    if options.cluster is not None:  # the same stages, as tasks on a cluster
+        from linkaudit.cluster.driver import audit_on_cluster
+
+        return audit_on_cluster(sources, options, sink=sink)
     today = options.today or dt.date.today()
     cwd = Path.cwd()
     pack = options.pack if isinstance(options.pack, Pack) else load_pack(options.pack)

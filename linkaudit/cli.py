@@ -216,6 +216,12 @@ def cli() -> None:
     help="Keep results in this store: postgresql://user@host:port/db (shared), sqlite:///path "
     "or a path (default: the cache folder's sqlite file).",
 )
+@click.option(
+    "--cluster",
+    metavar="SPEC",
+    help="Spread the scan over a Dask cluster: local:N (N worker processes here) or "
+    "tcp://scheduler:8786 (needs the distributed extra).",
+)
 @click.option("--ca-bundle", metavar="FILE", help="CA certificates to trust (PEM).")
 @click.option(
     "--config", "config_file", metavar="FILE", help="Config file (default: found walking up)."
@@ -418,9 +424,20 @@ def scan_options(
         pack_auto=not given("pack") and cfg.rules is None,
         workers=opts["workers"] if opts.get("workers") is not None else cfg.workers,
         state_dir=path_opt("state_dir", cfg.state_dir),
+        cluster=_cluster_option(opts.get("cluster") or cfg.cluster),
     )
     fail_on = opts["fail_on"] if given("fail_on") or cfg.fail_on is None else cfg.fail_on
     return options, fail_on
+
+
+def _cluster_option(value: str | None) -> str | None:
+    """``--cluster`` checked now (one line and exit 2 when it cannot be read)."""
+    if value is None:
+        return None
+    from linkaudit.cluster.spec import parse_cluster
+
+    parse_cluster(value)
+    return value
 
 
 def _site_option(value: str) -> str:

@@ -123,6 +123,7 @@ class Config:
     site: str | None = None  # auto | none | a generator's name (linkaudit.sites.GENERATORS)
     workers: int | None = None  # processes that read documents (0 or 1: in the scan's own)
     state_dir: str | None = None  # the facts cache's secret lives here (resolved against the file)
+    cluster: str | None = None  # local:N or tcp://scheduler:8786 (linkaudit.cluster)
 
     @property
     def base(self) -> Path:
@@ -153,7 +154,7 @@ _FLAG_KEYS = (
     "report-unused-suppressions",
 )
 _LIST_KEYS = ("select", "ignore", "include", "exclude", "exclude-url")
-_STR_KEYS = ("rules", "fail-on", "root-dir", "base-url", "baseline", "site", "state-dir")
+_STR_KEYS = ("rules", "fail-on", "root-dir", "base-url", "baseline", "site", "state-dir", "cluster")
 _INT_KEYS = ("workers",)
 _TABLE_KEYS = ("per-file-ignores", "hosts")
 KNOWN_KEYS = tuple(
@@ -352,6 +353,16 @@ def parse_config(table: Mapping[str, Any], path: Path, prefix: str = "") -> Conf
                 "site", f"{site!r} is not one of {', '.join(choices)}{suggest(site, choices)}"
             )
         values["site"] = site
+    if "cluster" in table:
+        from linkaudit.cluster.spec import parse_cluster
+        from linkaudit.errors import UsageError
+
+        spec = r.string("cluster", table["cluster"])
+        try:
+            parse_cluster(spec)
+        except UsageError as exc:
+            raise r.fail("cluster", str(exc).removeprefix("--cluster ")) from None
+        values["cluster"] = spec
     values["flags"] = {k: r.boolean(k, table[k]) for k in _FLAG_KEYS if k in table}
     net: dict[str, Any] = {}
     for key, (kind, attr) in _NET_KEYS.items():

@@ -4,6 +4,7 @@
     ├── UsageError            bad options or arguments (exit 2)
     ├── ConfigError           a rule pack or config file that cannot be used (exit 2)
     ├── StoreError            a result store that cannot be opened or written (exit 2)
+    ├── ClusterError          a distributed scan's cluster was lost mid-run (exit 2; run it again)
     └── InputFileError        one input that cannot be read; reported, and the scan goes on
 
 Rules and reporters never raise on bad documents: they find nothing or print what they have.
@@ -11,7 +12,14 @@ Rules and reporters never raise on bad documents: they find nothing or print wha
 
 from __future__ import annotations
 
-__all__ = ["LinkauditError", "UsageError", "ConfigError", "StoreError", "InputFileError"]
+__all__ = [
+    "LinkauditError",
+    "UsageError",
+    "ConfigError",
+    "StoreError",
+    "ClusterError",
+    "InputFileError",
+]
 
 
 class LinkauditError(Exception):
@@ -29,6 +37,11 @@ class ConfigError(LinkauditError):
 class StoreError(LinkauditError):
     """The result store named by ``--store`` cannot be used; the message never holds a
     password."""
+
+
+class ClusterError(LinkauditError):
+    """The cluster of a ``--cluster`` scan was lost, or lost a task's workers too often; the
+    results already stored are kept, and the same command resumes the run."""
 
 
 class InputFileError(LinkauditError):

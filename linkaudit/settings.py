@@ -370,11 +370,18 @@ NET_CACHE_FAILURE_MAX_AGE = 3600
 NET_CACHE_BUSY_MS = 10_000
 #: Results are written to the cache in batches of this many during a run, not all at the end.
 NET_CACHE_WRITE_BATCH = 200
+#: ... and at least this often (seconds), so that a run killed mid-way (a crash, a worker lost)
+#: loses only its last moments' results: started again, it fetches nothing it had kept.
+NET_CACHE_WRITE_EVERY_S = 2.0
 #: Result stores (linkaudit.store): a bulk read asks for this many keys per query (under
 #: sqlite's 999 bound parameters of old builds; PostgreSQL takes them as one array).
 STORE_READ_BATCH = 500
 #: The sqlite file inside a cache folder (--cache-dir, or --store naming a folder).
 STORE_SQLITE_FILE = "checks.sqlite3"
+#: Tries (and the wait before the next, growing) to switch a new sqlite store to WAL while
+#: another process opens it too.
+STORE_SQLITE_WAL_TRIES = 8
+STORE_SQLITE_WAL_WAIT_S = 0.05
 #: PostgreSQL: seconds to wait for a connection, and the tables (prefixed: the database is
 #: often shared with other tools).
 STORE_PG_CONNECT_TIMEOUT_S = 5
@@ -645,3 +652,16 @@ EMBED_MAX_LINKS = 12
 #: besides the label words holds at most a sponsor's name of this many words.
 PAID_LABEL_MAX_CHARS = 48
 PAID_LABEL_MAX_OTHER_WORDS = 3
+
+# -- distributed scans (linkaudit.cluster, --cluster) --------------------------------------------
+#: Documents per extract (and judge) task: large enough that a task's overhead (scheduling, a
+#: round trip) is small beside its reading, small enough that a worker lost mid-run costs little.
+CLUSTER_CHUNK_DOCUMENTS = 256
+#: A small archive is cut into at least this many chunks per worker thread (so that each
+#: worker reads some of it, and a worker lost mid-run takes little with it).
+CLUSTER_TASKS_PER_THREAD = 4
+#: Seconds to wait for a scheduler named by ``--cluster tcp://…`` (and for a local cluster's
+#: workers to start) before the scan stops with a one-line error.
+CLUSTER_CONNECT_TIMEOUT_S = 30
+#: The most worker processes ``--cluster local:N`` starts.
+CLUSTER_MAX_LOCAL_WORKERS = 64

@@ -72,60 +72,30 @@ def anyio_backend() -> str:
 # Tests may talk to 127.0.0.0/8 and ::1 and nothing else, not even a DNS server. This guard
 # makes any other lookup or connection fail loudly inside the test process.
 
-_LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
-
-
-def _is_loopback(host: object) -> bool:
-    import ipaddress
-
-    if host is None:
-        return True
-    if isinstance(host, bytes):
-        host = host.decode("ascii", "replace")
-    if not isinstance(host, str):
-        return False
-    if host.lower() in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]").split("%")[0]).is_loopback
-    except ValueError:
-        return False
-
 
 @pytest.fixture(autouse=True, scope="session")
 def _loopback_only():
-    import socket
+    from tests.loopback import install
 
-    real_getaddrinfo = socket.getaddrinfo
-    real_connect = socket.socket.connect
-    real_connect_ex = socket.socket.connect_ex
-
-    def guarded_getaddrinfo(host, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if not _is_loopback(host):
-            raise socket.gaierror(socket.EAI_NONAME, f"test guard: no lookups of {host!r}")
-        return real_getaddrinfo(host, *args, **kwargs)
-
-    def _check(address: object) -> None:
-        if isinstance(address, tuple) and address and not _is_loopback(address[0]):
-            raise ConnectionRefusedError(f"test guard: no connections to {address[0]!r}")
-
-    def guarded_connect(self, address):  # type: ignore[no-untyped-def]
-        _check(address)
-        return real_connect(self, address)
-
-    def guarded_connect_ex(self, address):  # type: ignore[no-untyped-def]
-        _check(address)
-        return real_connect_ex(self, address)
-
-    socket.getaddrinfo = guarded_getaddrinfo  # type: ignore[assignment]
-    socket.socket.connect = guarded_connect  # type: ignore[method-assign]
-    socket.socket.connect_ex = guarded_connect_ex  # type: ignore[method-assign]
+    undo = install()
     try:
         yield
     finally:
-        socket.getaddrinfo = real_getaddrinfo  # type: ignore[assignment]
-        socket.socket.connect = real_connect  # type: ignore[method-assign]
-        socket.socket.connect_ex = real_connect_ex  # type: ignore[method-assign]
+        undo()
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    """A Dask client on a `LocalCluster` of 2 worker processes (``clusterutil.py``), one per
+    test module (its processes would be children of every later test: some count them);
+    skips only when the distributed extra is not installed."""
+    from tests.clusterutil import missing_reason, start_client
+
+    reason = missing_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    with start_client() as client:
+        yield client
 
 
 @pytest.fixture(scope="session")

@@ -16,12 +16,15 @@ probes, cache) with ``check`` (pure verdicts), ``meta`` (pure page metadata), ``
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from linkaudit.model import LinkCheck, PageMeta
 from linkaudit.net.errors import FetchFailed, NetError, Refused
 from linkaudit.net.options import NetOptions
+
+if TYPE_CHECKING:  # a warm scan never imports the checker's modules (httpx among them)
+    from linkaudit.net.owners import Handoff, Memo, Partition
 
 __all__ = [
     "CheckResults",
@@ -30,6 +33,7 @@ __all__ = [
     "Refused",
     "FetchFailed",
     "check_urls",
+    "combine_results",
     "check_urls_sync",
     "fetch_document",
     "fetch_document_async",
@@ -41,11 +45,51 @@ class CheckResults(dict[str, tuple[LinkCheck, PageMeta | None]]):
 
     ``network_down``: at least two hosts were tried and every one failed at DNS or connect
     (the CLI then exits 3 instead of calling every link broken). ``stats``: requests made and
-    per-host figures.
+    per-host figures, and (``reach``) the hosts that answered and those that failed, and how,
+    so that partitions' results can be told "down" together. ``handoffs``: a partitioned
+    check's checks that go on under another partition (`linkaudit.net.owners`).
     """
 
     network_down: bool = False
     stats: Mapping[str, Any] = {}
+    handoffs: tuple[Handoff, ...] = ()
+    memo: Memo | None = None  # a partitioned check's: what its next round starts from
+
+
+def combine_results(parts: Iterable[CheckResults]) -> CheckResults:
+    """The results of several partitions' checks (and rounds) as one scan's: every verdict,
+    the network "down" only when no host answered anywhere (decided as `Checker` decides it,
+    on the hosts of every part together), requests summed, each host's peak the highest."""
+    from linkaudit import settings
+
+    out = CheckResults()
+    requests = 0
+    hosts: dict[str, dict[str, int]] = {}
+    answered: set[str] = set()
+    failed: dict[str, str] = {}
+    for part in parts:
+        out.update(part)
+        requests += int(part.stats.get("requests", 0))
+        for host, figures in part.stats.get("hosts", {}).items():
+            seen = hosts.setdefault(host, {"requests": 0, "peak_in_flight": 0, "backoffs": 0})
+            seen["requests"] += figures.get("requests", 0)
+            seen["backoffs"] += figures.get("backoffs", 0)
+            seen["peak_in_flight"] = max(seen["peak_in_flight"], figures.get("peak_in_flight", 0))
+        reach = part.stats.get("reach", {})
+        answered.update(reach.get("answered", ()))
+        failed.update(reach.get("failed", {}))
+    failed = {h: kind for h, kind in failed.items() if h not in answered}
+    out.network_down = (
+        len(set(failed) | answered) >= settings.NET_DOWN_MIN_HOSTS
+        and not answered
+        and all(kind in ("dns", "connect") for kind in failed.values())
+    )
+    out.stats = {
+        "requests": requests,
+        "hosts": dict(sorted(hosts.items())),
+        "reach": {"answered": sorted(answered), "failed": failed},
+    }
+    return out
 
 
 def open_cache(options: NetOptions) -> Any:
@@ -76,15 +120,22 @@ async def check_urls(
     progress: Callable[[int, int], None] | None = None,
     archive_dates: Mapping[str, dt.date | None] | None = None,
     also_archive: Collection[str] = (),
+    partition: Partition | None = None,
+    resume: Sequence[Handoff] = (),
+    memo: Memo | None = None,
 ) -> CheckResults:
     """Check every distinct URL once; see `CheckResults`.
 
     Fresh cache entries are read first, here: when every URL is fresh (and no archive lookup
     is asked for), the checker, httpx and the HTML parser are never imported.
+    ``partition``: send requests only to the hosts it owns, handing the rest back
+    (``results.handoffs``); ``resume``: handed-over checks to take on; ``memo``: what the
+    partition learned in its earlier rounds (its new one is ``results.memo``).
     """
     cache = open_cache(options)
     results = CheckResults()
     results.stats = {"requests": 0, "hosts": {}}
+    results.memo = memo
     todo = list(dict.fromkeys(urls))
     try:
         if cache is not None and not options.archive:
@@ -99,7 +150,7 @@ async def check_urls(
                     results[url] = hit
             if progress is not None and results:
                 progress(len(results), total)
-            if not todo:
+            if not todo and not resume:
                 return results
             if progress is not None:
                 outer, done_before = progress, len(results)
@@ -109,13 +160,23 @@ async def check_urls(
 
         from linkaudit.net.runner import Checker
 
-        async with Checker(options, cache) as checker:
+        async with Checker(options, cache, partition, memo) as checker:
             found = await checker.run(
-                todo, progress=progress, archive_dates=archive_dates, also_archive=also_archive
+                todo,
+                progress=progress,
+                archive_dates=archive_dates,
+                also_archive=also_archive,
+                resume=resume,
             )
             results.update(found)
             results.network_down = checker.network_down
-            results.stats = {"requests": checker.requests, "hosts": checker.limiter.stats()}
+            results.handoffs = tuple(checker.handoffs)
+            results.memo = checker.memo() if partition is not None else None
+            results.stats = {
+                "requests": checker.requests,
+                "hosts": checker.limiter.stats(),
+                "reach": checker.reach(),
+            }
     finally:
         if cache is not None:
             cache.close()

@@ -22,7 +22,7 @@ from linkaudit.model import LinkCheck, PageMeta
 from linkaudit.net import CheckResults, open_cache
 from linkaudit.net.options import NetOptions
 
-__all__ = ["BackgroundChecks"]
+__all__ = ["BackgroundChecks", "dated_after"]
 
 Result = tuple[LinkCheck, PageMeta | None]
 _END = object()
@@ -251,7 +251,7 @@ class BackgroundChecks:
                 if self.options.archive:  # every URL came here (see _lookup_cache)
                     dates, also, url_dates, first_cited = self._finish_args
                     await checker.add_archive_copies(results, dates, also)
-                    late = _dated_after(results, first_cited, url_dates)
+                    late = dated_after(results, first_cited, url_dates)
                     await checker.add_first_captures(results, late)
                 self._results.update(results)
                 self._results.network_down = checker.network_down
@@ -264,7 +264,7 @@ class BackgroundChecks:
                 cache.close()
 
 
-def _dated_after(
+def dated_after(
     results: Mapping[str, Result],
     article_dates: Mapping[str, dt.date],
     url_dates: Mapping[str, dt.date],

@@ -16,8 +16,10 @@ import hashlib
 import importlib
 import itertools
 import secrets
+import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
+from typing import Any
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -33,6 +35,7 @@ from linkaudit.net.errors import FetchFailed
 from linkaudit.net.fetch import Exchange, fetch_once, text_of
 from linkaudit.net.meta import parse_page_meta
 from linkaudit.net.options import NetOptions, lookup_host
+from linkaudit.net.owners import Handoff, Memo, Partition
 from linkaudit.net.ssrf import parse_ip
 from linkaudit.store import ResultStore
 
@@ -43,6 +46,9 @@ _WARM_UP_PAGE = "<html><head><title>Warm up</title></head><body><h1>Warm up</h1>
 #: Verdicts for which a web-archive copy is worth suggesting.
 ARCHIVE_STATUSES = frozenset({"broken", "soft404", "unreachable", "timeout", "blocked", "loop"})
 Progress = Callable[[int, int], None]
+Result = tuple[LinkCheck, PageMeta | None]
+#: What one step of a check gives: the verdict, or (a partitioned checker's) a handoff.
+Outcome = Result | Handoff
 
 
 def _host(url: str) -> str:
@@ -88,11 +94,22 @@ def _holds(memo: asyncio.Future[Exchange], exchange: Exchange) -> bool:
 
 
 class Checker:
-    """Check URLs for one scan. Use as ``async with Checker(options) as c: await c.check(u)``."""
+    """Check URLs for one scan. Use as ``async with Checker(options) as c: await c.check(u)``.
 
-    def __init__(self, options: NetOptions, cache: ResultStore | None = None) -> None:
+    ``partition``: the hosts this checker may send requests to (a check task of a distributed
+    scan, see `linkaudit.net.owners`); None: every host (one machine). ``memo``: what the
+    partition's checker of an earlier round learned (`memo` gives this one's)."""
+
+    def __init__(
+        self,
+        options: NetOptions,
+        cache: ResultStore | None = None,
+        partition: Partition | None = None,
+        memo: Memo | None = None,
+    ) -> None:
         self.options = options
         self.cache = cache
+        self.partition = partition
         overrides = {
             host: (
                 int(v.get("per_host", options.per_host)),
@@ -108,16 +125,22 @@ class Checker:
         self._gets: dict[str, asyncio.Future[Exchange]] = {}
         self._pages: dict[str, PageMeta | None] = {}  # final URL -> metadata read from it
         self._probed: dict[str, bool] = {}  # final URL -> the probe's verdict on its text
-        self._probes: dict[str, asyncio.Task[list[Exchange]]] = {}
+        self._probes: dict[str, asyncio.Future[list[Exchange]]] = {}
         self._robots: dict[str, asyncio.Task[RobotFileParser | None]] = {}
         self._answered: set[str] = set()  # hosts that sent any HTTP answer
         self._failed: dict[str, str] = {}  # host -> last network error kind
         self._strikes: dict[str, int] = {}  # host -> 429s or timeouts in a row
         self._waited: dict[str, float] = {}  # host -> Retry-After seconds waited so far
         self._tripped: dict[str, Exchange] = {}  # host -> the answer its URLs now get
+        self._known: dict[str, Exchange] = {}  # answers from an earlier round (`Memo`)
+        self._known_probes: dict[str, tuple[Exchange, ...]] = {}
+        if memo is not None:
+            self._learn(memo)
         self.requests = 0
+        self.handoffs: list[Handoff] = []  # checks that go on under another partition
         self.pending_cache: list[tuple[str, str, LinkCheck, PageMeta | None]] = []
         self._unstored = 0  # results added to pending_cache since the last batch was written
+        self._written = time.monotonic()  # when the last batch was
 
     def warm_up(self) -> None:
         """Build the client and import what the first answers need (the HTTP/1.1 parser, the
@@ -144,8 +167,10 @@ class Checker:
     async def aclose(self) -> None:
         for get in self._gets.values():
             get.cancel()
-        for task in [*self._probes.values(), *self._robots.values()]:
-            task.cancel()
+        for probe in self._probes.values():
+            probe.cancel()
+        for robots in self._robots.values():
+            robots.cancel()
         if self._client is not None:
             await self._client.aclose()
         if self.cache is not None and self.pending_cache:
@@ -158,12 +183,19 @@ class Checker:
 
     def _store_some(self) -> None:
         """Write the results that are safe to keep already, a batch at a time during the run
-        (not all at the end, on the scan's critical path): once any host has answered, the
-        network is not down, and only connection failures on silent hosts wait for the end."""
+        (not all at the end, on the scan's critical path), and at least every few seconds (a
+        run killed mid-way loses only the last moments' results): once any host has
+        answered, the network is not down, and only connection failures on silent hosts wait
+        for the end."""
         self._unstored += 1
-        if self._unstored < settings.NET_CACHE_WRITE_BATCH or not self._answered:
+        due = (
+            self._unstored >= settings.NET_CACHE_WRITE_BATCH
+            or time.monotonic() - self._written >= settings.NET_CACHE_WRITE_EVERY_S
+        )
+        if not due or not self._answered:
             return
         self._unstored = 0
+        self._written = time.monotonic()
         keep = self.persistable(self.pending_cache)
         kept = {id(row) for row in keep}
         self.pending_cache = [row for row in self.pending_cache if id(row) not in kept]
@@ -196,6 +228,46 @@ class Checker:
             and not self._answered
             and all(kind in ("dns", "connect") for kind in self._failed.values())
         )
+
+    def _learn(self, memo: Memo) -> None:
+        self._known.update(memo.gets)
+        self._known_probes.update(memo.probes)
+        self._pages.update(memo.pages)
+        self._probed.update(memo.probed)
+        self._answered.update(memo.answered)
+        self._failed.update(memo.failed)
+        self._strikes.update(memo.strikes)
+        self._waited.update(memo.waited)
+        self._tripped.update(memo.tripped)
+
+    def memo(self) -> Memo:
+        """What this checker learned, for its partition's next round: every answer (without
+        the body once the page was read), page metadata, probes, host states."""
+        gets = dict(self._known)
+        for url, task in self._gets.items():
+            if task.done() and not task.cancelled() and task.exception() is None:
+                exchange = task.result()
+                gets[url] = replace(exchange, body=b"") if url in self._pages else exchange
+        probes = dict(self._known_probes)
+        for origin, probe in self._probes.items():
+            if probe.done() and not probe.cancelled() and probe.exception() is None:
+                probes[origin] = tuple(probe.result())
+        return Memo(
+            gets=gets,
+            pages=dict(self._pages),
+            probed=dict(self._probed),
+            probes=probes,
+            answered=frozenset(self._answered),
+            failed=dict(self._failed),
+            strikes=dict(self._strikes),
+            waited=dict(self._waited),
+            tripped=dict(self._tripped),
+        )
+
+    def reach(self) -> dict[str, Any]:
+        """The hosts that answered, and those that only failed (with how): the facts
+        `network_down` is decided on, for partitions' results to be decided on together."""
+        return {"answered": sorted(self._answered), "failed": dict(sorted(self._failed.items()))}
 
     def _note(self, host: str, exchange: Exchange) -> None:
         if exchange.status is not None:
@@ -242,7 +314,12 @@ class Checker:
     def get(self, url: str, *, hop: bool = False) -> asyncio.Future[Exchange]:
         task = self._gets.get(url)
         if task is None:
-            task = asyncio.ensure_future(self._get_with_retries(url, hop=hop))
+            known = self._known.get(url)
+            if known is not None:  # answered in an earlier round of this partition
+                task = asyncio.get_running_loop().create_future()
+                task.set_result(known)
+            else:
+                task = asyncio.ensure_future(self._get_with_retries(url, hop=hop))
             self._gets[url] = task
         return task
 
@@ -299,19 +376,26 @@ class Checker:
             await asyncio.sleep(delay)  # this URL waits what the server asked (or backs off)
 
     async def follow(
-        self, url: str, *, memo: bool = True
+        self, url: str, *, memo: bool = True, chain: list[Exchange] | None = None
     ) -> tuple[list[Exchange], logic.Hop | None]:
         """The redirect chain from ``url``, and why it stopped early, if it did.
 
         Every hop takes a slot of its own host's, and gives it back before the next hop asks
         for one (a chain that comes back to a host never waits on itself). ``memo=False``:
         every hop fetched afresh, outside the run memo (a published page read as an input,
-        whose body the memo must not keep)."""
-        chain = [await self.get(url) if memo else await self._get_with_retries(url)]
+        whose body the memo must not keep). ``chain``: a chain handed over by another
+        partition, ending in the redirect to follow from here. A partitioned checker stops
+        at a hop to a host it does not own (``stop`` is ``"elsewhere"``, ``url`` the hop)."""
+        if chain is None:
+            chain = [await self.get(url) if memo else await self._get_with_retries(url)]
         while chain[-1].is_redirect:
             hop = logic.next_hop(chain, self.options.max_redirects)
             if hop.url is None:
                 return chain, hop
+            if self.partition is not None and not self.partition.owns_url(hop.url):
+                return chain, logic.Hop(
+                    hop.url, "elsewhere", f"redirect to {_host(hop.url)}, another worker's host"
+                )
             same_host = _host(hop.url) == _host(chain[-1].url)  # else: a first contact, spaced
             if hop.again or not memo:  # a cookie check: once more, with the cookie, outside
                 cookie = logic.chain_cookies(chain, _host(hop.url)) if hop.again else None
@@ -362,6 +446,11 @@ class Checker:
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
         task = self._probes.get(origin)
+        if task is None and origin in self._known_probes:  # probed in an earlier round
+            done: asyncio.Future[list[Exchange]] = asyncio.get_running_loop().create_future()
+            done.set_result(list(self._known_probes[origin]))
+            self._probes[origin] = done
+            return await done
         if task is None:
             token = secrets.token_hex(settings.NET_PROBE_TOKEN_BYTES)
             task = asyncio.ensure_future(self._probe_chain(f"{origin}/{token}"))
@@ -373,8 +462,23 @@ class Checker:
         return chain
 
     # -- a whole check ------------------------------------------------------------------
-    async def check(self, url: str) -> tuple[LinkCheck, PageMeta | None]:
+    async def check(self, url: str) -> Result:
         """The verdict on one normalised URL (from the cache when fresh)."""
+        outcome = await self.step(url)
+        assert not isinstance(outcome, Handoff), "only a partitioned checker hands over"
+        return outcome
+
+    async def step(self, work: str | Handoff) -> Outcome:
+        """A URL's check, or a handed-over check's next step: the verdict, or, when the
+        chain goes on to a host this checker does not own, a `Handoff` for its owner."""
+        if isinstance(work, Handoff):
+            if work.step == "judge":
+                return await self._judge(
+                    work.url, list(work.chain), work.stop, work.page, work.probed
+                )
+            chain, stop = await self.follow(work.url, chain=list(work.chain))
+            return await self._conclude(work.url, chain, stop)
+        url = work
         scope = self.options.cache_scope_for(url)
         if self.cache is not None:
             hit = self.cache.get(url, scope)
@@ -387,12 +491,41 @@ class Checker:
                 checked_at=_now_iso(),
             ), None
         chain, stop = await self.follow(url)
-        final = chain[-1]
-        page = None  # read from error pages too: a 403's title tells a bot wall apart
+        return await self._conclude(url, chain, stop)
+
+    def _read_page(self, final: Exchange) -> PageMeta | None:
+        """What the final page says (read from error pages too: a 403's title tells a bot
+        wall apart), or what was read from it earlier in the run, once its body was let go."""
         if final.status is not None and final.body and final.is_html:
-            page = parse_page_meta(text_of(final), final.url)
-        elif final.status is not None and not final.body and final.url in self._pages:
-            page = self._pages[final.url]  # judged before in this run: its body is gone
+            return parse_page_meta(text_of(final), final.url)
+        if final.status is not None and not final.body and final.url in self._pages:
+            return self._pages[final.url]  # judged before in this run: its body is gone
+        return None
+
+    async def _conclude(self, url: str, chain: list[Exchange], stop: logic.Hop | None) -> Outcome:
+        """A fetched chain's verdict; handed over when it must go on under another owner: a
+        hop to a host owned elsewhere, or the last step (probes, cache row) on ``url``'s."""
+        if stop is not None and stop.stop == "elsewhere":
+            return Handoff(url, tuple(chain), "follow", next_url=stop.url)
+        if self.partition is not None and not self.partition.owns_url(url):
+            page = self._read_page(chain[-1])
+            self._forget_bodies(chain, page)  # the handoff keeps the chain's own bodies
+            probed = self._probed.get(chain[-1].url, False)
+            return Handoff(url, tuple(chain), "judge", stop=stop, page=page, probed=probed)
+        return await self._judge(url, chain, stop, self._read_page(chain[-1]))
+
+    async def _judge(
+        self,
+        url: str,
+        chain: list[Exchange],
+        stop: logic.Hop | None,
+        page: PageMeta | None,
+        probed: bool = False,
+    ) -> Result:
+        """The verdict on a complete chain: probes on ``url``'s own host, then the cache row.
+        ``probed``: where the chain was fetched, a probe had found its final page a soft 404."""
+        scope = self.options.cache_scope_for(url)
+        final = chain[-1]
         probe_verdict = False
         if (
             self.options.soft404_probe
@@ -403,7 +536,7 @@ class Checker:
             and logic.looks_suspicious(url, chain, page)
         ):
             probe_verdict = logic.probe_says_soft404(chain, await self._probe(url))
-            probe_verdict = probe_verdict or self._probed.get(final.url, False)
+            probe_verdict = probe_verdict or self._probed.get(final.url, False) or probed
             if final.body:
                 self._probed[final.url] = probe_verdict
         self._forget_bodies(chain, page)
@@ -479,10 +612,16 @@ class Checker:
             return None
         return LinkCheck(status="ok", archive_url=snap.url, archive_timestamp=snap.timestamp)
 
-    async def check_safely(self, url: str) -> tuple[LinkCheck, PageMeta | None]:
+    async def check_safely(self, url: str) -> Result:
         """`check`, where a bug costs one link (reported as skipped), not the scan."""
+        outcome = await self.step_safely(url)
+        assert not isinstance(outcome, Handoff), "only a partitioned checker hands over"
+        return outcome
+
+    async def step_safely(self, work: str | Handoff) -> Outcome:
+        """`step`, where a bug costs one link (reported as skipped), not the scan."""
         try:
-            return await self.check(url)
+            return await self.step(work)
         except StoreError:  # the store, not the link: the scan cannot keep its results
             raise
         except Exception as exc:
@@ -538,20 +677,30 @@ class Checker:
         progress: Progress | None = None,
         archive_dates: Mapping[str, dt.date | None] | None = None,
         also_archive: Collection[str] = (),
+        resume: Collection[Handoff] = (),
     ) -> dict[str, tuple[LinkCheck, PageMeta | None]]:
-        """Check every URL once, concurrently; archive lookups after, if asked."""
+        """Check every URL once, concurrently; archive lookups after, if asked.
+
+        ``resume``: checks handed over by other partitions, taken on from where they
+        stopped. A partitioned checker's own handoffs are left in ``self.handoffs``; it
+        makes no archive look-up (the archive's host has an owner too)."""
         unique = schedule(urls)
+        work: list[str | Handoff] = [*unique, *resume]
         results: dict[str, tuple[LinkCheck, PageMeta | None]] = {}
         done = 0
 
-        async def one(u: str) -> None:
+        async def one(item: str | Handoff) -> None:
             nonlocal done
-            results[u] = await self.check_safely(u)
+            outcome = await self.step_safely(item)
+            if isinstance(outcome, Handoff):
+                self.handoffs.append(outcome)
+            else:
+                results[item.url if isinstance(item, Handoff) else item] = outcome
             done += 1
             if progress is not None:
-                progress(done, len(unique))
+                progress(done, len(work))
 
-        await asyncio.gather(*(one(u) for u in unique))
-        if self.options.archive:
+        await asyncio.gather(*(one(item) for item in work))
+        if self.options.archive and self.partition is None:
             await self.add_archive_copies(results, archive_dates, also_archive)
         return results

@@ -4,34 +4,63 @@ results, gathered by whoever composes the stages (`linkaudit.api.audit`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from linkaudit.checks.local import OUTSIDE, is_local
 from linkaudit.model import DocumentResult
 from linkaudit.pipeline.extract import PRIVATE_HINT, Facts
+from linkaudit.sites.detect import Site
 
-__all__ = ["site_notes", "private_notes"]
+__all__ = ["SiteTally", "site_tally", "site_notes", "site_notes_of", "private_notes"]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteTally:
+    """What the site notes need from some documents: the site generators whose conventions
+    applied (first seen first), and the local links left unchecked, by reason. Tallies of
+    chunks of a run merge (`merge`, in input order) into the run's."""
+
+    sites: tuple[Site, ...] = ()
+    skipped: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def merge(self, other: SiteTally) -> SiteTally:
+        roots = {s.root for s in self.sites}
+        skipped = dict(self.skipped)
+        for reason, urls in other.skipped.items():
+            skipped[reason] = (*skipped.get(reason, ()), *urls)
+        return SiteTally((*self.sites, *(s for s in other.sites if s.root not in roots)), skipped)
+
+
+def site_tally(facts: Iterable[Facts]) -> SiteTally:
+    """The `SiteTally` of ``facts``."""
+    sites: dict[Path, Site] = {}
+    skipped: dict[str, list[str]] = {}
+    for f in facts:
+        if f.site is not None:
+            sites.setdefault(f.site.root, f.site)
+        for link in f.links:
+            check = link.check
+            if check is not None and check.status == "skipped" and is_local(link):
+                skipped.setdefault(check.reason or OUTSIDE, []).append(link.url)
+    return SiteTally(tuple(sites.values()), {k: tuple(v) for k, v in skipped.items()})
 
 
 def site_notes(facts: Iterable[Facts], base_url: str | None = None) -> list[str]:
     """One line per site generator whose conventions applied, and one per reason local links
     were not checked (leaving the tree, say)."""
-    notes = []
-    seen: set[Path] = set()
-    skipped: dict[str, list[str]] = {}
-    for f in facts:
-        if f.site is not None and f.site.root not in seen:
-            seen.add(f.site.root)
-            notes.append(
-                f"site: {f.site.generator} conventions (from {f.site.detected_from} in "
-                f"{f.site.root.as_posix()}) for links and heading anchors"
-            )
-        for link in f.links:
-            check = link.check
-            if check is not None and check.status == "skipped" and is_local(link):
-                skipped.setdefault(check.reason or OUTSIDE, []).append(link.url)
-    for reason, urls in skipped.items():
+    return site_notes_of(site_tally(facts), base_url)
+
+
+def site_notes_of(tally: SiteTally, base_url: str | None = None) -> list[str]:
+    """`site_notes` from a tally (a distributed run's, merged from its chunks')."""
+    notes = [
+        f"site: {site.generator} conventions (from {site.detected_from} in "
+        f"{site.root.as_posix()}) for links and heading anchors"
+        for site in tally.sites
+    ]
+    for reason, urls in tally.skipped.items():
         more = ""
         if reason == OUTSIDE and not base_url:
             more = "; give --base-url to check them on the web"

@@ -54,7 +54,7 @@ class SqliteStore:
             self.path, timeout=settings.NET_CACHE_BUSY_MS / 1000, isolation_level=None
         )
         self._db.execute(f"PRAGMA busy_timeout={settings.NET_CACHE_BUSY_MS}")
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._use_wal()
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS checks (url TEXT NOT NULL, scope TEXT NOT NULL,"
@@ -66,6 +66,20 @@ class SqliteStore:
             " fetched REAL NOT NULL, final_url TEXT NOT NULL, html TEXT NOT NULL,"
             " PRIMARY KEY (url, scope))"
         )
+
+    def _use_wal(self) -> None:
+        """Switch a new file to WAL (kept in the file). Two processes opening one new file at
+        once (a cluster's workers) may find the switch refused as "locked" at once, without
+        the busy timeout: the switch is tried again a few times, briefly."""
+        for attempt in range(settings.STORE_SQLITE_WAL_TRIES):
+            try:
+                if self._db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    self._db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt + 1 == settings.STORE_SQLITE_WAL_TRIES:
+                    raise
+                time.sleep(settings.STORE_SQLITE_WAL_WAIT_S * (attempt + 1))
 
     def get(self, url: str, scope: str) -> Result | None:
         return self.get_many([(url, scope)]).get((url, scope))
