@@ -87,6 +87,9 @@ _INCLUDES = {
 _FRONT_MATTER = re.compile(
     r"\A(?:---|\+\+\+)[ \t]*\n.*?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\n|\Z)", re.S
 )
+_HUGO_STYLES = frozenset({"hugo", "hugo-ascii", "blackfriday"})
+#: A Hugo shortcode call inside a heading (``{{% icon robot %}} Upgrading``).
+_SHORTCODE = re.compile(r"\{\{[%<]-?\s*/?[\w/.-]+[^{}]*?-?[%>]\}\}")
 _SHORTCODE_LINE = re.compile(r"^\s*\{\{[%<]-?\s*[\w/-]+", re.M)
 _MYST_LABEL = re.compile(r"^\(([^()\s]+)\)=\s*$", re.M)
 _ID_ATTR = re.compile(r"""<[^>]*?\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
@@ -138,6 +141,8 @@ def markdown_anchors(
     in its HTML. None when some heading's id cannot be known (see `linkaudit.sites.slugs`)."""
     text = _FRONT_MATTER.sub("", text, count=1)  # its "key: value\n---" is no heading
     headings = _headings(text)
+    if style in _HUGO_STYLES:  # Hugo names a heading by its text: a shortcode's icon adds none
+        headings = [" ".join(_SHORTCODE.sub(" ", h).split()) for h in headings]
     if terms:  # Hugo's autoDefinitionTermID: terms are named like headings
         headings += [m.group(1).strip() for m in _TERM.finditer(text)]
     anchors = heading_anchors(headings, style)
