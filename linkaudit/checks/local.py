@@ -39,6 +39,7 @@ from linkaudit.settings import LOCAL_ANCHOR_CACHE, MAX_LOCAL_TARGET_BYTES
 from linkaudit.sites.detect import Site
 from linkaudit.sites.resolve import Resolved, page_url, resolve_path, resolve_template
 from linkaudit.sites.slugs import docutils_slug, github_slug, heading_anchors
+from linkaudit.sites.sphinx import TARGET, intersphinx_name, is_target
 from linkaudit.sites.templates import find_template_links, parse_template
 
 __all__ = [
@@ -53,6 +54,10 @@ __all__ = [
 
 #: The reason recorded for a link that leaves the checked tree (not decided, not reported).
 OUTSIDE = "outside the tree"
+#: The reason recorded for a ``#name`` another project's inventory may hold (Sphinx).
+INTERSPHINX = "another project's target (intersphinx)"
+#: The reason recorded for a MyST link the author marked ``{.external}``.
+EXTERNAL = "marked external ({.external}), left as written"
 
 _MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
 _HTML_SUFFIXES = (".html", ".htm")
@@ -82,6 +87,9 @@ _INCLUDES = {
 _FRONT_MATTER = re.compile(
     r"\A(?:---|\+\+\+)[ \t]*\n.*?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\n|\Z)", re.S
 )
+_HUGO_STYLES = frozenset({"hugo", "hugo-ascii", "blackfriday"})
+#: A Hugo shortcode call inside a heading (``{{% icon robot %}} Upgrading``).
+_SHORTCODE = re.compile(r"\{\{[%<]-?\s*/?[\w/.-]+[^{}]*?-?[%>]\}\}")
 _SHORTCODE_LINE = re.compile(r"^\s*\{\{[%<]-?\s*[\w/-]+", re.M)
 _MYST_LABEL = re.compile(r"^\(([^()\s]+)\)=\s*$", re.M)
 _ID_ATTR = re.compile(r"""<[^>]*?\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
@@ -133,6 +141,8 @@ def markdown_anchors(
     in its HTML. None when some heading's id cannot be known (see `linkaudit.sites.slugs`)."""
     text = _FRONT_MATTER.sub("", text, count=1)  # its "key: value\n---" is no heading
     headings = _headings(text)
+    if style in _HUGO_STYLES:  # Hugo names a heading by its text: a shortcode's icon adds none
+        headings = [" ".join(_SHORTCODE.sub(" ", h).split()) for h in headings]
     if terms:  # Hugo's autoDefinitionTermID: terms are named like headings
         headings += [m.group(1).strip() for m in _TERM.finditer(text)]
     anchors = heading_anchors(headings, style)
@@ -263,6 +273,7 @@ def check_local_links(
     style = site.slug if site is not None else "github"
     terms = site is not None and site.term_ids
     generator = site.generator if site is not None else None
+    sphinx = site if site is not None and site.generator == "sphinx" else None
     cache: dict[Path, frozenset[str] | None] = {}
 
     @functools.cache
@@ -281,6 +292,10 @@ def check_local_links(
         path_part = unquote(urlsplit(link.url).path) if template is None else template.target
         if not path_part:  # "#section": this page
             anchors = own()
+            named = _project_fragment(link, sphinx, anchors)
+            if named is not None:
+                out.append(named)
+                continue
             out.append(_ok(link, anchors, "this document") if anchors is not None else link)
             continue
         if doc_path is None:
@@ -308,6 +323,17 @@ def check_local_links(
             out.append(web if web is not None else _outside(link, found))
             continue
         target = found.target
+        if target is None and sphinx is not None and _marked_external(doc.raw, link.url):
+            out.append(_skipped(link, EXTERNAL, f"not checked: {link.url} is {EXTERNAL}"))
+            continue
+        if (
+            target is None
+            and sphinx is not None
+            and template is None
+            and is_target(sphinx, path_part)
+        ):  # MyST's [text](name): a reference target defined somewhere in the project
+            out.append(_target(link, path_part))
+            continue
         if target is None:
             out.append(
                 replace(
@@ -332,6 +358,34 @@ def check_local_links(
             anchors = cache[target]
         out.append(_ok(link, anchors, target.as_posix()))
     return tuple(out)
+
+
+def _project_fragment(
+    link: Link, sphinx: Site | None, anchors: frozenset[str] | None
+) -> Link | None:
+    """MyST's ``[text](#name)`` on a Sphinx site, when this page has no such anchor: a
+    reference target defined anywhere in the project (ok), or another project's object through
+    intersphinx (not decided offline); None otherwise."""
+    if sphinx is None or not link.fragment or anchors is None:
+        return None
+    name = unquote(link.fragment)
+    if link.fragment in anchors or name in anchors:
+        return None
+    if is_target(sphinx, name):
+        return _target(link, name)
+    if intersphinx_name(sphinx, name):
+        return _skipped(link, INTERSPHINX, f"not checked: #{name} may be {INTERSPHINX}")
+    return None
+
+
+def _skipped(link: Link, reason: str, error: str) -> Link:
+    return replace(link, check=LinkCheck(status="skipped", reason=reason, error=error))
+
+
+def _marked_external(text: str, url: str) -> bool:
+    """MyST's ``[text](dest){.external}``: the author asks for the link as written, a URL."""
+    pattern = r"\]\(<?" + re.escape(url) + r">?\)\{[^{}\n]*\.external\b"
+    return re.search(pattern, text) is not None
 
 
 def _outside(link: Link, found: Resolved) -> Link:
@@ -364,6 +418,11 @@ def _on_the_web(
 def _ok(link: Link, anchors: frozenset[str] | None, where: str) -> Link:
     page = PageMeta(anchors=anchors) if anchors is not None else None
     return replace(link, check=LinkCheck(status="ok", reason=f"local file {where}"), page=page)
+
+
+def _target(link: Link, name: str) -> Link:
+    """A link that lands on a project-wide reference target: ok, saying which convention."""
+    return replace(link, check=LinkCheck(status="ok", reason=f"{TARGET} {name!r}"))
 
 
 def _absolute(link: Link, url: str) -> Link:

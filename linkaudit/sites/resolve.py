@@ -28,6 +28,7 @@ from pathlib import Path
 
 from linkaudit.settings import SITE_CONFIG_MAX_BYTES, SITE_MAX_INDEXED_FILES
 from linkaudit.sites.detect import Site, is_under, norm_path
+from linkaudit.sites.mounts import mounted_source
 from linkaudit.sites.routes import route_target
 from linkaudit.sites.templates import TemplateLink
 
@@ -214,6 +215,8 @@ def resolve_path(
     if site is not None and site.generator == "hugo" and not path_part.startswith("."):
         home = next((c for c in site.sources if is_under(doc_path, c)), site.sources[0])
         candidates.append([norm_path(home / path_part)])  # Hugo's page lookup
+        if doc_path.stem.lower() == "index":  # a leaf bundle: its page's siblings, one level up
+            candidates.append([norm_path(doc_path.parent.parent / path_part)])
     if site is not None and site.docs and _bare_file_path(path_part):
         # Docusaurus: a bare file path (``api/store.md``) is also looked up from the docs
         # folder the page belongs to, then from the site's folder
@@ -221,6 +224,10 @@ def resolve_path(
         home_docs = [i.folder for i in site.docs if is_under(here, i.folder)]
         candidates += [[norm_path(f / path_part)] for f in (*home_docs, site.root)]
     found = _search(site, candidates, doc_path.parent)
+    if found.target is None and site is not None and site.generator == "hugo":
+        mounted = _mounted(site, [c[0] for c in candidates], found.tried)
+        if mounted is not None:
+            return mounted
     if found.target is None and _theme_asset(site, [c[0] for c in candidates]):
         return Resolved(None, found.tried, True, "a file the site's theme provides")
     routed = _routed(site, doc_path, path_part) if found.target is None else None
@@ -231,6 +238,24 @@ def resolve_path(
     if found.target is None and site is not None and site.link_hook and _hook_word(path_part):
         return Resolved(None, found.tried, True, "left to the site's link render hook")
     return found
+
+
+#: Why a link to a mounted file whose source the scanned files do not hold is not decided.
+MOUNTED = "mounted by the site's Hugo module mounts from outside the tree"
+
+
+def _mounted(site: Site, paths: list[Path], tried: Path) -> Resolved | None:
+    """A path a Hugo module mount fills (``../README.md`` shown at ``content/repo/README.md``):
+    the mounted file, or not decided when its source lies outside the site's folder and is not
+    among the files scanned. A mount from inside the site whose source is gone stays missing."""
+    source = mounted_source(site, paths)
+    if source is None:
+        return None
+    if source.exists():
+        return Resolved(source, tried)
+    if not is_under(source, site.root):
+        return Resolved(None, tried, True, MOUNTED)
+    return None
 
 
 def _no_such_name(doc_path: Path, path_part: str) -> Resolved:
