@@ -102,8 +102,10 @@ class ScanOptions:
 
 
 class DocumentSink(Protocol):
-    """Where `audit` hands each document's final result, in input order, as well as
-    returning it (a streaming report writer, say)."""
+    """Where `audit` hands each document's final result, in input order (a streaming report
+    writer, say). On one machine the result returned holds the documents too; on a cluster
+    (``options.cluster``) it does not: its ``documents`` is empty and ``counts`` says what
+    they held, so the driver's memory does not grow with the archive."""
 
     def document(self, result: DocumentResult) -> None: ...
 

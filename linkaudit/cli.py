@@ -12,6 +12,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from typing import Any, NoReturn
 
 import click
@@ -291,14 +292,31 @@ def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
     from linkaudit.net.progress import progress_bar
 
     label, unit = ("reading documents", "docs") if options.offline else ("checking links", "URLs")
+    from linkaudit.model import safe_text
+    from linkaudit.report.stream import STREAMING, open_sink, write_result
+
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+    def report_options(fmt: str, path: str | None) -> dict[str, Any]:
+        to_terminal = path in (None, "-") and sys.stdout.isatty()
+        if fmt == "text":
+            return {"color": color and path in (None, "-"), "summary_only": opts["summary_only"]}
+        if fmt == "json":
+            return {"pretty": to_terminal or opts["pretty"]}
+        return {}
+
+    # every report streams and nothing needs the whole result: each document is written as it
+    # is judged (on a cluster, and not kept; see `linkaudit.api.DocumentSink`)
+    streamed = all(fmt in STREAMING for fmt, _ in pairs) and not opts["write_baseline"]
     with progress_bar(opts["quiet"], label=label, unit=unit) as bar:
-        # sink: where a streaming report writer would take each document as it is judged
-        result = audit(list(sources), options, progress=bar, sink=None)
+        if streamed:
+            result = _scan_streamed(
+                list(sources), options, bar, pairs, report_options, quiet=opts["quiet"]
+            )
+        else:
+            result = audit(list(sources), options, progress=bar)
     if opts["write_baseline"]:
         result = _write_baseline(result, opts["write_baseline"])
-
-    from linkaudit.model import safe_text
-    from linkaudit.report.stream import open_sink, write_result
 
     for err in result.errors:
         click.echo(f"linkaudit: error: {safe_text(f'{err.source}: {err.message}')}", err=True)
@@ -307,14 +325,8 @@ def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
             "linkaudit: no network: every host failed at DNS or connect; reporting offline findings",
             err=True,
         )
-    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    for fmt, path in pairs:
-        to_terminal = path in (None, "-") and sys.stdout.isatty()
-        extra: dict[str, Any] = {}
-        if fmt == "text":
-            extra = {"color": color and path in (None, "-"), "summary_only": opts["summary_only"]}
-        elif fmt == "json":
-            extra = {"pretty": to_terminal or opts["pretty"]}
+    for fmt, path in [] if streamed else pairs:
+        extra = report_options(fmt, path)
         if path in (None, "-"):
             if not opts["quiet"]:
                 write_result(result, open_sink(fmt, _Echo(), **extra))
@@ -325,6 +337,68 @@ def scan(ctx: click.Context, sources: tuple[str, ...], **opts: Any) -> None:
             except OSError as exc:
                 raise UsageError(f"cannot write {path}: {exc.strerror}") from None
     sys.exit(exit_code(result, fail_on))
+
+
+def _scan_streamed(
+    sources: list[str],
+    options: Any,
+    bar: Any,
+    pairs: Sequence[tuple[str, str | None]],
+    report_options: Callable[[str, str | None], dict[str, Any]],
+    *,
+    quiet: bool,
+) -> Any:
+    """`audit` with the reports written through sinks as each document comes; the whole
+    reports are the same bytes as when written from the whole result."""
+    from linkaudit.api import audit
+    from linkaudit.report.stream import RunSummary
+
+    with ExitStack() as stack:
+        shown = [p for p in pairs if not (quiet and p[1] in (None, "-"))]
+        sink = _Reports(stack, shown, report_options)
+        result = audit(sources, options, progress=bar, sink=sink)
+        sink.end(RunSummary.of(result))
+    return result
+
+
+class _Reports:
+    """The reports' sinks, opened (files created, headers written) only when the first
+    document comes or the run ends: a scan stopped by a usage error writes no half report."""
+
+    def __init__(
+        self,
+        stack: ExitStack,
+        pairs: Sequence[tuple[str, str | None]],
+        report_options: Callable[[str, str | None], dict[str, Any]],
+    ) -> None:
+        self._stack = stack
+        self._pairs = pairs
+        self._options = report_options
+        self._sink: Any = None
+
+    def _opened(self) -> Any:
+        if self._sink is None:
+            from linkaudit.report.stream import RunInfo, TeeSink, open_sink
+
+            sinks = []
+            for fmt, path in self._pairs:
+                out: Any = _Echo()
+                if path not in (None, "-"):
+                    try:
+                        fh = open(path, "w", encoding="utf-8")  # noqa: SIM115 (closed by the stack)
+                        out = self._stack.enter_context(fh)
+                    except OSError as exc:
+                        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+                sinks.append(open_sink(fmt, out, **self._options(fmt, path)))
+            self._sink = TeeSink(*sinks)
+            self._sink.begin(RunInfo())
+        return self._sink
+
+    def document(self, result: Any) -> None:
+        self._opened().document(result)
+
+    def end(self, summary: Any) -> None:
+        self._opened().end(summary)
 
 
 class _Echo:
@@ -523,6 +597,9 @@ def exit_code(result: Any, fail_on: str) -> int:
         from linkaudit.model import Severity
 
         threshold = Severity(fail_on).rank
+        if result.counts is not None:  # documents streamed to the reports, not kept
+            worst = result.counts.worst()
+            return EXIT_FINDINGS if worst is not None and worst.rank >= threshold else EXIT_OK
         if any(f.severity.rank >= threshold for d in result.documents for f in d.findings):
             return EXIT_FINDINGS
     return EXIT_OK

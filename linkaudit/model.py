@@ -19,6 +19,7 @@ from typing import Any
 _NEWLINE = re.compile("\n")
 
 __all__ = [
+    "FindingCounts",
     "Severity",
     "Region",
     "TextMap",
@@ -392,6 +393,23 @@ class DocumentResult:
 
 
 @dataclass(frozen=True, slots=True)
+class FindingCounts:
+    """What a run found, counted, for a run whose documents went to a report as they came
+    and were not kept: enough for the exit code and a summary."""
+
+    documents: int = 0
+    #: findings by severity value ("error", "warning", "info")
+    by_severity: Mapping[str, int] = field(default_factory=dict)
+    #: findings by rule id
+    by_rule: Mapping[str, int] = field(default_factory=dict)
+
+    def worst(self) -> Severity | None:
+        """The most severe finding's severity; None when nothing was found."""
+        found = [Severity(s) for s, n in self.by_severity.items() if n]
+        return max(found, key=lambda s: s.rank) if found else None
+
+
+@dataclass(frozen=True, slots=True)
 class AuditResult:
     """The whole scan: documents in input order, input errors, and run facts."""
 
@@ -402,3 +420,6 @@ class AuditResult:
     notes: tuple[str, ...] = ()
     # with --baseline: {"file", "baselined": n, "fixed": [{"rule", "file", "url", "message", ...}]}
     baseline: Mapping[str, Any] | None = None
+    #: set when the documents went to a report sink and were not kept (``documents`` is then
+    #: empty): what they held, counted
+    counts: FindingCounts | None = None

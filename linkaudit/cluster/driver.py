@@ -7,18 +7,22 @@
 3. The merged plan's URLs are checked by partition of registered domain, in rounds
    (`linkaudit.cluster.checks`); with ``--archive`` one more task looks up snapshots.
 4. A judge task per chunk judges its documents against the checks (sent to each worker once);
-   the results come back chunk by chunk, in input order, and the run is settled from them
-   (`linkaudit.pipeline.settle`: the baseline, the run's notes), as on one machine.
+   the results come back chunk by chunk, in input order, and each is settled as it comes
+   (`linkaudit.pipeline.judge.Settler`: the baseline joined on fingerprints, the first
+   LINK012's hint; the run's notes at the end), as `settle` does on one machine.
 
-The driver's memory holds the plan (URLs, not documents), a future per chunk, and, for the
-`AuditResult` it returns, the documents' results.
+With a sink (a streaming report), each settled document goes to it and is let go: the driver's
+memory then holds the plan (URLs, not documents), a future per chunk, the baseline, and counts
+(`FindingCounts`, in the returned `AuditResult`), not the documents. Without one, the result
+holds every document, as on one machine.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,10 +36,10 @@ from linkaudit.engine.packs import Pack, load_pack
 from linkaudit.engine.runner import offline_skipped
 from linkaudit.errors import ClusterError, UsageError
 from linkaudit.inputs import expand_inputs
-from linkaudit.model import AuditResult, InputError, safe_text
+from linkaudit.model import AuditResult, DocumentResult, FindingCounts, InputError, safe_text
 from linkaudit.net import CheckResults
 from linkaudit.pipeline.extract import ReadFailure, extract_settings
-from linkaudit.pipeline.judge import Judged, judge_settings, settle
+from linkaudit.pipeline.judge import Settler, judge_settings
 from linkaudit.pipeline.notes import SiteTally, site_notes_of
 from linkaudit.pipeline.plan import CheckPlan, plan_settings
 
@@ -160,30 +164,51 @@ def run(
             for i, f in enumerate(facts)
         ]
 
-        def in_order() -> Iterator[Judged]:
-            """Each chunk's judged documents as they come back, chunk after chunk."""
-            for outcome in _in_order(judged, also=facts):
-                if isinstance(outcome, ReadFailure):
-                    errors.append(InputError(outcome.source, outcome.message))
-                else:
-                    yield outcome
-
-        settled = settle(in_order(), judging, options.baseline)
+        settler = Settler(judging, options.baseline)
+        kept: list[DocumentResult] = []
+        counts = _Counter()
+        for outcome in _in_order(judged, also=facts):
+            if isinstance(outcome, ReadFailure):
+                errors.append(InputError(outcome.source, outcome.message))
+                continue
+            document = settler.add(outcome)
+            if sink is None:
+                kept.append(document)
+            else:  # passed on, not kept: the driver's memory does not grow with the archive
+                counts.add(document)
+                sink.document(document)
+        settled_notes, baseline = settler.finish()
     finally:
         for future in [*facts, *plans, *judged]:
             future.release()
-    notes.extend(settled.notes)
-    if sink is not None:
-        for d in settled.documents:
-            sink.document(d)
+    notes.extend(settled_notes)
     return AuditResult(
-        documents=settled.documents,
+        documents=tuple(kept),
         errors=tuple(errors),
         skipped_files=walk.skipped,
         network_down=network_down,
         notes=tuple(safe_text(n) for n in notes),  # they may quote a document or a page
-        baseline=settled.baseline,
+        baseline=baseline,
+        counts=None if sink is None else counts.frozen(),
     )
+
+
+class _Counter:
+    """`FindingCounts` added up document by document."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.by_severity: Counter[str] = Counter()
+        self.by_rule: Counter[str] = Counter()
+
+    def add(self, document: DocumentResult) -> None:
+        self.documents += 1
+        for f in document.findings:
+            self.by_severity[f.severity.value] += 1
+            self.by_rule[f.rule] += 1
+
+    def frozen(self) -> FindingCounts:
+        return FindingCounts(self.documents, dict(self.by_severity), dict(self.by_rule))
 
 
 def _touch_store(net: Any) -> None:

@@ -25,7 +25,7 @@ from linkaudit.engine.suppress import apply_suppressions, unknown_id_notes
 from linkaudit.model import DocumentResult
 from linkaudit.pipeline.check import Checks, with_checks
 from linkaudit.pipeline.extract import Facts
-from linkaudit.pipeline.notes import private_notes
+from linkaudit.pipeline.notes import private_note, private_urls
 
 if TYPE_CHECKING:
     from linkaudit.api import ScanOptions
@@ -34,6 +34,8 @@ __all__ = [
     "JudgeSettings",
     "Judged",
     "Settled",
+    "Settler",
+    "baseline_summary",
     "apply_baseline_file",
     "judge",
     "judge_settings",
@@ -192,21 +194,80 @@ def settle(
 ) -> Settled:
     """Conclude a run from its documents' `Judged`, in input order: the baseline at
     ``baseline`` joined on fingerprints, and what is said once for the run."""
-    documents: list[DocumentResult] = []
-    notes: list[str] = []
-    for j in judged:
-        documents.append(j.result)
-        notes.extend(j.notes)
-    summary = None
-    if baseline is not None:
-        documents, summary, baseline_notes = apply_baseline_file(documents, baseline, settings)
-        notes.extend(baseline_notes)
-    private = [] if settings.offline or settings.allow_private else private_notes(documents)
-    if not settings.allow_private:
-        documents = hint_first_private(documents)
-    if not any(f.rule == "LINK012" for d in documents for f in d.findings):
-        notes.extend(private)  # the flag is named once: by the first LINK012, else here
-    return Settled(tuple(documents), tuple(notes), summary)
+    settler = Settler(settings, baseline)
+    documents = [settler.add(j) for j in judged]
+    notes, summary = settler.finish()
+    return Settled(tuple(documents), notes, summary)
+
+
+class Settler:
+    """`settle` one document at a time, for a run whose documents are not kept: `add` each
+    `Judged` in input order and pass on the document it gives back; `finish` gives the notes
+    and the baseline summary. The same output as `settle`, holding the baseline (read once),
+    the documents' notes, the private URLs, and the baseline's fingerprints and files seen,
+    never the documents."""
+
+    def __init__(self, settings: JudgeSettings, baseline: Path | None = None) -> None:
+        self._settings = settings
+        self._path = baseline
+        self._notes: list[str] = []
+        self._private: set[str] = set()
+        self._hint = not settings.allow_private
+        self._link012 = False
+        self._recorded: frozenset[str] = frozenset()
+        self._files: frozenset[str] = frozenset()
+        self._entries: tuple[BaselineEntry, ...] = ()
+        if baseline is not None:
+            self._entries = read_baseline(baseline).entries
+            self._recorded = frozenset(e.fingerprint for e in self._entries)
+            self._files = frozenset(e.file for e in self._entries)
+        self._present: set[str] = set()  # recorded fingerprints found again
+        self._scanned: set[str] = set()  # the baseline's files among the documents
+        self._baselined = 0
+
+    def add(self, judged: Judged) -> DocumentResult:
+        """The document as the report shows it: after the baseline, with the hint."""
+        d = judged.result
+        self._notes.extend(judged.notes)
+        if self._path is not None:
+            if d.relpath in self._files:
+                self._scanned.add(d.relpath)
+            kept = []
+            for f in d.findings:
+                if f.fingerprint in self._recorded:
+                    self._present.add(f.fingerprint)
+                    self._baselined += 1
+                else:
+                    kept.append(f)
+            d = replace(d, findings=tuple(kept))
+        if not (self._settings.offline or self._settings.allow_private):
+            self._private.update(private_urls(d))
+        if not self._link012 and any(f.rule == "LINK012" for f in d.findings):
+            self._link012 = True
+            if self._hint:
+                [d] = hint_first_private([d])
+        return d
+
+    def finish(self) -> tuple[tuple[str, ...], Mapping[str, object] | None]:
+        """The run's notes (the documents', the baseline's, the private-address note) and
+        the baseline summary of the report."""
+        notes = list(self._notes)
+        summary: dict[str, object] | None = None
+        if self._path is not None:
+            summary, baseline_notes = self._baseline_summary(self._path)
+            notes.extend(baseline_notes)
+        if not self._link012:  # the flag is named once: by the first LINK012, else here
+            notes.extend(private_note(self._private))
+        return tuple(notes), summary
+
+    def _baseline_summary(self, path: Path) -> tuple[dict[str, object], list[str]]:
+        ran = rule_ran(self._settings)
+        gone = [
+            e
+            for e in self._entries
+            if e.fingerprint not in self._present and e.file in self._scanned and ran(e)
+        ]
+        return baseline_summary(path, self._baselined, gone)
 
 
 def rule_ran(settings: JudgeSettings) -> Callable[[BaselineEntry], bool]:
@@ -242,6 +303,14 @@ def apply_baseline_file(
     kept = [
         replace(d, findings=tuple(f for f in d.findings if f.fingerprint in new)) for d in documents
     ]
+    summary, notes = baseline_summary(path, outcome.baselined, outcome.fixed)
+    return kept, summary, notes
+
+
+def baseline_summary(
+    path: Path, baselined: int, gone: Sequence[BaselineEntry]
+) -> tuple[dict[str, object], list[str]]:
+    """The report's baseline summary and the notes saying what the baseline left out."""
     fixed = [
         {
             "rule": e.rule,
@@ -250,9 +319,9 @@ def apply_baseline_file(
             "message": e.message,
             "fingerprint": e.fingerprint,
         }
-        for e in outcome.fixed
+        for e in gone
     ]
-    n = outcome.baselined
+    n = baselined
     notes = [f"baseline {path}: {n} known finding{'s' if n != 1 else ''} not shown"]
     if fixed:
         notes.append(
@@ -260,5 +329,5 @@ def apply_baseline_file(
             "no longer found (fixed): write the baseline again to prune "
             + "; ".join(f"{e['file']} {e['rule']} {e['url'] or e['message']}" for e in fixed)
         )
-    summary = {"file": str(path), "baselined": outcome.baselined, "fixed": fixed}
-    return kept, summary, notes
+    summary = {"file": str(path), "baselined": baselined, "fixed": fixed}
+    return summary, notes

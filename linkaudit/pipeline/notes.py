@@ -4,7 +4,7 @@ results, gathered by whoever composes the stages (`linkaudit.api.audit`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +13,15 @@ from linkaudit.model import DocumentResult
 from linkaudit.pipeline.extract import PRIVATE_HINT, Facts
 from linkaudit.sites.detect import Site
 
-__all__ = ["SiteTally", "site_tally", "site_notes", "site_notes_of", "private_notes"]
+__all__ = [
+    "SiteTally",
+    "site_tally",
+    "site_notes",
+    "site_notes_of",
+    "private_note",
+    "private_notes",
+    "private_urls",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +83,18 @@ def private_notes(documents: Iterable[DocumentResult]) -> list[str]:
     """Links not fetched for their private or internal address (each a LINK012 warning):
     the flag and the config key that fetch them are named once for the run, not per link.
     (Call only when the network was used and private addresses were not allowed.)"""
-    urls = {
-        link.url
-        for d in documents
-        for link in d.links
-        if link.check is not None and link.check.status == "private"
-    }
+    return private_note({url for d in documents for url in private_urls(d)})
+
+
+def private_urls(document: DocumentResult) -> Iterator[str]:
+    """The URLs of ``document`` not fetched for their private or internal address."""
+    for link in document.links:
+        if link.check is not None and link.check.status == "private":
+            yield link.url
+
+
+def private_note(urls: Set[str]) -> list[str]:
+    """`private_notes` from the run's private URLs, gathered as the documents go by."""
     if not urls:
         return []
     many = len(urls) != 1

@@ -48,6 +48,7 @@ __all__ = [
     "RunInfo",
     "RunSummary",
     "SINKS",
+    "STREAMING",
     "Writable",
     "CollectingSink",
     "TeeSink",
@@ -158,7 +159,7 @@ class TeeSink:
 
 #: format -> (module, class) of its streaming sink; a format not here is collected and rendered
 #: whole by `CollectingSink` with its module's ``render``
-_STREAMING: dict[str, tuple[str, str]] = {
+STREAMING: dict[str, tuple[str, str]] = {
     "jsonl": ("linkaudit.report.jsonl", "JsonLinesSink"),
     "json": ("linkaudit.report.jsonl", "JsonSink"),
     "sarif": ("linkaudit.report.sarif", "SarifSink"),
@@ -183,8 +184,8 @@ def open_sink(fmt: str, out: Writable, **options: Any) -> ReportSink:
     ``color`` and ``summary_only`` for text). Raises KeyError for an unknown format."""
     if fmt not in SINKS:
         raise KeyError(fmt)
-    if fmt in _STREAMING:
-        module, name = _STREAMING[fmt]
+    if fmt in STREAMING:
+        module, name = STREAMING[fmt]
         sink: ReportSink = getattr(importlib.import_module(module), name)(out, **options)
         return sink
     from linkaudit.report import FORMATS
