@@ -180,7 +180,7 @@ def audit(
         if checks is not None:
             checks.abort()
         raise
-    named = [*sources, *([f"--manifest {options.manifest}"] if options.manifest else [])]
+    named = _named_inputs(sources, options)
     if not facts and not errors and options.only is None and named:
         errors.append(_nothing_read(named, walk))
 
@@ -253,6 +253,11 @@ def extract_links(
     if not documents and not errors and sources:
         errors.append(_nothing_read(sources, walk))
     return AuditResult(tuple(documents), tuple(errors), walk.skipped)
+
+
+def _named_inputs(sources: Sequence[str], options: ScanOptions) -> list[str]:
+    """What the user named to read: the sources, and the manifest (for "nothing read")."""
+    return [*sources, *([f"--manifest {options.manifest}"] if options.manifest else [])]
 
 
 def _read_stdin() -> bytes:

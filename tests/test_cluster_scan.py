@@ -153,6 +153,18 @@ def test_nothing_to_read_is_the_same_error_on_the_cluster(dask_client, tmp_path)
     assert together.errors
 
 
+def test_a_manifest_is_read_on_the_cluster_as_on_one_machine(dask_client, tmp_path):
+    docs = _archive(None, tmp_path)
+    listed = sorted(p for p in docs.rglob("*") if p.is_file())[:5]
+    manifest = tmp_path / "paths.txt"
+    manifest.write_text("".join(f"{p}\n" for p in listed), encoding="utf-8")
+    options = ScanOptions(offline=True, today=TODAY, manifest=str(manifest))
+    alone = audit([], options)
+    together = audit([], replace(options, cluster=_address(dask_client)))
+    assert len(alone.documents) == len(listed)
+    assert _golden(together) == _golden(alone)
+
+
 def test_online_the_cluster_finds_what_one_machine_finds_within_the_per_host_limit(
     dask_client, web, tmp_path
 ):

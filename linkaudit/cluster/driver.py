@@ -99,7 +99,13 @@ def run(
             "each worker keeps results in its own sqlite store: give --store "
             "postgresql://… to share them (and resume a run from any machine)"
         )
-    walk = expand_inputs(sources, include=options.include, exclude=options.exclude)
+    walk = expand_inputs(
+        sources,
+        include=options.include,
+        exclude=options.exclude,
+        manifest=options.manifest,
+        stdin=api._read_stdin,
+    )
     errors = [InputError(src, msg) for src, msg in walk.errors]
     items = [item for item in walk.inputs if api._selected(item, options)]
     for item in items:
@@ -132,8 +138,9 @@ def run(
     try:
         chunk_plans = _in_order(plans)
         plan, read, tally = merge_plans(chunk_plans)
-        if not read and not errors and options.only is None and sources:
-            errors.append(api._nothing_read(sources, walk))
+        named = api._named_inputs(sources, options)
+        if not read and not errors and options.only is None and named:
+            errors.append(api._nothing_read(named, walk))
 
         results: CheckResults | None = None
         if not options.offline:
