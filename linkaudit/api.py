@@ -19,7 +19,6 @@ from typing import Protocol, cast
 
 from linkaudit.config import HostSettings, apply_host_settings
 from linkaudit.engine.packs import Pack, load_pack
-from linkaudit.engine.runner import offline_skipped
 from linkaudit.inputs import Input, WalkResult, describe_skipped, expand_inputs
 from linkaudit.model import AuditResult, DocumentResult, InputError, safe_text
 from linkaudit.net.options import NetOptions
@@ -35,7 +34,7 @@ from linkaudit.pipeline.extract import (
     read_input,
 )
 from linkaudit.pipeline.judge import judge, judge_settings, settle
-from linkaudit.pipeline.notes import site_notes
+from linkaudit.pipeline.notes import checking_notes, site_notes
 from linkaudit.pipeline.plan import Planner, plan_settings
 from linkaudit.pipeline.reading import facts_cache_folder, file_bytes, read_all
 from linkaudit.settings import PROGRESS_MIN_DOCUMENTS
@@ -188,12 +187,10 @@ def audit(
     plan = planner.plan()
     results = finish(checks, plan) if checks is not None else None
     network_down = results is not None and results.network_down
-    if network_down:
-        # Every host failed at DNS or connect: that says nothing about the links themselves.
-        # The facts stay as an offline scan has them, and only the offline rules run.
-        notes.append("no network: links were not checked; offline rules only")
-    elif results is None:
-        notes.extend(offline_skipped(pack, select=options.select, ignore=options.ignore))
+    # the facts stay as an offline scan has them when the network was down
+    notes.extend(
+        checking_notes(results is not None, network_down, pack, options.select, options.ignore)
+    )
     notes.extend(site_notes(facts, options.base_url))
 
     # judge each document; then the baseline, and what is said once for the run (settle)

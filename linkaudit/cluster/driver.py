@@ -33,14 +33,13 @@ from linkaudit.cluster.session import on_this_machine, open_client, thread_count
 from linkaudit.cluster.spec import parse_cluster
 from linkaudit.cluster.tasks import ChunkPlan, extract_chunk, judge_chunk, plan_chunk
 from linkaudit.engine.packs import Pack, load_pack
-from linkaudit.engine.runner import offline_skipped
 from linkaudit.errors import ClusterError, UsageError
 from linkaudit.inputs import expand_inputs
 from linkaudit.model import AuditResult, DocumentResult, FindingCounts, InputError, safe_text
 from linkaudit.net import CheckResults
 from linkaudit.pipeline.extract import ReadFailure, extract_settings
 from linkaudit.pipeline.judge import Settler, judge_settings
-from linkaudit.pipeline.notes import SiteTally, site_notes_of
+from linkaudit.pipeline.notes import SiteTally, checking_notes, site_notes_of
 from linkaudit.pipeline.plan import CheckPlan, plan_settings
 
 if TYPE_CHECKING:
@@ -153,10 +152,9 @@ def run(
             if net.archive:
                 results = _archive(client, results, plan, net, run_id)
         network_down = results is not None and results.network_down
-        if network_down:
-            notes.append("no network: links were not checked; offline rules only")
-        elif results is None:
-            notes.extend(offline_skipped(pack, select=options.select, ignore=options.ignore))
+        notes.extend(
+            checking_notes(results is not None, network_down, pack, options.select, options.ignore)
+        )
         notes.extend(site_notes_of(tally, options.base_url))
 
         judging = judge_settings(

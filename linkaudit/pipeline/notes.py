@@ -9,11 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from linkaudit.checks.local import OUTSIDE, is_local
+from linkaudit.engine.packs import Pack
+from linkaudit.engine.runner import offline_skipped
 from linkaudit.model import DocumentResult
 from linkaudit.pipeline.extract import PRIVATE_HINT, Facts
 from linkaudit.sites.detect import Site
 
 __all__ = [
+    "NO_NETWORK",
+    "checking_notes",
     "SiteTally",
     "site_tally",
     "site_notes",
@@ -22,6 +26,22 @@ __all__ = [
     "private_notes",
     "private_urls",
 ]
+
+
+NO_NETWORK = "no network: links were not checked; offline rules only"
+
+
+def checking_notes(
+    checked: bool, network_down: bool, pack: Pack, select: Iterable[str], ignore: Iterable[str]
+) -> list[str]:
+    """What a run says of its link checks: every host down at DNS or connect (which says
+    nothing about the links, so only the offline rules ran), or no checks at all (offline:
+    which rules of the pack did not run)."""
+    if network_down:
+        return [NO_NETWORK]
+    if not checked:
+        return list(offline_skipped(pack, select=tuple(select), ignore=tuple(ignore)))
+    return []
 
 
 @dataclass(frozen=True, slots=True)

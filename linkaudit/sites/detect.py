@@ -89,9 +89,11 @@ def is_under(path: Path, folder: Path) -> bool:
     return True
 
 
-def _text(path: Path) -> str:
+def small_text(path: Path, limit: int = SITE_CONFIG_MAX_BYTES) -> str:
+    """A site file's text, or "" when it is missing, unreadable or larger than ``limit``: the
+    files a site is read from are nobody's vetted input, so a huge one is skipped, not loaded."""
     try:
-        if path.stat().st_size > SITE_CONFIG_MAX_BYTES:
+        if path.stat().st_size > limit:
             return ""
         return path.read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -100,7 +102,7 @@ def _text(path: Path) -> str:
 
 def _toml(path: Path) -> dict[str, object]:
     try:
-        return tomllib.loads(_text(path))
+        return tomllib.loads(small_text(path))
     except (tomllib.TOMLDecodeError, RecursionError):  # arrays nested past Python's stack
         return {}
 
@@ -123,7 +125,7 @@ def _mdbook(root: Path, cfg: Path) -> Site:
 
 
 def _mkdocs(root: Path, cfg: Path) -> Site:
-    text = _text(cfg)
+    text = small_text(cfg)
     docs = _yaml_value(text, "docs_dir") or "docs"
     dir_urls = (_yaml_value(text, "use_directory_urls") or "true").lower() not in ("false", "no")
     unicode_slugs = re.search(r"uslugify|slugs\.slugify|slugify\s*:\s*!!python/object/apply", text)
@@ -133,7 +135,7 @@ def _mkdocs(root: Path, cfg: Path) -> Site:
 
 def _docusaurus(root: Path, cfg: Path) -> Site:
     folders = ["docs", "blog", "src/pages", "versioned_docs", "i18n"]
-    text = _text(cfg)
+    text = small_text(cfg)
     # presets' own folders: docs: { path: '../docs' } (a website/ beside the repository's docs)
     folders += [m.group(1) for m in _DOCUSAURUS_PATH.finditer(text)]
     sources = tuple(dict.fromkeys(norm_path(root / d) for d in folders))
@@ -152,7 +154,7 @@ def _docusaurus(root: Path, cfg: Path) -> Site:
 
 
 def _hugo(root: Path, cfg: Path) -> Site:
-    text = _text(cfg)
+    text = small_text(cfg)
     m = re.search(r"contentDir\s*[=:]\s*['\"]?([\w./-]+)", text, re.I)
     content = root / (m.group(1) if m else "content")
     low = text.lower()
@@ -255,7 +257,7 @@ def _in_folder(folder: Path) -> Site | None:
         cfg = folder / name
         if not cfg.is_file():
             continue
-        text = _text(cfg)
+        text = small_text(cfg)
         if name == "config.toml" and _ZOLA_KEYS.search(text) and (folder / "content").is_dir():
             return _zola(folder, cfg)
         if _HUGO_KEYS.search(text) and (folder / "content").is_dir():
@@ -266,7 +268,7 @@ def _in_folder(folder: Path) -> Site | None:
         if (folder / "_toc.yml").is_file():  # a Jupyter Book: Sphinx with MyST underneath
             return _sphinx(folder, folder / "_config.yml")
         return _jekyll(folder, folder / "_config.yml")
-    if (folder / "conf.py").is_file() and _SPHINX_KEYS.search(_text(folder / "conf.py")):
+    if (folder / "conf.py").is_file() and _SPHINX_KEYS.search(small_text(folder / "conf.py")):
         return _sphinx(folder, folder / "conf.py")
     return None
 

@@ -15,8 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from linkaudit.settings import SITE_CONFIG_MAX_BYTES
-from linkaudit.sites.detect import Site, is_under, norm_path
+from linkaudit.sites.detect import Site, is_under, norm_path, small_text
 
 __all__ = ["Mount", "parse_mounts", "site_mounts", "mounted_source"]
 
@@ -51,21 +50,12 @@ def _config_files(site: Site) -> list[Path]:
     return [f / n for f in folders for n in _CONFIG_NAMES if (f / n).is_file()]
 
 
-def _text(path: Path) -> str:
-    try:
-        if path.stat().st_size > SITE_CONFIG_MAX_BYTES:
-            return ""
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
-
-
 @functools.lru_cache(maxsize=16)
 def site_mounts(site: Site) -> tuple[Mount, ...]:
     """Every mount the site's config files declare (read once per site)."""
     if site.generator != "hugo":
         return ()
-    return tuple(m for f in _config_files(site) for m in parse_mounts(_text(f)))
+    return tuple(m for f in _config_files(site) for m in parse_mounts(small_text(f)))
 
 
 def _virtual(site: Site, path: Path, mounts: tuple[Mount, ...]) -> list[str]:

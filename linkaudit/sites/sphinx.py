@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 
 from linkaudit.settings import MAX_LOCAL_TARGET_BYTES, SITE_CONFIG_MAX_BYTES, SITE_MAX_INDEXED_FILES
-from linkaudit.sites.detect import Site
+from linkaudit.sites.detect import Site, small_text
 
 __all__ = ["targets_in", "project_targets", "has_intersphinx", "intersphinx_name", "TARGET"]
 
@@ -77,15 +76,6 @@ def targets_in(text: str) -> frozenset[str]:
     return frozenset(_norm(n) for n in names if n.strip())
 
 
-def _read(path: Path) -> str:
-    try:
-        if path.stat().st_size > MAX_LOCAL_TARGET_BYTES:
-            return ""
-        return path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return ""
-
-
 @functools.lru_cache(maxsize=16)
 def project_targets(site: Site) -> frozenset[str]:
     """Every reference target the site's pages define (read once per site)."""
@@ -100,7 +90,7 @@ def project_targets(site: Site) -> frozenset[str]:
             count += 1
             if count > SITE_MAX_INDEXED_FILES:
                 return frozenset(out)
-            out |= targets_in(_read(path))
+            out |= targets_in(small_text(path, MAX_LOCAL_TARGET_BYTES))
     return frozenset(out)
 
 
