@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-from linkaudit.extract.urls import normalize_url
+from linkaudit.extract.urls import pointed_at
 from linkaudit.model import Document, Link, LinkCheck, LinkRef, PageMeta
 from linkaudit.settings import LOCAL_ANCHOR_CACHE, MAX_LOCAL_TARGET_BYTES
 from linkaudit.sites.detect import Site
@@ -427,13 +427,4 @@ def _target(link: Link, name: str) -> Link:
 
 def _absolute(link: Link, url: str) -> Link:
     """A root-relative link mapped onto the published site: checked like any web link."""
-    norm = normalize_url(url)
-    return replace(
-        link,
-        normalized_url=norm.normalized,
-        fragment=norm.fragment,
-        scheme=norm.scheme,
-        host=norm.host,
-        fetchable=norm.fetchable,
-        malformed=norm.malformed,
-    )
+    return pointed_at(link, url)

@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from linkaudit.checks.local import is_local
-from linkaudit.extract.urls import join_url, normalize_url
+from linkaudit.extract.urls import join_url, pointed_at
 from linkaudit.model import Document, Link, LinkCheck
 from linkaudit.settings import DETACHED_MIN_RELATIVE
 
@@ -66,18 +66,7 @@ def _in_local_tree(relative: Sequence[Link], doc_path: Path | None) -> bool:
 
 
 def _on_the_web(link: Link, site: str) -> Link:
-    norm = normalize_url(join_url(site, link.url))
-    return replace(
-        link,
-        check=None,
-        page=None,
-        normalized_url=norm.normalized,
-        fragment=norm.fragment,
-        scheme=norm.scheme,
-        host=norm.host,
-        fetchable=norm.fetchable,
-        malformed=norm.malformed,
-    )
+    return replace(pointed_at(link, join_url(site, link.url)), check=None, page=None)
 
 
 def place_saved_page_links(

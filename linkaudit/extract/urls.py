@@ -13,7 +13,7 @@ import functools
 import ipaddress
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from linkaudit.model import Link, LinkRef
@@ -448,3 +448,18 @@ def group_links(refs: Iterable[LinkRef]) -> tuple[Link, ...]:
             )
         )
     return tuple(links)
+
+
+def pointed_at(link: Link, url: str) -> Link:
+    """``link`` standing for ``url`` instead (a relative link placed on the site it belongs
+    to): the normalized parts of ``url``, the same locations and everything else kept."""
+    norm = normalize_url(url)
+    return replace(
+        link,
+        normalized_url=norm.normalized,
+        fragment=norm.fragment,
+        scheme=norm.scheme,
+        host=norm.host,
+        fetchable=norm.fetchable,
+        malformed=norm.malformed,
+    )
